@@ -334,9 +334,13 @@ typedef struct gpureg_site {
     const char *file;     /* may be NULL: "?" */
     uint32_t line;
     const char *function; /* may be NULL: "?" */
+    /* 1 when file and function are string literals that outlive the registry (the C macros set
+     * it): gpureg may then recognise the site by pointer alone. Bindings passing temporary
+     * copies leave it 0. */
+    uint32_t is_static;
 } gpureg_site;
 
-#define GPUREG_SITE_HERE (&(const gpureg_site){__FILE__, (uint32_t)__LINE__, __func__})
+#define GPUREG_SITE_HERE (&(const gpureg_site){__FILE__, (uint32_t)__LINE__, __func__, 1u})
 
 /*
  * Texture desc. Zero-initialise; defaults:

@@ -1,0 +1,125 @@
+/* pool.h — slot storage: geometric chunks that never move, one packed atomic state word per slot,
+ * generations, and a first-in first-out free list. */
+#ifndef GPUREG_POOL_H
+#define GPUREG_POOL_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "backend.h"
+
+/* Chunk k holds (256 << k) slots, so 24 chunks cover ~4.29e9 slots and growth never moves a
+ * live slot (resolve on other threads keeps reading the same memory). */
+#define POOL_CHUNK0_SHIFT 8u
+#define POOL_MAX_CHUNKS 24u
+#define POOL_INDEX_LIMIT (((1u << POOL_MAX_CHUNKS) - 1u) << POOL_CHUNK0_SHIFT)
+
+/* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
+ * retain racing with the last release can never revive a slot that was reused meanwhile. */
+#define WORD_RC_BITS 28u
+#define WORD_RC_MAX ((1ull << WORD_RC_BITS) - 1u)
+#define WORD_GEN_SHIFT 28u
+#define WORD_GEN_MASK 0xFFFFFull
+#define WORD_STATE_SHIFT 48u
+#define WORD_TYPE_SHIFT 50u
+#define WORD_GC_BIT (1ull << 52)
+#define WORD_ADOPTED_BIT (1ull << 53)
+/* Bits that identify "which object, in which state" — everything but the refcount. */
+#define WORD_IDENTITY_MASK (~WORD_RC_MAX)
+
+enum { SLOT_FREE = 0, SLOT_ALIVE = 1, SLOT_RELEASED = 2, SLOT_RETIRED = 3 };
+
+static inline uint64_t word_rc(uint64_t w) { return w & WORD_RC_MAX; }
+static inline uint32_t word_gen(uint64_t w) { return (uint32_t)((w >> WORD_GEN_SHIFT) & WORD_GEN_MASK); }
+static inline uint32_t word_state(uint64_t w) { return (uint32_t)((w >> WORD_STATE_SHIFT) & 3u); }
+static inline uint32_t word_type(uint64_t w) { return (uint32_t)((w >> WORD_TYPE_SHIFT) & 3u); }
+static inline uint64_t word_make(uint64_t rc, uint32_t gen, uint32_t state, uint32_t type) {
+    return rc | ((uint64_t)gen << WORD_GEN_SHIFT) | ((uint64_t)state << WORD_STATE_SHIFT) |
+           ((uint64_t)type << WORD_TYPE_SHIFT);
+}
+static inline uint64_t word_with_state(uint64_t w, uint32_t state) {
+    return (w & ~(3ull << WORD_STATE_SHIFT)) | ((uint64_t)state << WORD_STATE_SHIFT);
+}
+
+/* Handle layout (documented in gpureg.h). */
+#define HANDLE_GEN_SHIFT 32u
+#define HANDLE_TYPE_SHIFT 52u
+#define HANDLE_TAG_SHIFT 54u
+#define HANDLE_TAG_MAX 1023u
+static inline uint32_t handle_index(gpureg_handle h) { return (uint32_t)h; }
+static inline uint32_t handle_gen(gpureg_handle h) { return (uint32_t)((h >> HANDLE_GEN_SHIFT) & 0xFFFFFu); }
+static inline uint32_t handle_type(gpureg_handle h) { return (uint32_t)((h >> HANDLE_TYPE_SHIFT) & 3u); }
+static inline uint32_t handle_tag(gpureg_handle h) { return (uint32_t)(h >> HANDLE_TAG_SHIFT); }
+static inline gpureg_handle handle_make(uint32_t index, uint32_t gen, uint32_t type, uint32_t tag) {
+    return (uint64_t)index | ((uint64_t)gen << HANDLE_GEN_SHIFT) | ((uint64_t)type << HANDLE_TYPE_SHIFT) |
+           ((uint64_t)tag << HANDLE_TAG_SHIFT);
+}
+
+/* 40 bytes. Fields other threads read (query) are atomics, validated by re-reading `word`. */
+typedef struct gpureg__slot {
+    _Atomic uint64_t word;
+    _Atomic uint64_t native;
+    _Atomic uint64_t desc; /* packed texture or buffer desc (desc_pack.h) */
+    _Atomic uint64_t meta; /* site id (low 32) | frame created, saturated (high 32) */
+    uint32_t next;         /* index + 1 in the free list, inbox or retire queue; 0 ends it */
+    uint32_t unused;
+} gpureg__slot;
+
+/* Per-slot data only some objects need (labels, adopt callbacks, backend aux), in chunks parallel
+ * to the slots and allocated on first use. A record stays with its slot for the registry's life,
+ * so a racing reader of a stale handle never touches freed memory. */
+typedef struct gpureg__cold {
+    char *label; /* guarded by the registry's label lock */
+    gpureg_adopt_destroy_fn destroy;
+    void *destroy_user;
+    _Atomic uint64_t aux[2];
+} gpureg__cold;
+
+typedef struct gpureg__pool {
+    _Atomic(gpureg__slot *) chunks[POOL_MAX_CHUNKS];
+    _Atomic(gpureg__cold *) cold[POOL_MAX_CHUNKS];
+    _Atomic uint32_t count;        /* slots ever handed out: indices [0, count) exist */
+    uint32_t free_head, free_tail; /* index + 1; owner thread only */
+    _Atomic uint64_t retired;      /* slots retired for good */
+} gpureg__pool;
+
+static inline uint32_t pool_chunk_of(uint32_t index, uint32_t *offset) {
+    uint32_t q = (index >> POOL_CHUNK0_SHIFT) + 1u;
+    uint32_t k = 31u - (uint32_t)__builtin_clz(q);
+    *offset = index - (((1u << k) - 1u) << POOL_CHUNK0_SHIFT);
+    return k;
+}
+static inline uint32_t pool_chunk_size(uint32_t k) { return 1u << (POOL_CHUNK0_SHIFT + k); }
+
+/* The slot at `index`, or NULL if it does not exist. Any thread, wait-free. */
+static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) {
+    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+    uint32_t offset;
+    uint32_t k = pool_chunk_of(index, &offset);
+    gpureg__slot *chunk = atomic_load_explicit(&pool->chunks[k], memory_order_acquire);
+    return chunk ? &chunk[offset] : NULL;
+}
+
+/* The cold record of `index`, or NULL if its chunk was never needed. Any thread. */
+static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
+    uint32_t offset;
+    uint32_t k = pool_chunk_of(index, &offset);
+    gpureg__cold *chunk = atomic_load_explicit(&pool->cold[k], memory_order_acquire);
+    return chunk ? &chunk[offset] : NULL;
+}
+
+struct gpureg_registry;
+/* Owner thread. The index the next take will use, allocating its chunk if needed.
+ * OUT_OF_MEMORY or HANDLES_EXHAUSTED on failure (nothing changed). */
+gpureg_result pool_reserve(struct gpureg_registry *reg, uint32_t *out_index);
+/* Owner thread. Remove the reserved index from the free list (or extend count). */
+void pool_take(gpureg__pool *pool, uint32_t index);
+/* Owner thread. The slot's object is destroyed: free it for reuse, or retire it when its
+ * generation is exhausted. */
+void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot);
+/* Any thread. The cold record for index, allocating its chunk on first use (NULL: out of memory). */
+gpureg__cold *pool_cold_get(struct gpureg_registry *reg, uint32_t index);
+/* Owner thread, at destroy. */
+void pool_free_all(struct gpureg_registry *reg);
+
+#endif /* GPUREG_POOL_H */
