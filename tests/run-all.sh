@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing, then builds and runs
+#   1. the C suites (unit, GL on llvmpipe/EGL surfaceless, Vulkan on lavapipe + validation),
+#      warnings as errors;
+#   2. the same suites under address+undefined sanitizers;
+#   3. the unit suite under the thread sanitizer;
+#   4. the Go package: go vet, go test -race, and go test under GOEXPERIMENT=cgocheck2;
+#   5. a short benchmark run (figures printed, never asserted).
+# Exits non-zero on the first failure. No display or GPU needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash cmake/install-deps.sh
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
+jobs=$(nproc)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "C suites (Debug, -Werror)"
+cmake --preset dev >/dev/null
+cmake --build build/dev -j"$jobs"
+ctest --test-dir build/dev --output-on-failure -j"$jobs"
+
+step "C suites under address+undefined sanitizers"
+cmake --preset asan >/dev/null
+cmake --build build/asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+step "unit suite under the thread sanitizer"
+cmake --preset tsan >/dev/null
+cmake --build build/tsan -j"$jobs"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build/tsan --output-on-failure -L unit -j"$jobs"
+
+if [ -f go/go.mod ]; then
+  step "Go package (race detector, then cgocheck2)"
+  export PKG_CONFIG_PATH="$root/build/dev/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+  (cd go && go vet ./... && go test -race -count=1 ./... && GOEXPERIMENT=cgocheck2 go test -count=1 ./...)
+fi
+
+if [ -x build/dev/bench/bench_core ]; then
+  step "benchmark smoke run (figures only)"
+  ./build/dev/bench/bench_core --quick
+fi
+step "all tests passed"
