@@ -26,7 +26,8 @@ typedef struct gpureg__aux {
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
-    /* Create the native object. `driver_name` is the debug name to give it (handle, label, site).
+    /* Create the native object. `driver_name` is the debug name to give it (handle, label, site);
+     * it is formatted only for backends that have an object_name op, else it is "".
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
     gpureg_result (*texture_create)(void *be, const gpureg_texture_desc *desc, gpureg_handle handle,
                                     const char *driver_name, uint64_t *native, gpureg__aux *aux);

@@ -27,7 +27,8 @@ gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, gpureg__frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);
-    if (!reg_is_lost(reg)) {
+    /* Nothing waits for a fence: skip the driver call (it is on every create's path). */
+    if (!reg_is_lost(reg) && reg->retire.marker_count) {
         uint64_t polled = completed;
         gpureg_result r = reg->ops->fence_poll(reg->backend, &polled);
         if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);

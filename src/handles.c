@@ -47,31 +47,48 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
     return *out ? GPUREG_OK : GPUREG_ERR_INVALID_HANDLE;
 }
 
+/* Fast path shared by resolve, retain and release: the slot of an ALIVE object of the registry
+ * and type the handle claims, or NULL (then the caller classifies the failure). A forged handle
+ * cannot pass: the tag must match and the slot's generation, state and type must equal the
+ * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
+static inline gpureg__slot *alive_slot(const gpureg_registry *reg, gpureg_handle h, uint32_t expected, uint64_t *word) {
+    if (handle_tag(h) != reg->tag || (expected && handle_type(h) != expected)) return NULL;
+    gpureg__slot *slot = pool_slot_any(&reg->pool, handle_index(h));
+    if (!slot) return NULL;
+    *word = atomic_load_explicit(&slot->word, memory_order_acquire);
+    return (*word & WORD_MATCH_MASK) == handle_alive_word(h) ? slot : NULL;
+}
+
+/* Why a handle failed alive_slot (or the read after it): the precise error, logged. */
+static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                      const char *function) {
+    gpureg__slot *slot;
+    gpureg_result r = find(reg, h, expected, &slot);
+    if (r == GPUREG_OK) r = handle_check_word(h, atomic_load_explicit(&slot->word, memory_order_acquire));
+    if (r == GPUREG_OK) r = GPUREG_ERR_STALE_HANDLE; /* it changed under us: it was alive a moment ago */
+    return fail_handle(reg, r, function, h);
+}
+
 gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg__slot *slot;
-    gpureg_result r = find(reg, handle, GPUREG_TYPE_UNDEFINED, &slot);
-    if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_retain", handle);
+    uint64_t w;
+    gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
+    if (!slot) return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, "gpureg_retain");
     if (reg_is_lost(reg)) return gpureg__check_device(reg, "gpureg_retain");
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    for (;;) {
-        r = handle_check_word(handle, w);
-        if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_retain", handle);
+    /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
+    while ((w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
         if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, "gpureg_retain", handle);
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
             return GPUREG_OK;
     }
+    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, "gpureg_retain");
 }
 
 static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg__slot *slot;
-    gpureg_result r = find(reg, handle, GPUREG_TYPE_UNDEFINED, &slot);
-    if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    for (;;) {
-        r = handle_check_word(handle, w);
-        if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
+    uint64_t w;
+    gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
+    while (slot && (w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
         uint64_t next = w - 1u;
         if (word_rc(next) == 0) next = word_with_state(next, SLOT_RELEASED) | gc_bit;
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, next, memory_order_acq_rel, memory_order_acquire)) {
@@ -80,6 +97,7 @@ static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_
             return GPUREG_OK;
         }
     }
+    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
 gpureg_result gpureg_release(gpureg_registry *reg, gpureg_handle handle) {
@@ -139,25 +157,25 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
 
 gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              uint64_t *out_native) {
-    if (out_native) *out_native = 0;
-    if (!reg) return GPUREG_ERR_NULL_POINTER;
-    if (!out_native) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL");
-    gpureg__slot *slot;
-    gpureg_result r = find(reg, handle, expected, &slot);
-    if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_resolve", handle);
-    if (reg_is_lost(reg)) return gpureg__check_device(reg, "gpureg_resolve");
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    r = handle_check_word(handle, w);
-    if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_resolve", handle);
-    uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    atomic_thread_fence(memory_order_acquire);
-    uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
-    if ((again ^ w) & WORD_IDENTITY_MASK) {
-        r = handle_check_word(handle, again);
-        return fail_handle(reg, r == GPUREG_OK ? GPUREG_ERR_STALE_HANDLE : r, "gpureg_resolve", handle);
+    if (!reg || !out_native) {
+        if (out_native) *out_native = 0;
+        return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
+                   : GPUREG_ERR_NULL_POINTER;
     }
-    *out_native = native;
-    return GPUREG_OK;
+    uint64_t w;
+    gpureg__slot *slot = alive_slot(reg, handle, (uint32_t)expected, &w);
+    if (slot) {
+        uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
+        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) && !reg_is_lost(reg)) {
+            *out_native = native;
+            return GPUREG_OK;
+        }
+    }
+    *out_native = 0;
+    if (reg_is_lost(reg)) return gpureg__check_device(reg, "gpureg_resolve");
+    return classify_failure(reg, handle, expected, "gpureg_resolve");
 }
 
 gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_handle handle) {

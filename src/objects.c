@@ -147,16 +147,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     if (o->label && !(label = copy_label(reg, o->label, &label_size)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
-    gpureg__slot *slot = pool_slot(&reg->pool, index);
-    if (!slot) { /* the reserved index is not published yet: read its chunk directly */
-        uint32_t offset;
-        uint32_t k = pool_chunk_of(index, &offset);
-        slot = &atomic_load_explicit(&reg->pool.chunks[k], memory_order_relaxed)[offset];
-    }
+    gpureg__slot *slot = pool_slot_any(&reg->pool, index); /* reserved: its chunk exists */
     uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
     gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
-    char name[GPUREG__DRIVER_NAME_SIZE];
-    object_driver_name(reg, h, label, site, name, sizeof name);
+    char name[GPUREG__DRIVER_NAME_SIZE] = "";
+    if (reg->ops->object_name) object_driver_name(reg, h, label, site, name, sizeof name);
 
     uint64_t native = o->adopt_native;
     gpureg__aux aux = o->adopt_aux;

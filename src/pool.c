@@ -3,6 +3,10 @@
 
 #include "registry.h"
 
+static size_t chunk_bytes(uint32_t k) {
+    return (size_t)pool_chunk_size(k) * (sizeof(gpureg__slot) + sizeof(uint32_t)) + POOL_ALIGN;
+}
+
 gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
     gpureg__pool *pool = &reg->pool;
     if (pool->free_head) {
@@ -14,11 +18,13 @@ gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
     uint32_t offset;
     uint32_t k = pool_chunk_of(index, &offset);
     if (!atomic_load_explicit(&pool->chunks[k], memory_order_relaxed)) {
-        size_t bytes = (size_t)pool_chunk_size(k) * sizeof(gpureg__slot);
-        gpureg__slot *chunk = gpureg__alloc(reg, bytes);
-        if (!chunk) return GPUREG_ERR_OUT_OF_MEMORY;
-        memset(chunk, 0, bytes); /* generation 0, state FREE: no handle matches */
-        atomic_store_explicit(&pool->chunks[k], chunk, memory_order_release);
+        size_t bytes = chunk_bytes(k);
+        unsigned char *memory = gpureg__alloc(reg, bytes);
+        if (!memory) return GPUREG_ERR_OUT_OF_MEMORY;
+        memset(memory, 0, bytes); /* generation 0, state FREE: no handle matches */
+        uintptr_t aligned = ((uintptr_t)memory + POOL_ALIGN - 1u) & ~(uintptr_t)(POOL_ALIGN - 1u);
+        pool->chunk_memory[k] = memory;
+        atomic_store_explicit(&pool->chunks[k], (gpureg__slot *)aligned, memory_order_release);
     }
     *out_index = index;
     return GPUREG_OK;
@@ -26,10 +32,10 @@ gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
 
 void pool_take(gpureg__pool *pool, uint32_t index) {
     if (pool->free_head == index + 1u) {
-        gpureg__slot *slot = pool_slot(pool, index);
-        pool->free_head = slot->next;
+        uint32_t *link = pool_link(pool, index);
+        pool->free_head = *link;
         if (!pool->free_head) pool->free_tail = 0;
-        slot->next = 0;
+        *link = 0;
     } else {
         atomic_store_explicit(&pool->count, index + 1u, memory_order_release);
     }
@@ -46,9 +52,9 @@ void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
         return;
     }
     atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type), memory_order_release);
-    slot->next = 0;
+    *pool_link(pool, index) = 0;
     if (pool->free_tail)
-        pool_slot(pool, pool->free_tail - 1u)->next = index + 1u;
+        *pool_link(pool, pool->free_tail - 1u) = index + 1u;
     else
         pool->free_head = index + 1u;
     pool->free_tail = index + 1u;
@@ -77,8 +83,8 @@ gpureg__cold *pool_cold_get(gpureg_registry *reg, uint32_t index) {
 void pool_free_all(gpureg_registry *reg) {
     gpureg__pool *pool = &reg->pool;
     for (uint32_t k = 0; k < POOL_MAX_CHUNKS; k++) {
-        gpureg__slot *chunk = atomic_load_explicit(&pool->chunks[k], memory_order_relaxed);
-        gpureg__free(reg, chunk, (size_t)pool_chunk_size(k) * sizeof(gpureg__slot));
+        gpureg__free(reg, pool->chunk_memory[k], chunk_bytes(k));
+        pool->chunk_memory[k] = NULL;
         gpureg__cold *cold = atomic_load_explicit(&pool->cold[k], memory_order_relaxed);
         gpureg__free(reg, cold, (size_t)pool_chunk_size(k) * sizeof(gpureg__cold));
         atomic_store_explicit(&pool->chunks[k], NULL, memory_order_relaxed);

@@ -26,6 +26,8 @@
 #define WORD_ADOPTED_BIT (1ull << 53)
 /* Bits that identify "which object, in which state" — everything but the refcount. */
 #define WORD_IDENTITY_MASK (~WORD_RC_MAX)
+/* Generation, state and type: the part one masked compare checks on the fast paths. */
+#define WORD_MATCH_MASK ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_STATE_SHIFT) | (3ull << WORD_TYPE_SHIFT))
 
 enum { SLOT_FREE = 0, SLOT_ALIVE = 1, SLOT_RELEASED = 2, SLOT_RETIRED = 3 };
 
@@ -55,15 +57,23 @@ static inline gpureg_handle handle_make(uint32_t index, uint32_t gen, uint32_t t
            ((uint64_t)tag << HANDLE_TAG_SHIFT);
 }
 
-/* 40 bytes. Fields other threads read (query) are atomics, validated by re-reading `word`. */
+/* The word bits an ALIVE object named by handle h has under WORD_MATCH_MASK. */
+static inline uint64_t handle_alive_word(gpureg_handle h) {
+    return word_make(0, handle_gen(h), SLOT_ALIVE, handle_type(h));
+}
+
+/* 32 bytes, 32-byte aligned: a slot never straddles a cache line, so resolve costs one miss.
+ * Fields other threads read (query) are atomics, validated by re-reading `word`. */
 typedef struct gpureg__slot {
     _Atomic uint64_t word;
     _Atomic uint64_t native;
-    _Atomic uint64_t desc; /* packed texture or buffer desc (desc_pack.h) */
+    _Atomic uint64_t desc; /* packed texture or buffer desc (objects.c) */
     _Atomic uint64_t meta; /* site id (low 32) | frame created, saturated (high 32) */
-    uint32_t next;         /* index + 1 in the free list, inbox or retire queue; 0 ends it */
-    uint32_t unused;
 } gpureg__slot;
+
+/* A chunk is one allocation: its slots, then one link per slot (index + 1 in the free list, the
+ * inbox or the retire queue; 0 ends a list). Links live apart so lookups never load them. */
+#define POOL_ALIGN 64u
 
 /* Per-slot data only some objects need (labels, adopt callbacks, backend aux), in chunks parallel
  * to the slots and allocated on first use. A record stays with its slot for the registry's life,
@@ -77,6 +87,7 @@ typedef struct gpureg__cold {
 
 typedef struct gpureg__pool {
     _Atomic(gpureg__slot *) chunks[POOL_MAX_CHUNKS];
+    void *chunk_memory[POOL_MAX_CHUNKS]; /* what was allocated (chunks[k] is aligned inside it) */
     _Atomic(gpureg__cold *) cold[POOL_MAX_CHUNKS];
     _Atomic uint32_t count;        /* slots ever handed out: indices [0, count) exist */
     uint32_t free_head, free_tail; /* index + 1; owner thread only */
@@ -91,13 +102,28 @@ static inline uint32_t pool_chunk_of(uint32_t index, uint32_t *offset) {
 }
 static inline uint32_t pool_chunk_size(uint32_t k) { return 1u << (POOL_CHUNK0_SHIFT + k); }
 
-/* The slot at `index`, or NULL if it does not exist. Any thread, wait-free. */
-static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) {
-    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+/* The slot at `index` if its chunk exists (it may never have been handed out: then it is zero,
+ * generation 0 and FREE, which no handle matches). Any thread, wait-free. */
+static inline gpureg__slot *pool_slot_any(const gpureg__pool *pool, uint32_t index) {
     uint32_t offset;
     uint32_t k = pool_chunk_of(index, &offset);
+    if (k >= POOL_MAX_CHUNKS) return NULL;
     gpureg__slot *chunk = atomic_load_explicit(&pool->chunks[k], memory_order_acquire);
     return chunk ? &chunk[offset] : NULL;
+}
+
+/* The slot at `index`, or NULL if it was never handed out. Any thread, wait-free. */
+static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) {
+    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+    return pool_slot_any(pool, index);
+}
+
+/* The list link of an existing slot. */
+static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
+    uint32_t offset;
+    uint32_t k = pool_chunk_of(index, &offset);
+    gpureg__slot *chunk = atomic_load_explicit(&pool->chunks[k], memory_order_relaxed);
+    return (uint32_t *)(chunk + pool_chunk_size(k)) + offset;
 }
 
 /* The cold record of `index`, or NULL if its chunk was never needed. Any thread. */

@@ -10,10 +10,10 @@
 #include "registry.h"
 
 void retire_push(gpureg_registry *reg, uint32_t index) {
-    gpureg__slot *slot = pool_slot(&reg->pool, index);
+    uint32_t *link = pool_link(&reg->pool, index);
     uint32_t head = atomic_load_explicit(&reg->retire.inbox, memory_order_relaxed);
     do {
-        slot->next = head;
+        *link = head;
     } while (!atomic_compare_exchange_weak_explicit(&reg->retire.inbox, &head, index + 1u, memory_order_release,
                                                     memory_order_relaxed));
 }
@@ -51,8 +51,9 @@ void retire_drain(gpureg_registry *reg, uint64_t serial) {
     uint32_t first = 0, last = list, count = 0;
     while (list) {
         gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
-        uint32_t next = slot->next;
-        slot->next = first;
+        uint32_t *link = pool_link(&reg->pool, list - 1u);
+        uint32_t next = *link;
+        *link = first;
         first = list;
         list = next;
         count++;
@@ -60,7 +61,7 @@ void retire_drain(gpureg_registry *reg, uint64_t serial) {
         counters_released(reg, word_type(w), object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
     }
     if (r->tail)
-        pool_slot(&reg->pool, r->tail - 1u)->next = first;
+        *pool_link(&reg->pool, r->tail - 1u) = first;
     else
         r->head = first;
     r->tail = last;
@@ -87,7 +88,7 @@ uint32_t retire_collect(gpureg_registry *reg, uint64_t completed) {
         gpureg__marker *m = &r->markers[r->marker_head];
         for (uint64_t i = 0; i < m->count; i++) {
             uint32_t index = r->head - 1u;
-            r->head = pool_slot(&reg->pool, index)->next;
+            r->head = *pool_link(&reg->pool, index);
             if (!r->head) r->tail = 0;
             object_destroy(reg, index);
             destroyed++;

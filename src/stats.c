@@ -1,35 +1,38 @@
 /* stats.c — counters kept by the owner thread, read from any thread. */
 #include "registry.h"
 
+/* Counters have one writer, the owner thread, so a load and a store suffice: no locked
+ * read-modify-write on the create and destroy paths. Other threads only read them. */
+static void add(_Atomic uint64_t *counter, uint64_t delta) {
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + delta, memory_order_relaxed);
+}
+
 static void raise_to(_Atomic uint64_t *high, uint64_t value) {
-    uint64_t h = atomic_load_explicit(high, memory_order_relaxed);
-    while (value > h && !atomic_compare_exchange_weak_explicit(high, &h, value, memory_order_relaxed,
-                                                               memory_order_relaxed)) {
-    }
+    if (value > atomic_load_explicit(high, memory_order_relaxed)) atomic_store_explicit(high, value, memory_order_relaxed);
 }
 
 void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    uint64_t n = atomic_fetch_add_explicit(&c->live_count, 1, memory_order_relaxed) + 1u;
-    uint64_t b = atomic_fetch_add_explicit(&c->live_bytes, bytes, memory_order_relaxed) + bytes;
-    atomic_fetch_add_explicit(&c->created_total, 1, memory_order_relaxed);
-    raise_to(&c->live_count_high_water, n);
-    raise_to(&c->live_bytes_high_water, b);
+    add(&c->live_count, 1);
+    add(&c->live_bytes, bytes);
+    add(&c->created_total, 1);
+    raise_to(&c->live_count_high_water, atomic_load_explicit(&c->live_count, memory_order_relaxed));
+    raise_to(&c->live_bytes_high_water, atomic_load_explicit(&c->live_bytes, memory_order_relaxed));
 }
 
 void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    atomic_fetch_sub_explicit(&c->live_count, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&c->live_bytes, bytes, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->pending_count, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->pending_bytes, bytes, memory_order_relaxed);
+    add(&c->live_count, (uint64_t)-1);
+    add(&c->live_bytes, (uint64_t)0 - bytes);
+    add(&c->pending_count, 1);
+    add(&c->pending_bytes, bytes);
 }
 
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    atomic_fetch_sub_explicit(&c->pending_count, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&c->pending_bytes, bytes, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->destroyed_total, 1, memory_order_relaxed);
+    add(&c->pending_count, (uint64_t)-1);
+    add(&c->pending_bytes, (uint64_t)0 - bytes);
+    add(&c->destroyed_total, 1);
 }
 
 static gpureg_type_stats read_counters(const gpureg__counters *c) {
