@@ -59,6 +59,14 @@
  *   gpureg_frame_begin, gpureg_frame_end, every create and gpureg_collect, and costs
  *   O(objects destroyed), never O(live objects).
  *
+ * Device loss
+ *   Once the backend reports a lost device (or gpureg_null_lose_device is called), every call
+ *   that would touch the GPU — create, adopt, transfers, frame_begin/end, resolve, retain — answers
+ *   GPUREG_ERR_DEVICE_LOST. Bookkeeping keeps working so an engine can tear down cleanly: release,
+ *   query, labels, stats, messages and the report; collection destroys every released object at
+ *   once (no fence will ever signal) and answers DEVICE_LOST; gpureg_destroy frees everything and
+ *   reports as usual.
+ *
  * Ownership
  *   gpureg never keeps a pointer you pass: descs, labels and site strings are copied during the
  *   call. Pointers gpureg hands out (gpureg_staging_alloc) belong to gpureg until you free them
@@ -413,7 +421,8 @@ GPUREG_API gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpur
  * Refcounts and resolve: any thread, no lock, no allocation.
  * ------------------------------------------------------------------------------------------- */
 
-/* Add a reference. @errors NULL_POINTER (reg), the handle errors, REFCOUNT_OVERFLOW.
+/* Add a reference. @errors NULL_POINTER (reg), the handle errors, REFCOUNT_OVERFLOW (2^28 - 1
+ * references), DEVICE_LOST.
  * @thread_safety any thread; lock-free. */
 GPUREG_API gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle);
 
@@ -437,7 +446,8 @@ GPUREG_API size_t gpureg_release_many(gpureg_registry *reg, const gpureg_handle 
                                       gpureg_result *results);
 
 /* Handle -> native object (GL name, VkImage/VkBuffer as uint64_t, null id) of an ALIVE object of
- * the expected type. @errors NULL_POINTER, the handle errors. On error *out_native is 0.
+ * the expected type (UNDEFINED accepts either). @errors NULL_POINTER, the handle errors,
+ * DEVICE_LOST. On error *out_native is 0.
  * @thread_safety any thread; wait-free. */
 GPUREG_API gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle,
                                         gpureg_object_type expected, uint64_t *out_native);
