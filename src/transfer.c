@@ -40,15 +40,22 @@ static gpureg_result check_region(const gpureg_registry *reg, const gpureg_textu
     return GPUREG_OK;
 }
 
+/* Everything a texture transfer checks before the backend runs: arguments, thread, device,
+ * handle and region. */
+static gpureg_result begin_texture(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
+                                   const void *data, gpureg__object *obj, gpureg_texture_region *rg, const char *fn) {
+    if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
+    gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, obj, fn);
+    return r == GPUREG_OK ? check_region(reg, &obj->texture, region, rg, fn) : r;
+}
+
 gpureg_result gpureg_texture_write(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
                                    const void *data, size_t data_size, uint32_t row_bytes) {
     static const char fn[] = "gpureg_texture_write";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
     gpureg__object obj;
     gpureg_texture_region rg;
-    gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, &obj, fn);
-    if (r == GPUREG_OK) r = check_region(reg, &obj.texture, region, &rg, fn);
+    gpureg_result r = begin_texture(reg, tex, region, data, &obj, &rg, fn);
     if (r != GPUREG_OK) return r;
     uint64_t tight = (uint64_t)rg.width * gpureg_format_texel_bytes(obj.texture.format);
     uint64_t pitch = row_bytes ? row_bytes : tight;
@@ -67,11 +74,9 @@ gpureg_result gpureg_texture_read(gpureg_registry *reg, gpureg_texture tex, cons
                                   void *data, size_t data_size) {
     static const char fn[] = "gpureg_texture_read";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
     gpureg__object obj;
     gpureg_texture_region rg;
-    gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, &obj, fn);
-    if (r == GPUREG_OK) r = check_region(reg, &obj.texture, region, &rg, fn);
+    gpureg_result r = begin_texture(reg, tex, region, data, &obj, &rg, fn);
     if (r != GPUREG_OK) return r;
     uint64_t need = (uint64_t)rg.width * rg.height * gpureg_format_texel_bytes(obj.texture.format);
     if (data_size < need)
@@ -90,13 +95,18 @@ static gpureg_result check_range(const gpureg_registry *reg, const gpureg_buffer
     return GPUREG_OK;
 }
 
+static gpureg_result begin_buffer(gpureg_registry *reg, gpureg_buffer buf, uint64_t offset, uint64_t size,
+                                  const void *data, gpureg__object *obj, const char *fn) {
+    gpureg_result r = begin_transfer(reg, buf.id, GPUREG_TYPE_BUFFER, data, obj, fn);
+    return r == GPUREG_OK ? check_range(reg, &obj->buffer, offset, size, fn) : r;
+}
+
 gpureg_result gpureg_buffer_write(gpureg_registry *reg, gpureg_buffer buf, uint64_t offset, const void *data,
                                   uint64_t size) {
     static const char fn[] = "gpureg_buffer_write";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     gpureg__object obj;
-    gpureg_result r = begin_transfer(reg, buf.id, GPUREG_TYPE_BUFFER, data, &obj, fn);
-    if (r == GPUREG_OK) r = check_range(reg, &obj.buffer, offset, size, fn);
+    gpureg_result r = begin_buffer(reg, buf, offset, size, data, &obj, fn);
     if (r != GPUREG_OK) return r;
     if (!reg->ops->buffer_write) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
     return finish(reg, reg->ops->buffer_write(reg->backend, obj.native, &obj.aux, &obj.buffer, offset, data, size), fn);
@@ -106,8 +116,7 @@ gpureg_result gpureg_buffer_read(gpureg_registry *reg, gpureg_buffer buf, uint64
     static const char fn[] = "gpureg_buffer_read";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     gpureg__object obj;
-    gpureg_result r = begin_transfer(reg, buf.id, GPUREG_TYPE_BUFFER, data, &obj, fn);
-    if (r == GPUREG_OK) r = check_range(reg, &obj.buffer, offset, size, fn);
+    gpureg_result r = begin_buffer(reg, buf, offset, size, data, &obj, fn);
     if (r != GPUREG_OK) return r;
     if (!reg->ops->buffer_read) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
     return finish(reg, reg->ops->buffer_read(reg->backend, obj.native, &obj.aux, &obj.buffer, offset, data, size), fn);
