@@ -3,8 +3,41 @@
 
 #include "registry.h"
 
-static size_t chunk_bytes(uint32_t k) {
-    return (size_t)pool_chunk_size(k) * (sizeof(gpureg__slot) + sizeof(uint32_t)) + POOL_ALIGN;
+/* A directory able to name `capacity` chunks, with the current one's entries copied. */
+static gpureg__directory *grow_directory(gpureg_registry *reg, const gpureg__directory *old, uint32_t capacity) {
+    size_t bytes = sizeof(gpureg__directory) + (size_t)capacity * sizeof(gpureg__chunk *);
+    gpureg__directory *d = gpureg__alloc(reg, bytes);
+    if (!d) return NULL;
+    memset(d, 0, bytes);
+    d->capacity = capacity;
+    d->older = (gpureg__directory *)old;
+    for (uint32_t i = 0; old && i < old->capacity; i++)
+        atomic_store_explicit(&d->chunks[i], atomic_load_explicit(&old->chunks[i], memory_order_relaxed),
+                              memory_order_relaxed);
+    return d;
+}
+
+/* Allocations first, then one publication, so a failure leaves the pool exactly as it was. */
+static gpureg_result add_chunk(gpureg_registry *reg, uint32_t c) {
+    gpureg__pool *pool = &reg->pool;
+    gpureg__directory *d = atomic_load_explicit(&pool->directory, memory_order_relaxed);
+    unsigned char *memory = gpureg__alloc(reg, sizeof(gpureg__chunk) + POOL_ALIGN);
+    if (!memory) return GPUREG_ERR_OUT_OF_MEMORY;
+    gpureg__directory *grown = d;
+    if (!d || c >= d->capacity) {
+        uint32_t capacity = d ? d->capacity * 2u : 16u;
+        while (capacity <= c) capacity *= 2u;
+        if (!(grown = grow_directory(reg, d, capacity))) {
+            gpureg__free(reg, memory, sizeof(gpureg__chunk) + POOL_ALIGN);
+            return GPUREG_ERR_OUT_OF_MEMORY;
+        }
+    }
+    gpureg__chunk *chunk = (gpureg__chunk *)(((uintptr_t)memory + POOL_ALIGN - 1u) & ~(uintptr_t)(POOL_ALIGN - 1u));
+    memset(chunk, 0, sizeof *chunk); /* generation 0, state FREE: no handle matches */
+    chunk->memory = memory;
+    atomic_store_explicit(&grown->chunks[c], chunk, memory_order_release);
+    if (grown != d) atomic_store_explicit(&pool->directory, grown, memory_order_release);
+    return GPUREG_OK;
 }
 
 gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
@@ -15,16 +48,9 @@ gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
     }
     uint32_t index = atomic_load_explicit(&pool->count, memory_order_relaxed);
     if (index >= POOL_INDEX_LIMIT) return GPUREG_ERR_HANDLES_EXHAUSTED;
-    uint32_t offset;
-    uint32_t k = pool_chunk_of(index, &offset);
-    if (!atomic_load_explicit(&pool->chunks[k], memory_order_relaxed)) {
-        size_t bytes = chunk_bytes(k);
-        unsigned char *memory = gpureg__alloc(reg, bytes);
-        if (!memory) return GPUREG_ERR_OUT_OF_MEMORY;
-        memset(memory, 0, bytes); /* generation 0, state FREE: no handle matches */
-        uintptr_t aligned = ((uintptr_t)memory + POOL_ALIGN - 1u) & ~(uintptr_t)(POOL_ALIGN - 1u);
-        pool->chunk_memory[k] = memory;
-        atomic_store_explicit(&pool->chunks[k], (gpureg__slot *)aligned, memory_order_release);
+    if (!pool_chunk(pool, index)) {
+        gpureg_result r = add_chunk(reg, index >> POOL_CHUNK_SHIFT);
+        if (r != GPUREG_OK) return r;
     }
     *out_index = index;
     return GPUREG_OK;
@@ -61,33 +87,37 @@ void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
 }
 
 gpureg__cold *pool_cold_get(gpureg_registry *reg, uint32_t index) {
-    gpureg__pool *pool = &reg->pool;
-    uint32_t offset;
-    uint32_t k = pool_chunk_of(index, &offset);
-    gpureg__cold *chunk = atomic_load_explicit(&pool->cold[k], memory_order_acquire);
-    if (!chunk) {
-        size_t bytes = (size_t)pool_chunk_size(k) * sizeof(gpureg__cold);
+    gpureg__chunk *chunk = pool_chunk(&reg->pool, index);
+    gpureg__cold *cold = atomic_load_explicit(&chunk->cold, memory_order_acquire);
+    if (!cold) {
+        size_t bytes = POOL_CHUNK_SLOTS * sizeof(gpureg__cold);
         gpureg__cold *fresh = gpureg__alloc(reg, bytes);
         if (!fresh) return NULL;
         memset(fresh, 0, bytes);
         /* set_label may race with the owner here; the loser frees its copy. */
-        if (atomic_compare_exchange_strong_explicit(&pool->cold[k], &chunk, fresh, memory_order_acq_rel,
+        if (atomic_compare_exchange_strong_explicit(&chunk->cold, &cold, fresh, memory_order_acq_rel,
                                                     memory_order_acquire))
-            chunk = fresh;
+            cold = fresh;
         else
             gpureg__free(reg, fresh, bytes);
     }
-    return &chunk[offset];
+    return &cold[index & POOL_CHUNK_MASK];
 }
 
 void pool_free_all(gpureg_registry *reg) {
     gpureg__pool *pool = &reg->pool;
-    for (uint32_t k = 0; k < POOL_MAX_CHUNKS; k++) {
-        gpureg__free(reg, pool->chunk_memory[k], chunk_bytes(k));
-        pool->chunk_memory[k] = NULL;
-        gpureg__cold *cold = atomic_load_explicit(&pool->cold[k], memory_order_relaxed);
-        gpureg__free(reg, cold, (size_t)pool_chunk_size(k) * sizeof(gpureg__cold));
-        atomic_store_explicit(&pool->chunks[k], NULL, memory_order_relaxed);
-        atomic_store_explicit(&pool->cold[k], NULL, memory_order_relaxed);
+    gpureg__directory *d = atomic_load_explicit(&pool->directory, memory_order_relaxed);
+    for (uint32_t c = 0; d && c < d->capacity; c++) {
+        gpureg__chunk *chunk = atomic_load_explicit(&d->chunks[c], memory_order_relaxed);
+        if (!chunk) continue;
+        gpureg__free(reg, atomic_load_explicit(&chunk->cold, memory_order_relaxed),
+                     POOL_CHUNK_SLOTS * sizeof(gpureg__cold));
+        gpureg__free(reg, chunk->memory, sizeof(gpureg__chunk) + POOL_ALIGN);
     }
+    while (d) {
+        gpureg__directory *older = d->older;
+        gpureg__free(reg, d, sizeof(gpureg__directory) + (size_t)d->capacity * sizeof(gpureg__chunk *));
+        d = older;
+    }
+    atomic_store_explicit(&pool->directory, NULL, memory_order_relaxed);
 }
