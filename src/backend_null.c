@@ -88,6 +88,8 @@ static const gpureg__backend_ops null_ops = {
 };
 
 gpureg_result gpureg_null_create(const gpureg_registry_desc *desc, gpureg_registry **out) {
+    if (!out) return GPUREG_ERR_NULL_POINTER;
+    *out = NULL;
     gpureg_registry *reg;
     gpureg_result r = gpureg__registry_create(desc, &reg);
     if (r != GPUREG_OK) return r;

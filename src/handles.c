@@ -93,7 +93,11 @@ static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_
         if (word_rc(next) == 0) next = word_with_state(next, SLOT_RELEASED) | gc_bit;
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, next, memory_order_acq_rel, memory_order_acquire)) {
             /* Only the thread that took the count to zero queues the slot: exactly once. */
-            if (word_rc(next) == 0) retire_push(reg, handle_index(handle));
+            if (word_rc(next) == 0) {
+                uint32_t type = word_type(next);
+                counters_released(reg, type, object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+                retire_push(reg, handle_index(handle));
+            }
             return GPUREG_OK;
         }
     }

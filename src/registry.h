@@ -11,9 +11,15 @@
 #include "retire.h"
 #include "sites.h"
 
+/* Monotonic counts per type; live = created - released, pending = released - destroyed. Created
+ * and destroyed have one writer (the owner); released is counted by whichever thread drops the
+ * last reference, so a release shows in the stats at once. */
 typedef struct gpureg__counters {
-    _Atomic uint64_t live_count, live_bytes, pending_count, pending_bytes;
-    _Atomic uint64_t created_total, destroyed_total, live_count_high_water, live_bytes_high_water;
+    _Atomic uint64_t created, created_bytes;     /* owner */
+    _Atomic uint64_t destroyed, destroyed_bytes; /* owner */
+    _Atomic uint64_t live_count_high_water, live_bytes_high_water; /* owner */
+    _Alignas(64) _Atomic uint64_t released; /* any thread; its own cache line */
+    _Atomic uint64_t released_bytes;
 } gpureg__counters;
 
 struct gpureg_registry {
@@ -61,7 +67,8 @@ void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char 
 
 /* Counters (stats.c). */
 void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes);
-void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes);
+void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes); /* any thread */
+uint64_t counters_live(const gpureg_registry *reg);
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes);
 
 /* Collection (frames.c): drain the inbox with the current tag, poll fences, destroy what finished. */

@@ -31,6 +31,9 @@ static void put(sink *s, const char *text, size_t n) {
     }
 }
 
+/* put() for a string literal: its length is counted by the compiler, not by hand. */
+#define PUT_LITERAL(s, literal) put((s), (literal), sizeof(literal) - 1u)
+
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -44,7 +47,7 @@ static void putf(sink *s, const char *fmt, ...) {
 }
 
 static void put_json_string(sink *s, const char *text) {
-    put(s, "\"", 1);
+    PUT_LITERAL(s, "\"");
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p};
@@ -55,7 +58,7 @@ static void put_json_string(sink *s, const char *text) {
             put(s, (const char *)p, 1);
         }
     }
-    put(s, "\"", 1);
+    PUT_LITERAL(s, "\"");
 }
 
 /* One object as the report sees it. */
@@ -114,14 +117,14 @@ static void text_row(gpureg_registry *reg, sink *s, const row *r) {
     putf(s, "  0x%016" PRIx64 "  %-7s  %-8s  refs %-3" PRIu64 " %10" PRIu64 " B  frame %-6" PRIu64 " ", r->handle,
          type_name(word_type(r->word)), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
     if (r->has_label) put_json_string(s, r->label);
-    else put(s, "(no label)", 10);
+    else PUT_LITERAL(s, "(no label)");
     if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
         putf(s, "  %ux%u %s mips %u layers %u", r->tex.width, r->tex.height, gpureg_format_name(r->tex.format),
              r->tex.mip_levels, r->tex.array_layers);
     else
         putf(s, "  %" PRIu64 " bytes usage 0x%x", r->buf.size, r->buf.usage);
-    if (r->word & WORD_GC_BIT) put(s, "  [released by GC]", 18);
-    if (r->word & WORD_ADOPTED_BIT) put(s, "  [adopted]", 11);
+    if (r->word & WORD_GC_BIT) PUT_LITERAL(s, "  [released by GC]");
+    if (r->word & WORD_ADOPTED_BIT) PUT_LITERAL(s, "  [adopted]");
     putf(s, "\n      created at %s\n", where);
 }
 
@@ -131,8 +134,8 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
     putf(s, "%s\n    {\"handle\": \"0x%016" PRIx64 "\", \"type\": \"%s\", \"label\": ", first ? "" : ",", r->handle,
          type_name(word_type(r->word)));
     if (r->has_label) put_json_string(s, r->label);
-    else put(s, "null", 4);
-    put(s, ", \"site\": ", 10);
+    else PUT_LITERAL(s, "null");
+    PUT_LITERAL(s, ", \"site\": ");
     put_json_string(s, where);
     putf(s, ", \"bytes\": %" PRIu64 ", \"refcount\": %" PRIu64 ", \"state\": \"%s\", \"frame_created\": %" PRIu64
             ", \"released_by_gc\": %s, \"adopted\": %s, \"native\": %" PRIu64,
@@ -194,15 +197,16 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
         first = 0;
     }
     qsort(totals, (size_t)reg->sites.count + 1u, sizeof *totals, by_bytes_desc);
-    put(s, format == GPUREG_REPORT_JSON ? "], \"by_site\": [" : (first ? "" : "by creation site:\n"),
-        strlen(format == GPUREG_REPORT_JSON ? "], \"by_site\": [" : (first ? "" : "by creation site:\n")));
+    const char *by_site = format == GPUREG_REPORT_JSON ? "], \"by_site\": [" : (first ? "" : "by creation site:\n");
+    put(s, by_site, strlen(by_site));
     int first_site = 1;
     for (uint32_t i = 0; i <= reg->sites.count; i++) {
         if (!totals[i].count) continue;
         char where[512];
         sites_format(reg, totals[i].site, where, sizeof where);
         if (format == GPUREG_REPORT_JSON) {
-            put(s, first_site ? "\n    {\"site\": " : ",\n    {\"site\": ", first_site ? 15 : 16);
+            const char *open = first_site ? "\n    {\"site\": " : ",\n    {\"site\": ";
+            put(s, open, strlen(open));
             put_json_string(s, where);
             putf(s, ", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", totals[i].count, totals[i].bytes);
         } else {
@@ -212,13 +216,13 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
         first_site = 0;
     }
     if (format == GPUREG_REPORT_JSON) {
-        put(s, "], \"by_type\": [", 15);
+        PUT_LITERAL(s, "], \"by_type\": [");
         for (uint32_t t = 1; t <= 2; t++)
             putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", t == 1 ? "" : ", ",
                  type_name(t), type_count[t], type_bytes[t]);
-        put(s, "]}\n", 3);
+        PUT_LITERAL(s, "]}\n");
     } else if (!first) {
-        put(s, "by type:\n", 9);
+        PUT_LITERAL(s, "by type:\n");
         for (uint32_t t = 1; t <= 2; t++)
             putf(s, "  %-7s %6" PRIu64 " objects %12" PRIu64 " B\n", type_name(t), type_count[t], type_bytes[t]);
     }
@@ -231,8 +235,7 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
 static void write_stderr(const char *bytes, size_t length, void *user) { fwrite(bytes, 1, length, stderr); }
 
 int report_at_destroy(gpureg_registry *reg) {
-    uint64_t leaks = atomic_load_explicit(&reg->counters[GPUREG_TYPE_TEXTURE].live_count, memory_order_relaxed) +
-                     atomic_load_explicit(&reg->counters[GPUREG_TYPE_BUFFER].live_count, memory_order_relaxed);
+    uint64_t leaks = counters_live(reg);
     gpureg_report_format format = reg->desc.report_format ? reg->desc.report_format : GPUREG_REPORT_TEXT;
     const char *env = getenv("GPUREG_LEAK_REPORT");
     if (env && !strcmp(env, "text")) format = GPUREG_REPORT_TEXT;

@@ -18,7 +18,15 @@ void retire_push(gpureg_registry *reg, uint32_t index) {
                                                     memory_order_relaxed));
 }
 
-/* Room for one more marker; on allocation failure the caller merges instead. */
+gpureg_result retire_init(gpureg_registry *reg) {
+    gpureg__retire *r = &reg->retire;
+    r->marker_cap = 16;
+    r->markers = gpureg__alloc(reg, r->marker_cap * sizeof *r->markers);
+    return r->markers ? GPUREG_OK : GPUREG_ERR_OUT_OF_MEMORY;
+}
+
+/* Room for one more marker; on allocation failure the caller merges instead (retire_init made
+ * room for the first ones, so there is always a last marker to merge into). */
 static int markers_reserve(gpureg_registry *reg) {
     gpureg__retire *r = &reg->retire;
     if (r->marker_count < r->marker_cap) return 1;
@@ -45,20 +53,18 @@ static void publish_oldest(gpureg__retire *r) {
 
 void retire_drain(gpureg_registry *reg, uint64_t serial) {
     gpureg__retire *r = &reg->retire;
+    /* A plain load first: every create drains, and most find the inbox empty. */
+    if (!atomic_load_explicit(&r->inbox, memory_order_relaxed)) return;
     uint32_t list = atomic_exchange_explicit(&r->inbox, 0, memory_order_acquire);
-    if (!list) return;
     /* The inbox is newest first; reverse it so the queue keeps release order. */
     uint32_t first = 0, last = list, count = 0;
     while (list) {
-        gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         uint32_t next = *link;
         *link = first;
         first = list;
         list = next;
         count++;
-        uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
-        counters_released(reg, word_type(w), object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
     }
     if (r->tail)
         *pool_link(&reg->pool, r->tail - 1u) = first;

@@ -6,6 +6,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "gpureg/gpureg.h"
+
 /* A run of consecutive retire-queue entries that wait for the same frame fence. */
 typedef struct gpureg__marker {
     uint64_t serial;
@@ -22,6 +24,8 @@ typedef struct gpureg__retire {
 } gpureg__retire;
 
 struct gpureg_registry;
+/* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
+gpureg_result retire_init(struct gpureg_registry *reg);
 /* Any thread: queue a slot whose refcount just reached 0. Lock-free, no allocation. */
 void retire_push(struct gpureg_registry *reg, uint32_t index);
 /* Owner: move the inbox into the retire queue, tied to fence `serial`. */

@@ -13,39 +13,49 @@ static void raise_to(_Atomic uint64_t *high, uint64_t value) {
 
 void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    add(&c->live_count, 1);
-    add(&c->live_bytes, bytes);
-    add(&c->created_total, 1);
-    raise_to(&c->live_count_high_water, atomic_load_explicit(&c->live_count, memory_order_relaxed));
-    raise_to(&c->live_bytes_high_water, atomic_load_explicit(&c->live_bytes, memory_order_relaxed));
+    add(&c->created, 1);
+    add(&c->created_bytes, bytes);
+    raise_to(&c->live_count_high_water, atomic_load_explicit(&c->created, memory_order_relaxed) -
+                                            atomic_load_explicit(&c->released, memory_order_relaxed));
+    raise_to(&c->live_bytes_high_water, atomic_load_explicit(&c->created_bytes, memory_order_relaxed) -
+                                            atomic_load_explicit(&c->released_bytes, memory_order_relaxed));
 }
 
 void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    add(&c->live_count, (uint64_t)-1);
-    add(&c->live_bytes, (uint64_t)0 - bytes);
-    add(&c->pending_count, 1);
-    add(&c->pending_bytes, bytes);
+    atomic_fetch_add_explicit(&c->released, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->released_bytes, bytes, memory_order_relaxed);
 }
 
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    add(&c->pending_count, (uint64_t)-1);
-    add(&c->pending_bytes, (uint64_t)0 - bytes);
-    add(&c->destroyed_total, 1);
+    add(&c->destroyed, 1);
+    add(&c->destroyed_bytes, bytes);
 }
 
+/* Read oldest-written first (destroyed, released, created), so the differences never go negative. */
 static gpureg_type_stats read_counters(const gpureg__counters *c) {
+    uint64_t destroyed = atomic_load_explicit(&c->destroyed, memory_order_acquire);
+    uint64_t destroyed_bytes = atomic_load_explicit(&c->destroyed_bytes, memory_order_acquire);
+    uint64_t released = atomic_load_explicit(&c->released, memory_order_acquire);
+    uint64_t released_bytes = atomic_load_explicit(&c->released_bytes, memory_order_acquire);
+    uint64_t created = atomic_load_explicit(&c->created, memory_order_acquire);
+    uint64_t created_bytes = atomic_load_explicit(&c->created_bytes, memory_order_acquire);
     return (gpureg_type_stats){
-        .live_count = atomic_load_explicit(&c->live_count, memory_order_relaxed),
-        .live_bytes = atomic_load_explicit(&c->live_bytes, memory_order_relaxed),
-        .pending_count = atomic_load_explicit(&c->pending_count, memory_order_relaxed),
-        .pending_bytes = atomic_load_explicit(&c->pending_bytes, memory_order_relaxed),
-        .created_total = atomic_load_explicit(&c->created_total, memory_order_relaxed),
-        .destroyed_total = atomic_load_explicit(&c->destroyed_total, memory_order_relaxed),
+        .live_count = created - released,
+        .live_bytes = created_bytes - released_bytes,
+        .pending_count = released - destroyed,
+        .pending_bytes = released_bytes - destroyed_bytes,
+        .created_total = created,
+        .destroyed_total = destroyed,
         .live_count_high_water = atomic_load_explicit(&c->live_count_high_water, memory_order_relaxed),
         .live_bytes_high_water = atomic_load_explicit(&c->live_bytes_high_water, memory_order_relaxed),
     };
+}
+
+uint64_t counters_live(const gpureg_registry *reg) {
+    return read_counters(&reg->counters[GPUREG_TYPE_TEXTURE]).live_count +
+           read_counters(&reg->counters[GPUREG_TYPE_BUFFER]).live_count;
 }
 
 gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {

@@ -67,6 +67,13 @@
  *   once (no fence will ever signal) and answers DEVICE_LOST; gpureg_destroy frees everything and
  *   reports as usual.
  *
+ * Failure
+ *   A call that fails changes no observable state (handles, refcounts, stats other than
+ *   host_bytes) and frees what it allocated for the object itself. Capacity it added to the
+ *   registry's own tables on the way (a chunk of 1024 slots, the chunk directory, a chunk of
+ *   per-slot records for labels, an interned creation site) stays for later calls, is not added
+ *   again when the call is retried, and is freed by gpureg_destroy.
+ *
  * Ownership
  *   gpureg never keeps a pointer you pass: descs, labels and site strings are copied during the
  *   call. Pointers gpureg hands out (gpureg_staging_alloc) belong to gpureg until you free them
