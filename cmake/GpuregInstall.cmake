@@ -15,7 +15,10 @@ install(FILES ${PROJECT_BINARY_DIR}/gpuregConfig.cmake ${PROJECT_BINARY_DIR}/gpu
 
 # gpureg.pc for an install, and pkgconfig/gpureg.pc in the build tree pointing at the build tree
 # (what the Go package uses: PKG_CONFIG_PATH=<build>/pkgconfig).
-set(GPUREG_PC_PREFIX ${CMAKE_INSTALL_PREFIX})
+# Relocatable: the installed .pc finds its prefix from its own location (pkg-config's pcfiledir),
+# so `cmake --install --prefix anywhere` works.
+file(RELATIVE_PATH _pc_to_prefix "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
+set(GPUREG_PC_PREFIX "\${pcfiledir}/${_pc_to_prefix}")
 set(GPUREG_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
 set(GPUREG_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/gpureg.pc.in ${PROJECT_BINARY_DIR}/gpureg.pc @ONLY)
