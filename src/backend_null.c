@@ -13,7 +13,9 @@ typedef struct null_backend {
     _Atomic int lost;
 } null_backend;
 
-static gpureg_result lost_or_ok(const null_backend *nb) { return atomic_load(&nb->lost) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK; }
+static gpureg_result lost_or_ok(const null_backend *nb) {
+    return atomic_load(&nb->lost) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK;
+}
 
 static gpureg_result null_create(null_backend *nb, uint64_t *native) {
     gpureg_result r = lost_or_ok(nb);
@@ -115,8 +117,9 @@ gpureg_result gpureg_null_signal(gpureg_registry *reg, uint64_t serial) {
     gpureg_result r = null_state(reg, &nb, "gpureg_null_signal");
     if (r != GPUREG_OK) return r;
     if (serial > atomic_load(&nb->ended))
-        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "gpureg_null_signal: frame %llu has not ended (last: %llu)",
-                            (unsigned long long)serial, (unsigned long long)atomic_load(&nb->ended));
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "gpureg_null_signal: frame %llu has not ended (last: %llu)", (unsigned long long)serial,
+                            (unsigned long long)atomic_load(&nb->ended));
     uint64_t cur = atomic_load(&nb->signalled);
     while (serial > cur && !atomic_compare_exchange_weak(&nb->signalled, &cur, serial)) {
     }

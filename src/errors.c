@@ -6,8 +6,8 @@
 
 const char *gpureg_result_string(gpureg_result result) {
     switch (result) {
-#define GPUREG_RESULT_CASE(name, value, text)                                                      \
-    case GPUREG_##name:                                                                            \
+#define GPUREG_RESULT_CASE(name, value, text)                                                                          \
+    case GPUREG_##name:                                                                                                \
         return "GPUREG_" #name ": " text;
         GPUREG_RESULT_TABLE(GPUREG_RESULT_CASE)
 #undef GPUREG_RESULT_CASE
@@ -65,8 +65,8 @@ void gpureg__log(const gpureg_registry *reg, gpureg_log_level level, const char 
 
 gpureg_result gpureg__check_owner(const gpureg_registry *reg, const char *function) {
     if (reg_is_owner(reg)) return GPUREG_OK;
-    return gpureg__fail(reg, GPUREG_ERR_WRONG_THREAD, "%s: called off the owner thread (the thread that created the registry)",
-                        function);
+    return gpureg__fail(reg, GPUREG_ERR_WRONG_THREAD,
+                        "%s: called off the owner thread (the thread that created the registry)", function);
 }
 
 gpureg_result gpureg__check_device(const gpureg_registry *reg, const char *function) {

@@ -20,7 +20,8 @@ static void deliver_messages(gpureg_registry *reg) {
     gpureg_message batch[8];
     size_t n;
     while ((n = ring_pop(reg->ring, batch, 8)) > 0)
-        for (size_t i = 0; i < n; i++) reg->desc.message_sink(&batch[i], reg->desc.message_sink_user);
+        for (size_t i = 0; i < n; i++)
+            reg->desc.message_sink(&batch[i], reg->desc.message_sink_user);
 }
 
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
@@ -58,8 +59,9 @@ gpureg_result gpureg_frame_begin(gpureg_registry *reg) {
     gpureg_result r = gpureg__check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
-    if (reg->frame_open) return gpureg__fail(reg, GPUREG_ERR_FRAME_STATE, "%s: frame %llu is still open", fn,
-                                             (unsigned long long)gpureg__frame_serial(reg));
+    if (reg->frame_open)
+        return gpureg__fail(reg, GPUREG_ERR_FRAME_STATE, "%s: frame %llu is still open", fn,
+                            (unsigned long long)gpureg__frame_serial(reg));
     if (registry_collect(reg, NULL) != GPUREG_OK) return gpureg__check_device(reg, fn);
     atomic_store_explicit(&reg->serial, gpureg__frame_serial(reg) + 1u, memory_order_relaxed);
     reg->frame_open = true;
@@ -78,8 +80,9 @@ gpureg_result gpureg_frame_end(gpureg_registry *reg) {
     reg->frame_open = false;
     r = reg->ops->fence_insert(reg->backend, serial);
     if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
-    if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: recording the fence of frame %llu: %s", fn,
-                                            (unsigned long long)serial, gpureg_result_string(r));
+    if (r != GPUREG_OK)
+        return gpureg__fail(reg, r, "%s: recording the fence of frame %llu: %s", fn, (unsigned long long)serial,
+                            gpureg_result_string(r));
     if (registry_collect(reg, NULL) != GPUREG_OK) return gpureg__check_device(reg, fn);
     return GPUREG_OK;
 }

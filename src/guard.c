@@ -15,8 +15,8 @@
 #define GUARD_CAPACITY HANDLE_TAG_MAX /* tags 1..1023 */
 
 /* state: generation (high 32) | open (bit 31) | closing (bit 30) | callbacks in flight (30 bits) */
-#define GUARD_OPEN (1ull << 31)
-#define GUARD_CLOSING (1ull << 30)
+#define GUARD_OPEN          (1ull << 31)
+#define GUARD_CLOSING       (1ull << 30)
 #define GUARD_INFLIGHT_MASK (GUARD_CLOSING - 1u)
 
 typedef struct guard_entry {
@@ -41,8 +41,7 @@ gpureg_result guard_open(gpureg__ring *ring, uint64_t *out_token, uint32_t *out_
         uint64_t gen = (s >> 32) + 1u;
         if (gen > UINT32_MAX) continue; /* entry worn out */
         uint64_t opened = (gen << 32) | GUARD_OPEN;
-        if (!atomic_compare_exchange_strong_explicit(&e->state, &s, opened, memory_order_acq_rel,
-                                                     memory_order_relaxed))
+        if (!atomic_compare_exchange_strong_explicit(&e->state, &s, opened, memory_order_acq_rel, memory_order_relaxed))
             continue;
         /* No callback can hold the new token before we return it. */
         atomic_store_explicit(&e->ring, ring, memory_order_release);
@@ -68,8 +67,7 @@ gpureg__ring *gpureg__guard_enter(uint64_t token) {
             atomic_fetch_add_explicit(&guard_late, 1, memory_order_relaxed);
             return NULL;
         }
-        if (atomic_compare_exchange_weak_explicit(&e->state, &s, s + 1u, memory_order_acquire,
-                                                  memory_order_acquire)) {
+        if (atomic_compare_exchange_weak_explicit(&e->state, &s, s + 1u, memory_order_acquire, memory_order_acquire)) {
             gpureg__ring *ring = atomic_load_explicit(&e->ring, memory_order_acquire);
             if (ring) return ring;
             gpureg__guard_leave(token); /* a guessed token of an entry still opening */
@@ -94,7 +92,8 @@ void guard_close(uint64_t token) {
                                                   memory_order_acquire)) {
     }
     /* Wait for callbacks already inside to copy their message and leave. They never block. */
-    while ((atomic_load_explicit(&e->state, memory_order_acquire) & GUARD_INFLIGHT_MASK) != 0) sched_yield();
+    while ((atomic_load_explicit(&e->state, memory_order_acquire) & GUARD_INFLIGHT_MASK) != 0)
+        sched_yield();
     atomic_store_explicit(&e->ring, NULL, memory_order_relaxed);
     atomic_store_explicit(&e->state, token_gen(token) << 32, memory_order_release);
 }

@@ -95,7 +95,8 @@ static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_
             /* Only the thread that took the count to zero queues the slot: exactly once. */
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
-                counters_released(reg, type, object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+                counters_released(reg, type,
+                                  object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
                 retire_push(reg, handle_index(handle));
             }
             return GPUREG_OK;
@@ -172,7 +173,8 @@ gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, g
         uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
         atomic_thread_fence(memory_order_acquire);
         /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
-        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) && !reg_is_lost(reg)) {
+        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) &&
+            !reg_is_lost(reg)) {
             *out_native = native;
             return GPUREG_OK;
         }

@@ -47,7 +47,8 @@ static int is_depth(gpureg_format f) { return f == GPUREG_FORMAT_D24_UNORM_S8_UI
 
 static uint32_t max_mips(uint32_t w, uint32_t h) {
     uint32_t m = 1, s = w > h ? w : h;
-    while (s >>= 1) m++;
+    while (s >>= 1)
+        m++;
     return m;
 }
 
@@ -71,8 +72,8 @@ static gpureg_result check_texture(const gpureg_registry *reg, const char *fn, c
     uint32_t wrong = is_depth(d->format) ? (GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_STORAGE)
                                          : GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT;
     if (d->usage & wrong)
-        return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: usage 0x%x is not possible for format %s", fn,
-                            d->usage, gpureg_format_name(d->format));
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: usage 0x%x is not possible for format %s", fn, d->usage,
+                            gpureg_format_name(d->format));
     if (d->mip_levels > max_mips(d->width, d->height))
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u mip levels, a %ux%u texture has at most %u", fn,
                             d->mip_levels, d->width, d->height, max_mips(d->width, d->height));
@@ -224,8 +225,8 @@ gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: native object is 0", fn);
-    new_object o = {.type = (uint32_t)type, .site = site, .adopt_native = native, .destroy = destroy,
-                    .destroy_user = user};
+    new_object o = {
+        .type = (uint32_t)type, .site = site, .adopt_native = native, .destroy = destroy, .destroy_user = user};
     if (aux) o.adopt_aux = *aux;
     gpureg_result r;
     if (type == GPUREG_TYPE_TEXTURE) {

@@ -26,7 +26,8 @@ static gpureg_result add_chunk(gpureg_registry *reg, uint32_t c) {
     gpureg__directory *grown = d;
     if (!d || c >= d->capacity) {
         uint32_t capacity = d ? d->capacity * 2u : 16u;
-        while (capacity <= c) capacity *= 2u;
+        while (capacity <= c)
+            capacity *= 2u;
         if (!(grown = grow_directory(reg, d, capacity))) {
             gpureg__free(reg, memory, sizeof(gpureg__chunk) + POOL_ALIGN);
             return GPUREG_ERR_OUT_OF_MEMORY;

@@ -15,18 +15,18 @@
  * third more (the bit scan lengthens the dependent chain before the slot's cache miss). */
 #define POOL_CHUNK_SHIFT 10u
 #define POOL_CHUNK_SLOTS (1u << POOL_CHUNK_SHIFT)
-#define POOL_CHUNK_MASK (POOL_CHUNK_SLOTS - 1u)
+#define POOL_CHUNK_MASK  (POOL_CHUNK_SLOTS - 1u)
 #define POOL_INDEX_LIMIT 0xFFFFFC00u /* last chunk ends before index 2^32 - 1 */
 
 /* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
  * retain racing with the last release can never revive a slot that was reused meanwhile. */
-#define WORD_RC_BITS 28u
-#define WORD_RC_MAX ((1ull << WORD_RC_BITS) - 1u)
-#define WORD_GEN_SHIFT 28u
-#define WORD_GEN_MASK 0xFFFFFull
+#define WORD_RC_BITS     28u
+#define WORD_RC_MAX      ((1ull << WORD_RC_BITS) - 1u)
+#define WORD_GEN_SHIFT   28u
+#define WORD_GEN_MASK    0xFFFFFull
 #define WORD_STATE_SHIFT 48u
-#define WORD_TYPE_SHIFT 50u
-#define WORD_GC_BIT (1ull << 52)
+#define WORD_TYPE_SHIFT  50u
+#define WORD_GC_BIT      (1ull << 52)
 #define WORD_ADOPTED_BIT (1ull << 53)
 /* Bits that identify "which object, in which state" — everything but the refcount. */
 #define WORD_IDENTITY_MASK (~WORD_RC_MAX)
@@ -48,10 +48,10 @@ static inline uint64_t word_with_state(uint64_t w, uint32_t state) {
 }
 
 /* Handle layout (documented in gpureg.h). */
-#define HANDLE_GEN_SHIFT 32u
+#define HANDLE_GEN_SHIFT  32u
 #define HANDLE_TYPE_SHIFT 52u
-#define HANDLE_TAG_SHIFT 54u
-#define HANDLE_TAG_MAX 1023u
+#define HANDLE_TAG_SHIFT  54u
+#define HANDLE_TAG_MAX    1023u
 static inline uint32_t handle_index(gpureg_handle h) { return (uint32_t)h; }
 static inline uint32_t handle_gen(gpureg_handle h) { return (uint32_t)((h >> HANDLE_GEN_SHIFT) & 0xFFFFFu); }
 static inline uint32_t handle_type(gpureg_handle h) { return (uint32_t)((h >> HANDLE_TYPE_SHIFT) & 3u); }

@@ -22,7 +22,8 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     gpureg_registry_desc d;
     gpureg_result r = check_desc(desc, &d);
     if (r != GPUREG_OK) {
-        if (desc->log) desc->log(GPUREG_LOG_ERROR, r, "gpureg_create: a registry desc member is out of range", desc->log_user);
+        if (desc->log)
+            desc->log(GPUREG_LOG_ERROR, r, "gpureg_create: a registry desc member is out of range", desc->log_user);
         return r;
     }
     gpureg_registry *reg = d.allocator.alloc ? d.allocator.alloc(sizeof *reg, d.allocator.user) : malloc(sizeof *reg);
@@ -52,9 +53,7 @@ void *gpureg__backend_state(const gpureg_registry *reg, const gpureg__backend_op
     return (reg && reg->ops == ops) ? reg->backend : NULL;
 }
 
-const char *gpureg_backend_name(const gpureg_registry *reg) {
-    return (reg && reg->ops) ? reg->ops->name : "none";
-}
+const char *gpureg_backend_name(const gpureg_registry *reg) { return (reg && reg->ops) ? reg->ops->name : "none"; }
 
 uint64_t gpureg__guard_token(const gpureg_registry *reg) { return reg->guard_token; }
 
@@ -83,10 +82,12 @@ static void drain_everything(gpureg_registry *reg) {
     uint64_t serial = gpureg__frame_serial(reg);
     retire_drain(reg, serial);
     if (!reg_is_lost(reg) && serial) {
-        gpureg_result r = reg->ops->fence_wait(reg->backend, serial, (uint64_t)reg->desc.shutdown_timeout_ms * 1000000u);
+        gpureg_result r =
+            reg->ops->fence_wait(reg->backend, serial, (uint64_t)reg->desc.shutdown_timeout_ms * 1000000u);
         if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
         if (r == GPUREG_ERR_TIMEOUT)
-            gpureg__log(reg, GPUREG_LOG_WARNING, "gpureg_destroy: frame %llu did not finish within %u ms; destroying anyway",
+            gpureg__log(reg, GPUREG_LOG_WARNING,
+                        "gpureg_destroy: frame %llu did not finish within %u ms; destroying anyway",
                         (unsigned long long)serial, reg->desc.shutdown_timeout_ms);
     }
     retire_collect(reg, UINT64_MAX);
@@ -98,7 +99,8 @@ static void destroy_leaked(gpureg_registry *reg) {
         gpureg__slot *slot = pool_slot(&reg->pool, i);
         uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
         if (word_state(w) != SLOT_ALIVE) continue;
-        counters_released(reg, word_type(w), object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+        counters_released(reg, word_type(w),
+                          object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
         object_destroy(reg, i);
     }
 }

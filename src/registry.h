@@ -15,10 +15,10 @@
  * and destroyed have one writer (the owner); released is counted by whichever thread drops the
  * last reference, so a release shows in the stats at once. */
 typedef struct gpureg__counters {
-    _Atomic uint64_t created, created_bytes;     /* owner */
-    _Atomic uint64_t destroyed, destroyed_bytes; /* owner */
+    _Atomic uint64_t created, created_bytes;                       /* owner */
+    _Atomic uint64_t destroyed, destroyed_bytes;                   /* owner */
     _Atomic uint64_t live_count_high_water, live_bytes_high_water; /* owner */
-    _Alignas(64) _Atomic uint64_t released; /* any thread; its own cache line */
+    _Alignas(64) _Atomic uint64_t released;                        /* any thread; its own cache line */
     _Atomic uint64_t released_bytes;
 } gpureg__counters;
 
@@ -27,7 +27,7 @@ struct gpureg_registry {
     void *backend;
     gpureg_registry_desc desc; /* defaults applied; caller pointers inside are callbacks only */
     pthread_t owner;
-    uint32_t tag;              /* registry tag in handles (guard table index + 1) */
+    uint32_t tag; /* registry tag in handles (guard table index + 1) */
     uint64_t guard_token;
     gpureg__ring *ring;
 
@@ -49,7 +49,9 @@ struct gpureg_registry {
 };
 
 static inline bool reg_is_owner(const gpureg_registry *reg) { return pthread_equal(reg->owner, pthread_self()); }
-static inline bool reg_is_lost(const gpureg_registry *reg) { return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0; }
+static inline bool reg_is_lost(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
+}
 
 /* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);

@@ -37,7 +37,8 @@ static void put(sink *s, const char *text, size_t n) {
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void putf(sink *s, const char *fmt, ...) {
+static void
+putf(sink *s, const char *fmt, ...) {
     char line[1024];
     va_list args;
     va_start(args, fmt);
@@ -116,8 +117,10 @@ static void text_row(gpureg_registry *reg, sink *s, const row *r) {
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "  0x%016" PRIx64 "  %-7s  %-8s  refs %-3" PRIu64 " %10" PRIu64 " B  frame %-6" PRIu64 " ", r->handle,
          type_name(word_type(r->word)), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
-    if (r->has_label) put_json_string(s, r->label);
-    else PUT_LITERAL(s, "(no label)");
+    if (r->has_label)
+        put_json_string(s, r->label);
+    else
+        PUT_LITERAL(s, "(no label)");
     if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
         putf(s, "  %ux%u %s mips %u layers %u", r->tex.width, r->tex.height, gpureg_format_name(r->tex.format),
              r->tex.mip_levels, r->tex.array_layers);
@@ -133,16 +136,21 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "%s\n    {\"handle\": \"0x%016" PRIx64 "\", \"type\": \"%s\", \"label\": ", first ? "" : ",", r->handle,
          type_name(word_type(r->word)));
-    if (r->has_label) put_json_string(s, r->label);
-    else PUT_LITERAL(s, "null");
+    if (r->has_label)
+        put_json_string(s, r->label);
+    else
+        PUT_LITERAL(s, "null");
     PUT_LITERAL(s, ", \"site\": ");
     put_json_string(s, where);
-    putf(s, ", \"bytes\": %" PRIu64 ", \"refcount\": %" PRIu64 ", \"state\": \"%s\", \"frame_created\": %" PRIu64
-            ", \"released_by_gc\": %s, \"adopted\": %s, \"native\": %" PRIu64,
+    putf(s,
+         ", \"bytes\": %" PRIu64 ", \"refcount\": %" PRIu64 ", \"state\": \"%s\", \"frame_created\": %" PRIu64
+         ", \"released_by_gc\": %s, \"adopted\": %s, \"native\": %" PRIu64,
          r->bytes, word_rc(r->word), state_name(r->word), r->frame, (r->word & WORD_GC_BIT) ? "true" : "false",
          (r->word & WORD_ADOPTED_BIT) ? "true" : "false", r->native);
     if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
-        putf(s, ", \"width\": %u, \"height\": %u, \"mip_levels\": %u, \"array_layers\": %u, \"format\": \"%s\", \"usage\": %u}",
+        putf(s,
+             ", \"width\": %u, \"height\": %u, \"mip_levels\": %u, \"array_layers\": %u, \"format\": \"%s\", "
+             "\"usage\": %u}",
              r->tex.width, r->tex.height, r->tex.mip_levels, r->tex.array_layers, gpureg_format_name(r->tex.format),
              r->tex.usage);
     else
@@ -166,7 +174,8 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
     memset(totals, 0, totals_size);
-    for (uint32_t i = 0; i <= reg->sites.count; i++) totals[i].site = i;
+    for (uint32_t i = 0; i <= reg->sites.count; i++)
+        totals[i].site = i;
     s->write = write;
     s->user = user;
     s->len = 0;
@@ -186,14 +195,18 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
     if (format == GPUREG_REPORT_JSON) {
         putf(s, "{\"live\": %" PRIu64 ", \"pending\": %" PRIu64 ", \"objects\": [", live, pending);
     } else {
-        putf(s, "gpureg report (%s backend): %" PRIu64 " alive, %" PRIu64 " released awaiting their fence, %" PRIu64
-                " bytes\n", gpureg_backend_name(reg), live, pending, type_bytes[1] + type_bytes[2]);
+        putf(s,
+             "gpureg report (%s backend): %" PRIu64 " alive, %" PRIu64 " released awaiting their fence, %" PRIu64
+             " bytes\n",
+             gpureg_backend_name(reg), live, pending, type_bytes[1] + type_bytes[2]);
     }
     int first = 1;
     for (uint32_t i = 0; i < count; i++) {
         if (!read_row(reg, i, &rw)) continue;
-        if (format == GPUREG_REPORT_JSON) json_row(reg, s, &rw, first);
-        else text_row(reg, s, &rw);
+        if (format == GPUREG_REPORT_JSON)
+            json_row(reg, s, &rw, first);
+        else
+            text_row(reg, s, &rw);
         first = 0;
     }
     qsort(totals, (size_t)reg->sites.count + 1u, sizeof *totals, by_bytes_desc);

@@ -33,7 +33,8 @@ static int markers_reserve(gpureg_registry *reg) {
     uint32_t cap = r->marker_cap ? r->marker_cap * 2u : 16u;
     gpureg__marker *m = gpureg__alloc(reg, cap * sizeof *m);
     if (!m) return 0;
-    for (uint32_t i = 0; i < r->marker_count; i++) m[i] = r->markers[(r->marker_head + i) % r->marker_cap];
+    for (uint32_t i = 0; i < r->marker_count; i++)
+        m[i] = r->markers[(r->marker_head + i) % r->marker_cap];
     gpureg__free(reg, r->markers, r->marker_cap * sizeof *m);
     r->markers = m;
     r->marker_cap = cap;

@@ -23,7 +23,8 @@ struct gpureg__ring {
 
 gpureg__ring *ring_create(gpureg_registry *reg, uint32_t capacity, const _Atomic uint64_t *serial) {
     uint64_t cap = 1;
-    while (cap < capacity) cap <<= 1;
+    while (cap < capacity)
+        cap <<= 1;
     size_t bytes = sizeof(gpureg__ring) + (size_t)cap * sizeof(ring_cell);
     gpureg__ring *ring = gpureg__alloc(reg, bytes);
     if (!ring) return NULL;
@@ -31,7 +32,8 @@ gpureg__ring *ring_create(gpureg_registry *reg, uint32_t capacity, const _Atomic
     ring->mask = cap - 1;
     ring->serial = serial;
     ring->bytes = bytes;
-    for (uint64_t i = 0; i < cap; i++) atomic_init(&ring->cells[i].seq, i);
+    for (uint64_t i = 0; i < cap; i++)
+        atomic_init(&ring->cells[i].seq, i);
     return ring;
 }
 
@@ -92,7 +94,8 @@ void gpureg__ring_push(gpureg__ring *ring, const gpureg_message *message) {
 
 size_t ring_pop(gpureg__ring *ring, gpureg_message *out, size_t capacity) {
     size_t n = 0;
-    while (n < capacity && ring_take(ring, &out[n])) n++;
+    while (n < capacity && ring_take(ring, &out[n]))
+        n++;
     return n;
 }
 

@@ -5,7 +5,8 @@
 #include "registry.h"
 
 static uint32_t hash_str(uint32_t h, const char *s) {
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
     return h;
 }
 
@@ -30,7 +31,8 @@ static gpureg_result grow_table(gpureg_registry *reg) {
     memset(table, 0, cap * sizeof *table);
     for (uint32_t id = 1; id <= s->count; id++) {
         uint32_t i = s->entries[id - 1].hash & (cap - 1u);
-        while (table[i]) i = (i + 1u) & (cap - 1u);
+        while (table[i])
+            i = (i + 1u) & (cap - 1u);
         table[i] = id;
     }
     gpureg__free(reg, s->table, s->table_cap * sizeof *table);
@@ -53,8 +55,8 @@ static gpureg_result grow_entries(gpureg_registry *reg) {
 
 /* Add a new entry; every allocation happens before anything is changed, so failure leaves the
  * table as it was. */
-static gpureg_result insert(gpureg_registry *reg, const char *file, uint32_t line, const char *function,
-                            uint32_t hash, uint32_t *out_id) {
+static gpureg_result insert(gpureg_registry *reg, const char *file, uint32_t line, const char *function, uint32_t hash,
+                            uint32_t *out_id) {
     gpureg__sites *s = &reg->sites;
     if ((s->count + 1u) * 2u > s->table_cap && grow_table(reg) != GPUREG_OK) return GPUREG_ERR_OUT_OF_MEMORY;
     if (s->count == s->cap && grow_entries(reg) != GPUREG_OK) return GPUREG_ERR_OUT_OF_MEMORY;
@@ -67,7 +69,8 @@ static gpureg_result insert(gpureg_registry *reg, const char *file, uint32_t lin
     uint32_t id = ++s->count;
     s->entries[id - 1] = (gpureg__site_entry){f, fn, line, hash};
     uint32_t i = hash & (s->table_cap - 1u);
-    while (s->table[i]) i = (i + 1u) & (s->table_cap - 1u);
+    while (s->table[i])
+        i = (i + 1u) & (s->table_cap - 1u);
     s->table[i] = id;
     *out_id = id;
     return GPUREG_OK;

@@ -8,7 +8,8 @@ static void add(_Atomic uint64_t *counter, uint64_t delta) {
 }
 
 static void raise_to(_Atomic uint64_t *high, uint64_t value) {
-    if (value > atomic_load_explicit(high, memory_order_relaxed)) atomic_store_explicit(high, value, memory_order_relaxed);
+    if (value > atomic_load_explicit(high, memory_order_relaxed))
+        atomic_store_explicit(high, value, memory_order_relaxed);
 }
 
 void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes) {

@@ -67,7 +67,8 @@ gpureg_result gpureg_texture_write(gpureg_registry *reg, gpureg_texture tex, con
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of data, the region needs %llu", fn,
                             data_size, (unsigned long long)need);
     if (!reg->ops->texture_write) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
-    return finish(reg, reg->ops->texture_write(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data, (uint32_t)pitch), fn);
+    return finish(
+        reg, reg->ops->texture_write(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data, (uint32_t)pitch), fn);
 }
 
 gpureg_result gpureg_texture_read(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
@@ -162,5 +163,6 @@ void gpureg_staging_free(gpureg_registry *reg, void *ptr) {
 }
 
 void staging_free_all(gpureg_registry *reg) {
-    while (reg->staging) gpureg_staging_free(reg, reg->staging + 1);
+    while (reg->staging)
+        gpureg_staging_free(reg, reg->staging + 1);
 }

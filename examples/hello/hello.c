@@ -37,15 +37,16 @@ int main(void) {
     check(gpureg_null_create(&desc, &reg), "gpureg_null_create");
 
     gpureg_texture atlas;
-    gpureg_texture_desc atlas_desc = {.width = 256, .height = 256, .format = GPUREG_FORMAT_RGBA8_UNORM,
-                                      .label = "sprite atlas (leaked on purpose)"};
+    gpureg_texture_desc atlas_desc = {
+        .width = 256, .height = 256, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "sprite atlas (leaked on purpose)"};
     check(gpureg_texture_create(reg, &atlas_desc, &atlas), "create atlas");
 
     gpureg_texture previous = {0};
     for (int frame = 0; frame < 8; frame++) {
         check(gpureg_frame_begin(reg), "frame_begin");
         gpureg_texture streamed;
-        gpureg_texture_desc d = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "streamed tile"};
+        gpureg_texture_desc d = {
+            .width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "streamed tile"};
         check(gpureg_texture_create(reg, &d, &streamed), "create streamed tile");
         if (previous.id) {
             /* The GPU may still sample last frame's tile: release now, destroyed after its fence. */

@@ -104,35 +104,35 @@ extern "C" {
 /* ---------------------------------------------------------------------------------------------
  * Results. One table feeds the enum and gpureg_result_string.
  * ------------------------------------------------------------------------------------------- */
-#define GPUREG_RESULT_TABLE(X)                                                                     \
-    X(OK, 0, "success")                                                                            \
-    X(ERR_NULL_POINTER, 1, "a required pointer argument is NULL")                                  \
-    X(ERR_INVALID_ARGUMENT, 2, "an argument is out of its documented range")                       \
-    X(ERR_INVALID_SIZE, 3, "a size or dimension is zero or larger than the limit")                 \
-    X(ERR_INVALID_FORMAT, 4, "unknown texture format")                                             \
-    X(ERR_INVALID_USAGE, 5, "unknown usage bits, or a usage the object kind cannot have")          \
-    X(ERR_INVALID_HANDLE, 6, "handle is 0 or was never issued by this registry")                   \
-    X(ERR_STALE_HANDLE, 7, "handle refers to an object that has been destroyed")                   \
-    X(ERR_RELEASED, 8, "handle was released (refcount 0); destruction is pending")                 \
-    X(ERR_WRONG_TYPE, 9, "handle is of another object type")                                       \
-    X(ERR_FOREIGN_HANDLE, 10, "handle belongs to another registry")                                \
-    X(ERR_WRONG_THREAD, 11, "owner-thread call made from another thread")                          \
-    X(ERR_OUT_OF_MEMORY, 12, "host or device memory allocation failed")                            \
-    X(ERR_REFCOUNT_OVERFLOW, 13, "retain would overflow the reference count")                      \
-    X(ERR_HANDLES_EXHAUSTED, 14, "no slot index left for a new handle")                            \
-    X(ERR_FRAME_STATE, 15, "frame_begin while a frame is open, or frame_end with none open")       \
-    X(ERR_OUT_OF_BOUNDS, 16, "region or range lies outside the object")                            \
-    X(ERR_UNSUPPORTED, 17, "the backend or device does not support this")                          \
-    X(ERR_DEVICE_LOST, 18, "the device was lost; only destroy and queries still work")             \
-    X(ERR_TIMEOUT, 19, "waiting for the GPU timed out")                                            \
-    X(ERR_BUFFER_TOO_SMALL, 20, "the output buffer is too small")                                  \
+#define GPUREG_RESULT_TABLE(X)                                                                                         \
+    X(OK, 0, "success")                                                                                                \
+    X(ERR_NULL_POINTER, 1, "a required pointer argument is NULL")                                                      \
+    X(ERR_INVALID_ARGUMENT, 2, "an argument is out of its documented range")                                           \
+    X(ERR_INVALID_SIZE, 3, "a size or dimension is zero or larger than the limit")                                     \
+    X(ERR_INVALID_FORMAT, 4, "unknown texture format")                                                                 \
+    X(ERR_INVALID_USAGE, 5, "unknown usage bits, or a usage the object kind cannot have")                              \
+    X(ERR_INVALID_HANDLE, 6, "handle is 0 or was never issued by this registry")                                       \
+    X(ERR_STALE_HANDLE, 7, "handle refers to an object that has been destroyed")                                       \
+    X(ERR_RELEASED, 8, "handle was released (refcount 0); destruction is pending")                                     \
+    X(ERR_WRONG_TYPE, 9, "handle is of another object type")                                                           \
+    X(ERR_FOREIGN_HANDLE, 10, "handle belongs to another registry")                                                    \
+    X(ERR_WRONG_THREAD, 11, "owner-thread call made from another thread")                                              \
+    X(ERR_OUT_OF_MEMORY, 12, "host or device memory allocation failed")                                                \
+    X(ERR_REFCOUNT_OVERFLOW, 13, "retain would overflow the reference count")                                          \
+    X(ERR_HANDLES_EXHAUSTED, 14, "no slot index left for a new handle")                                                \
+    X(ERR_FRAME_STATE, 15, "frame_begin while a frame is open, or frame_end with none open")                           \
+    X(ERR_OUT_OF_BOUNDS, 16, "region or range lies outside the object")                                                \
+    X(ERR_UNSUPPORTED, 17, "the backend or device does not support this")                                              \
+    X(ERR_DEVICE_LOST, 18, "the device was lost; only destroy and queries still work")                                 \
+    X(ERR_TIMEOUT, 19, "waiting for the GPU timed out")                                                                \
+    X(ERR_BUFFER_TOO_SMALL, 20, "the output buffer is too small")                                                      \
     X(ERR_BACKEND, 21, "the graphics API reported an unexpected error")
 
 typedef enum gpureg_result {
 #define GPUREG_RESULT_ENUM(name, value, text) GPUREG_##name = value,
     GPUREG_RESULT_TABLE(GPUREG_RESULT_ENUM)
 #undef GPUREG_RESULT_ENUM
-    GPUREG_RESULT_COUNT,
+        GPUREG_RESULT_COUNT,
     GPUREG_RESULT_FORCE32 = 0x7fffffff
 } gpureg_result;
 
@@ -163,10 +163,10 @@ typedef enum gpureg_object_type {
 
 /* Lifecycle state of a handle, as answered by gpureg_query_state. */
 typedef enum gpureg_state {
-    GPUREG_STATE_INVALID = 0,  /* never issued, forged, foreign or wrong type */
-    GPUREG_STATE_ALIVE = 1,    /* refcount > 0 */
-    GPUREG_STATE_RELEASED = 2, /* refcount 0, waiting for its frame fence */
-    GPUREG_STATE_DESTROYED = 3,/* destroyed; the handle is stale */
+    GPUREG_STATE_INVALID = 0,   /* never issued, forged, foreign or wrong type */
+    GPUREG_STATE_ALIVE = 1,     /* refcount > 0 */
+    GPUREG_STATE_RELEASED = 2,  /* refcount 0, waiting for its frame fence */
+    GPUREG_STATE_DESTROYED = 3, /* destroyed; the handle is stale */
     GPUREG_STATE_FORCE32 = 0x7fffffff
 } gpureg_state;
 
@@ -216,9 +216,9 @@ typedef enum gpureg_buffer_usage {
 
 /* Limits the core enforces before any backend looks (backends apply the device's, lower ones). */
 #define GPUREG_MAX_TEXTURE_DIMENSION 65536u
-#define GPUREG_MAX_ARRAY_LAYERS 65535u
-#define GPUREG_MAX_BUFFER_SIZE (1ull << 40) /* 1 TiB: anything larger is a bug, not a buffer */
-#define GPUREG_MAX_LABEL_LENGTH 255u        /* longer labels are truncated when copied */
+#define GPUREG_MAX_ARRAY_LAYERS      65535u
+#define GPUREG_MAX_BUFFER_SIZE       (1ull << 40) /* 1 TiB: anything larger is a bug, not a buffer */
+#define GPUREG_MAX_LABEL_LENGTH      255u         /* longer labels are truncated when copied */
 
 /* ---------------------------------------------------------------------------------------------
  * Registry
@@ -241,8 +241,7 @@ typedef enum gpureg_log_level {
 
 /* Called with one line (no newline) per failed call, naming the function and the reason.
  * Runs on the thread that made the failing call; must not call back into gpureg. */
-typedef void (*gpureg_log_fn)(gpureg_log_level level, gpureg_result result, const char *message,
-                              void *user);
+typedef void (*gpureg_log_fn)(gpureg_log_level level, gpureg_result result, const char *message, void *user);
 
 /* Receives report text in pieces; the concatenation of all pieces is the report. */
 typedef void (*gpureg_write_fn)(const char *bytes, size_t length, void *user);
@@ -275,10 +274,10 @@ typedef enum gpureg_message_type {
 typedef struct gpureg_message {
     gpureg_message_severity severity;
     gpureg_message_type type;
-    int32_t id;             /* GL message id / Vulkan messageIdNumber */
+    int32_t id; /* GL message id / Vulkan messageIdNumber */
     uint32_t reserved;
-    gpureg_handle handle;   /* gpureg object the message names, 0 if none or unknown */
-    uint64_t frame;         /* frame serial open (or last ended) when it was copied */
+    gpureg_handle handle;                /* gpureg object the message names, 0 if none or unknown */
+    uint64_t frame;                      /* frame serial open (or last ended) when it was copied */
     char text[GPUREG_MESSAGE_TEXT_SIZE]; /* NUL-terminated, truncated if longer */
 } gpureg_message;
 
@@ -346,7 +345,7 @@ GPUREG_API const char *gpureg_backend_name(const gpureg_registry *reg);
 /* Where an object was created. The C create macros fill it from __FILE__, __LINE__ and __func__;
  * language bindings pass their caller's frame. All strings are copied. */
 typedef struct gpureg_site {
-    const char *file;     /* may be NULL: "?" */
+    const char *file; /* may be NULL: "?" */
     uint32_t line;
     const char *function; /* may be NULL: "?" */
     /* 1 when file and function are string literals that outlive the registry (the C macros set
@@ -413,15 +412,15 @@ typedef void (*gpureg_adopt_destroy_fn)(uint64_t native, void *user);
  *   the create calls; OUT_OF_MEMORY, HANDLES_EXHAUSTED, WRONG_THREAD, DEVICE_LOST.
  *   On error nothing is adopted: the caller still owns `native`.
  * @thread_safety owner thread. @pointer_lifetime `user` is kept until `destroy` has run. */
-GPUREG_API gpureg_result gpureg_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc,
-                                                 uint64_t native, gpureg_adopt_destroy_fn destroy, void *user,
-                                                 const gpureg_site *site, gpureg_texture *out);
-#define gpureg_texture_adopt(reg, desc, native, destroy, user, out)                                \
+GPUREG_API gpureg_result gpureg_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint64_t native,
+                                                 gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                                 gpureg_texture *out);
+#define gpureg_texture_adopt(reg, desc, native, destroy, user, out)                                                    \
     gpureg_texture_adopt_at((reg), (desc), (native), (destroy), (user), GPUREG_SITE_HERE, (out))
-GPUREG_API gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc,
-                                                uint64_t native, gpureg_adopt_destroy_fn destroy, void *user,
-                                                const gpureg_site *site, gpureg_buffer *out);
-#define gpureg_buffer_adopt(reg, desc, native, destroy, user, out)                                 \
+GPUREG_API gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, uint64_t native,
+                                                gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                                gpureg_buffer *out);
+#define gpureg_buffer_adopt(reg, desc, native, destroy, user, out)                                                     \
     gpureg_buffer_adopt_at((reg), (desc), (native), (destroy), (user), GPUREG_SITE_HERE, (out))
 
 /* ---------------------------------------------------------------------------------------------
@@ -456,8 +455,8 @@ GPUREG_API size_t gpureg_release_many(gpureg_registry *reg, const gpureg_handle 
  * the expected type (UNDEFINED accepts either). @errors NULL_POINTER, the handle errors,
  * DEVICE_LOST. On error *out_native is 0.
  * @thread_safety any thread; wait-free. */
-GPUREG_API gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle,
-                                        gpureg_object_type expected, uint64_t *out_native);
+GPUREG_API gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
+                                        uint64_t *out_native);
 
 /* Lifecycle state of any handle; never fails (INVALID for NULL reg or bad handles).
  * @thread_safety any thread; wait-free. */
@@ -472,8 +471,8 @@ typedef struct gpureg_object_info {
     uint32_t adopted;        /* 1 if made elsewhere and adopted */
     uint32_t reserved;
     uint64_t native;
-    uint64_t bytes;          /* GPU memory the object accounts for */
-    uint64_t frame_created;  /* frame serial open (or last ended) at creation */
+    uint64_t bytes;              /* GPU memory the object accounts for */
+    uint64_t frame_created;      /* frame serial open (or last ended) at creation */
     gpureg_texture_desc texture; /* type TEXTURE: the desc with defaults applied; label NULL */
     gpureg_buffer_desc buffer;   /* type BUFFER: the desc with defaults applied; label NULL */
 } gpureg_object_info;
@@ -494,13 +493,21 @@ GPUREG_API gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_han
                                           size_t *out_length);
 
 /* Typed conveniences. */
-static inline gpureg_result gpureg_texture_retain(gpureg_registry *reg, gpureg_texture t) { return gpureg_retain(reg, t.id); }
-static inline gpureg_result gpureg_texture_release(gpureg_registry *reg, gpureg_texture t) { return gpureg_release(reg, t.id); }
+static inline gpureg_result gpureg_texture_retain(gpureg_registry *reg, gpureg_texture t) {
+    return gpureg_retain(reg, t.id);
+}
+static inline gpureg_result gpureg_texture_release(gpureg_registry *reg, gpureg_texture t) {
+    return gpureg_release(reg, t.id);
+}
 static inline gpureg_result gpureg_texture_native(const gpureg_registry *reg, gpureg_texture t, uint64_t *out) {
     return gpureg_resolve(reg, t.id, GPUREG_TYPE_TEXTURE, out);
 }
-static inline gpureg_result gpureg_buffer_retain(gpureg_registry *reg, gpureg_buffer b) { return gpureg_retain(reg, b.id); }
-static inline gpureg_result gpureg_buffer_release(gpureg_registry *reg, gpureg_buffer b) { return gpureg_release(reg, b.id); }
+static inline gpureg_result gpureg_buffer_retain(gpureg_registry *reg, gpureg_buffer b) {
+    return gpureg_retain(reg, b.id);
+}
+static inline gpureg_result gpureg_buffer_release(gpureg_registry *reg, gpureg_buffer b) {
+    return gpureg_release(reg, b.id);
+}
 static inline gpureg_result gpureg_buffer_native(const gpureg_registry *reg, gpureg_buffer b, uint64_t *out) {
     return gpureg_resolve(reg, b.id, GPUREG_TYPE_BUFFER, out);
 }
@@ -522,15 +529,15 @@ typedef struct gpureg_texture_region {
  * smaller than a row), UNSUPPORTED (depth formats on some backends), OUT_OF_MEMORY, WRONG_THREAD,
  * DEVICE_LOST. @thread_safety owner thread. @pointer_lifetime data is read during the call only. */
 GPUREG_API gpureg_result gpureg_texture_write(gpureg_registry *reg, gpureg_texture tex,
-                                              const gpureg_texture_region *region, const void *data,
-                                              size_t data_size, uint32_t row_bytes);
+                                              const gpureg_texture_region *region, const void *data, size_t data_size,
+                                              uint32_t row_bytes);
 /* Read texels back into tightly packed rows. Blocks until the GPU has finished prior work.
  * Errors as gpureg_texture_write. */
 GPUREG_API gpureg_result gpureg_texture_read(gpureg_registry *reg, gpureg_texture tex,
                                              const gpureg_texture_region *region, void *data, size_t data_size);
 /* Write / read a byte range of a buffer. Errors as the texture calls. */
-GPUREG_API gpureg_result gpureg_buffer_write(gpureg_registry *reg, gpureg_buffer buf, uint64_t offset,
-                                             const void *data, uint64_t size);
+GPUREG_API gpureg_result gpureg_buffer_write(gpureg_registry *reg, gpureg_buffer buf, uint64_t offset, const void *data,
+                                             uint64_t size);
 GPUREG_API gpureg_result gpureg_buffer_read(gpureg_registry *reg, gpureg_buffer buf, uint64_t offset, void *data,
                                             uint64_t size);
 
@@ -563,9 +570,9 @@ GPUREG_API gpureg_result gpureg_collect(gpureg_registry *reg, uint32_t *out_dest
  * Stats (any thread; counters may be a moment apart from each other)
  * ------------------------------------------------------------------------------------------- */
 typedef struct gpureg_type_stats {
-    uint64_t live_count;       /* refcount > 0 */
+    uint64_t live_count; /* refcount > 0 */
     uint64_t live_bytes;
-    uint64_t pending_count;    /* released, waiting for a fence */
+    uint64_t pending_count; /* released, waiting for a fence */
     uint64_t pending_bytes;
     uint64_t created_total;
     uint64_t destroyed_total;
@@ -584,10 +591,10 @@ typedef struct gpureg_stats {
     uint64_t slots_retired;         /* slots retired for good (generation exhausted) */
     uint64_t host_bytes;            /* host memory held by the registry (labels included) */
     uint64_t messages_queued;
-    uint64_t messages_dropped;      /* ring overflow (oldest dropped) */
-    uint64_t late_callbacks;        /* debug callbacks that arrived after teardown and were dropped */
-    uint64_t device_allocations;    /* backend: live device memory allocations */
-    uint64_t device_bytes;          /* backend: bytes in those allocations */
+    uint64_t messages_dropped;   /* ring overflow (oldest dropped) */
+    uint64_t late_callbacks;     /* debug callbacks that arrived after teardown and were dropped */
+    uint64_t device_allocations; /* backend: live device memory allocations */
+    uint64_t device_bytes;       /* backend: bytes in those allocations */
 } gpureg_stats;
 
 /* @errors NULL_POINTER. @thread_safety any thread. */
