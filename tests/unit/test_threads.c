@@ -164,7 +164,7 @@ enum {
     STABLE = 64,           /* objects every worker holds a reference to until it finishes */
     CHURN_MAX = 100000,    /* objects the owner creates and releases while workers run */
     PUBLISHED = 32,        /* churn handles visible to workers at any time */
-    WORKER_ITERATIONS = 60000,
+    WORKER_ITERATIONS = 200000,
 };
 #define STABLE_NATIVE_BASE 0x10000u
 #define CHURN_NATIVE_BASE 0x100000u
