@@ -130,6 +130,9 @@ gpureg_result gpureg_null_lose_device(gpureg_registry *reg) {
     null_backend *nb;
     gpureg_result r = null_state(reg, &nb, "gpureg_null_lose_device");
     if (r == GPUREG_OK) r = gpureg__check_owner(reg, "gpureg_null_lose_device");
-    if (r == GPUREG_OK) atomic_store(&nb->lost, 1);
+    if (r == GPUREG_OK) {
+        atomic_store(&nb->lost, 1);
+        gpureg__set_device_lost(reg); /* as if the next driver call had reported it */
+    }
     return r;
 }
