@@ -1,18 +1,21 @@
 /* registry.c — creating and destroying registries. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry.h"
 
-static gpureg_result check_desc(const gpureg_registry_desc *in, gpureg_registry_desc *d) {
+/* Defaults applied; NULL when valid, else which member is wrong. */
+static const char *check_desc(const gpureg_registry_desc *in, gpureg_registry_desc *d) {
     *d = *in;
     if (!d->frames_in_flight) d->frames_in_flight = 2;
     if (!d->message_capacity) d->message_capacity = 256;
     if (!d->shutdown_timeout_ms) d->shutdown_timeout_ms = 5000;
-    if (d->frames_in_flight > 16 || d->message_capacity > 65536) return GPUREG_ERR_INVALID_ARGUMENT;
-    if (!d->allocator.alloc != !d->allocator.free) return GPUREG_ERR_INVALID_ARGUMENT;
-    if ((unsigned)d->report_format > GPUREG_REPORT_OFF) return GPUREG_ERR_INVALID_ARGUMENT;
-    return GPUREG_OK;
+    if (d->frames_in_flight > 16) return "frames_in_flight is above 16";
+    if (d->message_capacity > 65536) return "message_capacity is above 65536";
+    if (!d->allocator.alloc != !d->allocator.free) return "allocator needs both alloc and free, or neither";
+    if ((unsigned)d->report_format > GPUREG_REPORT_OFF) return "report_format is not a gpureg_report_format";
+    return NULL;
 }
 
 gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_registry **out) {
@@ -20,11 +23,14 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     *out = NULL;
     if (!desc) return GPUREG_ERR_NULL_POINTER;
     gpureg_registry_desc d;
-    gpureg_result r = check_desc(desc, &d);
-    if (r != GPUREG_OK) {
-        if (desc->log)
-            desc->log(GPUREG_LOG_ERROR, r, "gpureg_create: a registry desc member is out of range", desc->log_user);
-        return r;
+    const char *wrong = check_desc(desc, &d);
+    if (wrong) {
+        if (desc->log) {
+            char line[160];
+            snprintf(line, sizeof line, "registry create: desc.%s", wrong);
+            desc->log(GPUREG_LOG_ERROR, GPUREG_ERR_INVALID_ARGUMENT, line, desc->log_user);
+        }
+        return GPUREG_ERR_INVALID_ARGUMENT;
     }
     gpureg_registry *reg = d.allocator.alloc ? d.allocator.alloc(sizeof *reg, d.allocator.user) : malloc(sizeof *reg);
     if (!reg) return GPUREG_ERR_OUT_OF_MEMORY;

@@ -18,8 +18,10 @@ typedef struct gpureg__counters {
     _Atomic uint64_t created, created_bytes;                       /* owner */
     _Atomic uint64_t destroyed, destroyed_bytes;                   /* owner */
     _Atomic uint64_t live_count_high_water, live_bytes_high_water; /* owner */
-    _Alignas(64) _Atomic uint64_t released;                        /* any thread; its own cache line */
-    _Atomic uint64_t released_bytes;
+    /* Keeps the any-thread counters off the owner's cache line. Padding, not _Alignas: the
+     * registry comes from the user's allocator, which promises no over-alignment. */
+    char apart[64];
+    _Atomic uint64_t released, released_bytes; /* any thread */
 } gpureg__counters;
 
 struct gpureg_registry {
