@@ -95,9 +95,8 @@ static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_
             /* Only the thread that took the count to zero queues the slot: exactly once. */
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
-                counters_released(reg, type,
-                                  object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
-                retire_push(reg, handle_index(handle));
+                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed));
+                retire_push(reg, handle_index(handle), type, bytes);
             }
             return GPUREG_OK;
         }

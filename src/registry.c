@@ -105,8 +105,8 @@ static void destroy_leaked(gpureg_registry *reg) {
         gpureg__slot *slot = pool_slot(&reg->pool, i);
         uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
         if (word_state(w) != SLOT_ALIVE) continue;
-        counters_released(reg, word_type(w),
-                          object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+        retire_count(reg, word_type(w),
+                     object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
         object_destroy(reg, i);
     }
 }

@@ -11,17 +11,16 @@
 #include "retire.h"
 #include "sites.h"
 
-/* Monotonic counts per type; live = created - released, pending = released - destroyed. Created
- * and destroyed have one writer (the owner); released is counted by whichever thread drops the
- * last reference, so a release shows in the stats at once. */
+/* Monotonic counts per type, written by the owner only. With the release counts kept by the
+ * releasing threads (retire.h): live = created - released, pending = released - destroyed, so a
+ * release shows in the stats at once. */
 typedef struct gpureg__counters {
-    _Atomic uint64_t created, created_bytes;                       /* owner */
-    _Atomic uint64_t destroyed, destroyed_bytes;                   /* owner */
-    _Atomic uint64_t live_count_high_water, live_bytes_high_water; /* owner */
-    /* Keeps the any-thread counters off the owner's cache line. Padding, not _Alignas: the
-     * registry comes from the user's allocator, which promises no over-alignment. */
-    char apart[64];
-    _Atomic uint64_t released, released_bytes; /* any thread */
+    _Atomic uint64_t created, created_bytes;
+    _Atomic uint64_t destroyed, destroyed_bytes;
+    _Atomic uint64_t live_count_high_water, live_bytes_high_water;
+    /* Live as the owner sees it: created minus releases it has drained. The high-water marks
+     * follow this, so they cost nothing on create (a release counts once collected). */
+    uint64_t owner_live, owner_live_bytes;
 } gpureg__counters;
 
 struct gpureg_registry {
@@ -71,7 +70,7 @@ void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char 
 
 /* Counters (stats.c). */
 void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes);
-void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes); /* any thread */
+void counters_drained(gpureg_registry *reg, uint32_t type, uint64_t bytes); /* owner: a release collected */
 uint64_t counters_live(const gpureg_registry *reg);
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes);
 

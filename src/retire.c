@@ -9,13 +9,49 @@
 
 #include "registry.h"
 
-void retire_push(gpureg_registry *reg, uint32_t index) {
+_Static_assert(sizeof(gpureg__release_shard) == 128, "a shard spans two cache lines, whatever the alignment");
+
+/* This thread's shard of `reg`: assigned on first release, remembered for the last registry used.
+ * The guard token tells a registry from a later one allocated at the same address. */
+static gpureg__release_shard *my_shard(gpureg_registry *reg) {
+    static _Thread_local struct {
+        const gpureg_registry *reg;
+        uint64_t token;
+        uint32_t shard;
+    } cached;
+    if (cached.reg != reg || cached.token != reg->guard_token) {
+        cached.reg = reg;
+        cached.token = reg->guard_token;
+        cached.shard = atomic_fetch_add_explicit(&reg->retire.next_shard, 1, memory_order_relaxed) % RETIRE_SHARDS;
+    }
+    return &reg->retire.shards[cached.shard];
+}
+
+static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
+    gpureg__release_shard *shard = my_shard(reg);
+    atomic_fetch_add_explicit(&shard->count[type], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->bytes[type], bytes, memory_order_relaxed);
+    return shard;
+}
+
+void retire_count(gpureg_registry *reg, uint32_t type, uint64_t bytes) { count_release(reg, type, bytes); }
+
+void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes) {
+    gpureg__release_shard *shard = count_release(reg, type, bytes);
     uint32_t *link = pool_link(&reg->pool, index);
-    uint32_t head = atomic_load_explicit(&reg->retire.inbox, memory_order_relaxed);
+    uint32_t head = atomic_load_explicit(&shard->inbox, memory_order_relaxed);
     do {
         *link = head;
-    } while (!atomic_compare_exchange_weak_explicit(&reg->retire.inbox, &head, index + 1u, memory_order_release,
+    } while (!atomic_compare_exchange_weak_explicit(&shard->inbox, &head, index + 1u, memory_order_release,
                                                     memory_order_relaxed));
+}
+
+void retire_released(const gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes) {
+    *count = *bytes = 0;
+    for (uint32_t i = 0; i < RETIRE_SHARDS; i++) {
+        *count += atomic_load_explicit(&reg->retire.shards[i].count[type], memory_order_acquire);
+        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[type], memory_order_acquire);
+    }
 }
 
 gpureg_result retire_init(gpureg_registry *reg) {
@@ -34,7 +70,7 @@ static int markers_reserve(gpureg_registry *reg) {
     gpureg__marker *m = gpureg__alloc(reg, cap * sizeof *m);
     if (!m) return 0;
     for (uint32_t i = 0; i < r->marker_count; i++)
-        m[i] = r->markers[(r->marker_head + i) % r->marker_cap];
+        m[i] = r->markers[(r->marker_head + i) & (r->marker_cap - 1u)];
     gpureg__free(reg, r->markers, r->marker_cap * sizeof *m);
     r->markers = m;
     r->marker_cap = cap;
@@ -43,7 +79,7 @@ static int markers_reserve(gpureg_registry *reg) {
 }
 
 static gpureg__marker *marker_last(gpureg__retire *r) {
-    return r->marker_count ? &r->markers[(r->marker_head + r->marker_count - 1u) % r->marker_cap] : NULL;
+    return r->marker_count ? &r->markers[(r->marker_head + r->marker_count - 1u) & (r->marker_cap - 1u)] : NULL;
 }
 
 static void publish_oldest(gpureg__retire *r) {
@@ -52,32 +88,50 @@ static void publish_oldest(gpureg__retire *r) {
     atomic_store_explicit(&r->oldest_since_ns, m ? m->since_ns : 0, memory_order_relaxed);
 }
 
-void retire_drain(gpureg_registry *reg, uint64_t serial) {
-    gpureg__retire *r = &reg->retire;
-    /* A plain load first: every create drains, and most find the inbox empty. */
-    if (!atomic_load_explicit(&r->inbox, memory_order_relaxed)) return;
-    uint32_t list = atomic_exchange_explicit(&r->inbox, 0, memory_order_acquire);
+/* Take one shard's inbox, oldest first. Returns the first index + 1; *last and *count describe it. */
+static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *last, uint32_t *count) {
+    /* A plain load first: every create drains, and most find the inboxes empty. */
+    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return 0;
+    uint32_t list = atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire);
     /* The inbox is newest first; reverse it so the queue keeps release order. */
-    uint32_t first = 0, last = list, count = 0;
+    uint32_t first = 0;
+    *last = list;
     while (list) {
         uint32_t *link = pool_link(&reg->pool, list - 1u);
+        const gpureg__slot *slot = pool_slot_any(&reg->pool, list - 1u);
+        uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
+        counters_drained(reg, type, object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
         uint32_t next = *link;
         *link = first;
         first = list;
         list = next;
-        count++;
+        ++*count;
     }
-    if (r->tail)
-        *pool_link(&reg->pool, r->tail - 1u) = first;
-    else
-        r->head = first;
-    r->tail = last;
+    return first;
+}
+
+void retire_drain(gpureg_registry *reg, uint64_t serial) {
+    gpureg__retire *r = &reg->retire;
+    uint32_t count = 0;
+    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
+    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++) {
+        uint32_t last = 0;
+        uint32_t first = take_inbox(reg, &r->shards[i], &last, &count);
+        if (!first) continue;
+        if (r->tail)
+            *pool_link(&reg->pool, r->tail - 1u) = first;
+        else
+            r->head = first;
+        r->tail = last;
+    }
+    if (!count) return;
 
     gpureg__marker *m = marker_last(r);
     if (m && m->serial == serial) {
         m->count += count;
     } else if (markers_reserve(reg)) {
-        r->markers[(r->marker_head + r->marker_count) % r->marker_cap] =
+        r->markers[(r->marker_head + r->marker_count) & (r->marker_cap - 1u)] =
             (gpureg__marker){serial, count, monotonic_ns()};
         r->marker_count++;
     } else {
@@ -100,7 +154,7 @@ uint32_t retire_collect(gpureg_registry *reg, uint64_t completed) {
             object_destroy(reg, index);
             destroyed++;
         }
-        r->marker_head = (r->marker_head + 1u) % r->marker_cap;
+        r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
         r->marker_count--;
     }
     if (destroyed) publish_oldest(r);

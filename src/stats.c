@@ -16,16 +16,14 @@ void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
     add(&c->created, 1);
     add(&c->created_bytes, bytes);
-    raise_to(&c->live_count_high_water, atomic_load_explicit(&c->created, memory_order_relaxed) -
-                                            atomic_load_explicit(&c->released, memory_order_relaxed));
-    raise_to(&c->live_bytes_high_water, atomic_load_explicit(&c->created_bytes, memory_order_relaxed) -
-                                            atomic_load_explicit(&c->released_bytes, memory_order_relaxed));
+    raise_to(&c->live_count_high_water, ++c->owner_live);
+    raise_to(&c->live_bytes_high_water, c->owner_live_bytes += bytes);
 }
 
-void counters_released(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
+void counters_drained(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
     gpureg__counters *c = &reg->counters[type];
-    atomic_fetch_add_explicit(&c->released, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->released_bytes, bytes, memory_order_relaxed);
+    c->owner_live--;
+    c->owner_live_bytes -= bytes;
 }
 
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
@@ -35,11 +33,12 @@ void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
 }
 
 /* Read oldest-written first (destroyed, released, created), so the differences never go negative. */
-static gpureg_type_stats read_counters(const gpureg__counters *c) {
+static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t type) {
+    const gpureg__counters *c = &reg->counters[type];
     uint64_t destroyed = atomic_load_explicit(&c->destroyed, memory_order_acquire);
     uint64_t destroyed_bytes = atomic_load_explicit(&c->destroyed_bytes, memory_order_acquire);
-    uint64_t released = atomic_load_explicit(&c->released, memory_order_acquire);
-    uint64_t released_bytes = atomic_load_explicit(&c->released_bytes, memory_order_acquire);
+    uint64_t released, released_bytes;
+    retire_released(reg, type, &released, &released_bytes);
     uint64_t created = atomic_load_explicit(&c->created, memory_order_acquire);
     uint64_t created_bytes = atomic_load_explicit(&c->created_bytes, memory_order_acquire);
     return (gpureg_type_stats){
@@ -55,16 +54,15 @@ static gpureg_type_stats read_counters(const gpureg__counters *c) {
 }
 
 uint64_t counters_live(const gpureg_registry *reg) {
-    return read_counters(&reg->counters[GPUREG_TYPE_TEXTURE]).live_count +
-           read_counters(&reg->counters[GPUREG_TYPE_BUFFER]).live_count;
+    return read_counters(reg, GPUREG_TYPE_TEXTURE).live_count + read_counters(reg, GPUREG_TYPE_BUFFER).live_count;
 }
 
 gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_get_stats: out is NULL");
     *out = (gpureg_stats){0};
-    out->texture = read_counters(&reg->counters[GPUREG_TYPE_TEXTURE]);
-    out->buffer = read_counters(&reg->counters[GPUREG_TYPE_BUFFER]);
+    out->texture = read_counters(reg, GPUREG_TYPE_TEXTURE);
+    out->buffer = read_counters(reg, GPUREG_TYPE_BUFFER);
     out->frame_serial = gpureg__frame_serial(reg);
     out->completed_serial = atomic_load_explicit(&reg->completed, memory_order_relaxed);
     uint64_t serial, since;

@@ -576,8 +576,8 @@ typedef struct gpureg_type_stats {
     uint64_t pending_bytes;
     uint64_t created_total;
     uint64_t destroyed_total;
-    uint64_t live_count_high_water;
-    uint64_t live_bytes_high_water;
+    uint64_t live_count_high_water; /* highest live count at a create (releases count once */
+    uint64_t live_bytes_high_water; /* the owner has collected them) */
 } gpureg_type_stats;
 
 typedef struct gpureg_stats {
