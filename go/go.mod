@@ -1,0 +1,3 @@
+module github.com/gpureg/gpureg/go
+
+go 1.24

@@ -1,0 +1,39 @@
+// Package gpureg is the Go binding of gpureg, a registry of GPU textures and buffers behind
+// 64-bit integer handles with reference counts, deferred destruction and a leak report that
+// names the Go code that created each leaked object.
+//
+// # No Go pointer crosses into C
+//
+// Every call into C takes integers and C pointers only; results come back by value. Pixel data
+// goes through [Staging] memory that C owns and Go fills through a slice over it. Strings
+// (labels, creation sites) are copied into C memory for the duration of one call. The test
+// suite proves it twice: it runs under GOEXPERIMENT=cgocheck2, and TestNoGoPointersCrossToC
+// reads this package's source and rejects any C call whose arguments could carry Go memory.
+//
+// # Threads
+//
+// The owner of a registry is the OS thread that created it. Owner-only calls (create, frames,
+// collect, transfers, report, Close) answer [ErrWrongThread] from any other thread and change
+// nothing. A goroutine moves between OS threads unless it is locked, so the goroutine that owns
+// a registry must call runtime.LockOSThread before [NewNull] and stay locked while it uses the
+// registry (a render loop usually already is: GL requires it). Retain, Release, the batch
+// calls, resolve, queries, labels, stats and messages work from any goroutine.
+//
+// # GC safety net
+//
+// Explicit Release is the primary path. [Tie] adds a safety net: when the Go object a handle is
+// tied to becomes unreachable without an explicit release, a runtime cleanup releases the
+// handle (an integer into the registry's release inbox, never a GPU call) and the report marks
+// the object released_by_gc, so the forgotten Dispose shows up with its creation site.
+//
+// # Linking
+//
+// The package links the C library through pkg-config (gpureg.pc): set PKG_CONFIG_PATH to an
+// install's lib/pkgconfig or to a build tree's pkgconfig directory.
+package gpureg
+
+/*
+#cgo pkg-config: gpureg
+#include "cgo_helpers.h"
+*/
+import "C"

@@ -1,0 +1,144 @@
+package gpureg
+
+/*
+#include "cgo_helpers.h"
+#cgo nocallback gr_resolve
+#cgo noescape gr_resolve
+#cgo nocallback gpureg_query_state
+#cgo noescape gpureg_query_state
+#cgo nocallback gr_query
+#cgo noescape gr_query
+#cgo nocallback gr_get_label
+#cgo noescape gr_get_label
+#cgo nocallback gpureg_set_label
+#cgo noescape gpureg_set_label
+*/
+import "C"
+
+import "unsafe"
+
+// ObjectType is a handle's object type.
+type ObjectType uint32
+
+const (
+	TypeUndefined ObjectType = C.GPUREG_TYPE_UNDEFINED // in Native: accept either type
+	TypeTexture   ObjectType = C.GPUREG_TYPE_TEXTURE
+	TypeBuffer    ObjectType = C.GPUREG_TYPE_BUFFER
+)
+
+// State is a handle's lifecycle state.
+type State uint32
+
+const (
+	StateInvalid   State = C.GPUREG_STATE_INVALID   // never issued, forged, foreign or wrong type
+	StateAlive     State = C.GPUREG_STATE_ALIVE     // refcount > 0
+	StateReleased  State = C.GPUREG_STATE_RELEASED  // refcount 0, waiting for its frame fence
+	StateDestroyed State = C.GPUREG_STATE_DESTROYED // destroyed; the handle is stale
+)
+
+func (s State) String() string {
+	switch s {
+	case StateAlive:
+		return "alive"
+	case StateReleased:
+		return "released"
+	case StateDestroyed:
+		return "destroyed"
+	}
+	return "invalid"
+}
+
+func (r *Registry) resolve(op string, h Handle, expected ObjectType) (uint64, error) {
+	if r.reg == nil {
+		return 0, closedErr(op)
+	}
+	res := C.gr_resolve(r.reg, C.uint64_t(h), C.uint32_t(expected))
+	if res.result != 0 {
+		return 0, &Error{Op: op, Code: Result(res.result)}
+	}
+	return uint64(res.value), nil
+}
+
+// Native resolves a live handle of either type to its native object (GL name, VkImage or
+// VkBuffer, null-backend id). Any goroutine; wait-free and allocation-free on success.
+func (r *Registry) Native(h Handle) (uint64, error) { return r.resolve("Native", h, TypeUndefined) }
+
+// TextureNative resolves a texture handle; a buffer handle answers ErrWrongType.
+func (r *Registry) TextureNative(t Texture) (uint64, error) {
+	return r.resolve("TextureNative", Handle(t), TypeTexture)
+}
+
+// BufferNative resolves a buffer handle; a texture handle answers ErrWrongType.
+func (r *Registry) BufferNative(b Buffer) (uint64, error) {
+	return r.resolve("BufferNative", Handle(b), TypeBuffer)
+}
+
+// State answers the lifecycle state of any handle; never fails (StateInvalid when closed).
+func (r *Registry) State(h Handle) State {
+	if r.reg == nil {
+		return StateInvalid
+	}
+	return State(C.gpureg_query_state(r.reg, C.gpureg_handle(h)))
+}
+
+// Info describes a live or released object.
+type Info struct {
+	Type         ObjectType
+	State        State
+	Refcount     uint32
+	ReleasedByGC bool // the last reference was dropped by the GC safety net
+	Adopted      bool
+	Native       uint64
+	Bytes        uint64 // GPU memory the object accounts for
+	FrameCreated uint64
+	Texture      TextureDesc // Type == TypeTexture: the desc with defaults applied (no label)
+	Buffer       BufferDesc  // Type == TypeBuffer
+}
+
+// Info queries a live or released object. Any goroutine.
+func (r *Registry) Info(h Handle) (Info, error) {
+	if r.reg == nil {
+		return Info{}, closedErr("Info")
+	}
+	res := C.gr_query(r.reg, C.uint64_t(h))
+	if err := check("Info", res.result); err != nil {
+		return Info{}, err
+	}
+	in := &res.info
+	return Info{
+		Type: ObjectType(in._type), State: State(in.state), Refcount: uint32(in.refcount),
+		ReleasedByGC: in.released_by_gc != 0, Adopted: in.adopted != 0, Native: uint64(in.native),
+		Bytes: uint64(in.bytes), FrameCreated: uint64(in.frame_created),
+		Texture: TextureDesc{Width: uint32(in.texture.width), Height: uint32(in.texture.height),
+			MipLevels: uint32(in.texture.mip_levels), ArrayLayers: uint32(in.texture.array_layers),
+			Format: Format(in.texture.format), Usage: uint32(in.texture.usage)},
+		Buffer: BufferDesc{Size: uint64(in.buffer.size), Usage: uint32(in.buffer.usage)},
+	}, nil
+}
+
+// Label returns the object's label ("" when unlabelled). Any goroutine.
+func (r *Registry) Label(h Handle) (string, error) {
+	if r.reg == nil {
+		return "", closedErr("Label")
+	}
+	res := C.gr_get_label(r.reg, C.uint64_t(h))
+	defer C.free(unsafe.Pointer(res.data))
+	if err := check("Label", res.result); err != nil {
+		return "", err
+	}
+	if res.data == nil {
+		return "", nil
+	}
+	return C.GoStringN(res.data, C.int(res.length)), nil
+}
+
+// SetLabel replaces the label of a live object ("" clears it) and renames the driver object.
+// Any goroutine.
+func (r *Registry) SetLabel(h Handle, label string) error {
+	if r.reg == nil {
+		return closedErr("SetLabel")
+	}
+	cs := cLabel(label)
+	defer C.free(unsafe.Pointer(cs))
+	return check("SetLabel", C.int32_t(C.gpureg_set_label(r.reg, C.gpureg_handle(h), cs)))
+}
