@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Write docs/BENCHMARKS.md from the JSON lines the bench programs print (python3 stdlib only).
+
+    python3 bench/write_benchmarks.py RESULTS.jsonl OUTPUT.md [--build-dir DIR]
+
+Each input line is one object {"bench": name, "live": N, "ns_per_op": x, ...}. bench_core's
+benches get their own tables and the issue's targets are checked against them; any other bench
+(bench_gl, bench_vk, Go benchmarks converted to the same shape) lands in a generic table of
+ns_per_op and every *_ns_per_op baseline key, so new programs need no change here.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+CORE_BENCHES = {"resolve", "retain_release", "create_release_collect", "release_to_zero",
+                "release_scaling", "memory"}
+
+# The issue's targets. Each check returns (measured text, passed) for one result line.
+FLOOR_RATIO_MAX = 1.5
+MUTEX_SPEEDUP_MIN = 5.0
+CREATE_NS_MAX = 60.0
+BYTES_PER_HANDLE_MAX = 48.0
+RELEASE_SPEEDUP_MIN = 1.5
+
+
+def read_results(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                print(f"{path}:{number}: skipped, not JSON: {e}", file=sys.stderr)
+                continue
+            if not isinstance(row, dict) or "bench" not in row:
+                print(f"{path}:{number}: skipped, no \"bench\" key", file=sys.stderr)
+                continue
+            rows.append(row)
+    return rows
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def cmake_cache(build_dir):
+    values = {}
+    if not build_dir:
+        return values
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
+            for line in f:
+                if "=" in line and ":" in line.split("=", 1)[0] and not line.startswith(("//", "#")):
+                    key, value = line.rstrip("\n").split("=", 1)
+                    values[key.split(":", 1)[0]] = value
+    except OSError:
+        pass
+    return values
+
+
+def compiler_version(cache):
+    cc = cache.get("CMAKE_C_COMPILER") or os.environ.get("CC") or "cc"
+    try:
+        out = subprocess.run([cc, "--version"], capture_output=True, text=True, timeout=10).stdout
+        first = out.splitlines()[0] if out else cc
+    except (OSError, subprocess.SubprocessError):
+        first = cc
+    build_type = cache.get("CMAKE_BUILD_TYPE")
+    return f"{first}" + (f", CMAKE_BUILD_TYPE={build_type}" if build_type else "")
+
+
+def fmt(value, digits=2):
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def find(rows, bench, live=None, threads=None):
+    for row in rows:
+        if row.get("bench") != bench:
+            continue
+        if live is not None and row.get("live") != live:
+            continue
+        if threads is not None and row.get("threads") != threads:
+            continue
+        return row
+    return None
+
+
+def lives(rows, bench):
+    return sorted({row.get("live") for row in rows if row.get("bench") == bench and row.get("live") is not None})
+
+
+def targets(rows):
+    out = []
+
+    def add(name, live, measured, passed):
+        verdict = "not measured" if passed is None else ("PASS" if passed else "MISS")
+        out.append([name, fmt(live), measured, verdict])
+
+    for bench in ("resolve", "retain_release"):
+        for live in lives(rows, bench):
+            r = find(rows, bench, live)
+            floor_ratio = ratio(r.get("ns_per_op"), r.get("floor_ns_per_op"))
+            add(f"{bench}: within {FLOOR_RATIO_MAX}x of the floor", live,
+                f"{fmt(floor_ratio)}x ({fmt(r.get('ns_per_op'))} vs {fmt(r.get('floor_ns_per_op'))} ns)",
+                None if floor_ratio is None else floor_ratio <= FLOOR_RATIO_MAX)
+            speedup = ratio(r.get("mutex_map_ns_per_op"), r.get("ns_per_op"))
+            add(f"{bench}: >= {MUTEX_SPEEDUP_MIN:g}x faster than the mutex map", live,
+                f"{fmt(speedup)}x ({fmt(r.get('mutex_map_ns_per_op'))} vs {fmt(r.get('ns_per_op'))} ns)",
+                None if speedup is None else speedup >= MUTEX_SPEEDUP_MIN)
+    for live in lives(rows, "create_release_collect"):
+        ns = find(rows, "create_release_collect", live).get("ns_per_op")
+        add(f"create+release+collect <= {CREATE_NS_MAX:g} ns amortized", live, f"{fmt(ns)} ns",
+            None if ns is None else ns <= CREATE_NS_MAX)
+    memory = [find(rows, "memory", live) for live in lives(rows, "memory")]
+    if memory:
+        m = memory[-1]  # the largest live count: fixed overheads matter least there
+        per = m.get("bytes_per_handle")
+        add(f"registry memory <= {BYTES_PER_HANDLE_MAX:g} B per live handle", m.get("live"), f"{fmt(per, 1)} B",
+            None if per is None else per <= BYTES_PER_HANDLE_MAX)
+    for live in lives(rows, "release_to_zero"):
+        two = find(rows, "release_to_zero", live, threads=2)
+        speedup = two.get("speedup_vs_1t") if two else None
+        add(f"release-to-zero: 2 threads >= {RELEASE_SPEEDUP_MIN}x the 1-thread throughput", live,
+            f"{fmt(speedup)}x", None if speedup is None else speedup >= RELEASE_SPEEDUP_MIN)
+    return table(["target", "live", "measured", "verdict"], out)
+
+
+def core_tables(rows):
+    parts = []
+    timed = []
+    for bench in ("resolve", "retain_release", "create_release_collect", "release_to_zero"):
+        for row in (r for r in rows if r.get("bench") == bench):
+            ns, floor, mutex = row.get("ns_per_op"), row.get("floor_ns_per_op"), row.get("mutex_map_ns_per_op")
+            timed.append([bench, fmt(row.get("live")), fmt(row.get("threads", "–")), fmt(ns), fmt(floor),
+                          fmt(mutex), f"{fmt(ratio(ns, floor))}x", f"{fmt(ratio(mutex, ns))}x"])
+    if timed:
+        parts.append(table(["bench", "live", "threads", "gpureg ns/op", "floor ns/op", "mutex map ns/op",
+                            "gpureg / floor", "mutex map / gpureg"], timed))
+    scaling = [[fmt(r.get("live")), f"{fmt(r.get('speedup_2t_vs_1t'))}x", f"{fmt(r.get('floor_speedup_2t_vs_1t'))}x",
+                f"{fmt(r.get('mutex_map_speedup_2t_vs_1t'))}x"] for r in rows if r.get("bench") == "release_scaling"]
+    if scaling:
+        parts.append("Release-to-zero throughput, 2 threads over 1 thread (median of per-repetition pairs):\n\n" +
+                     table(["live", "gpureg", "floor", "mutex map"], scaling))
+    memory = [[fmt(r.get("live")), fmt(r.get("bytes_per_handle"), 1), fmt(r.get("bytes_per_handle_over_empty"), 1),
+               fmt(r.get("host_bytes")), fmt(r.get("host_bytes_empty")), fmt(r.get("floor_bytes_per_handle"), 1),
+               fmt(r.get("mutex_map_bytes_per_handle"), 1)] for r in rows if r.get("bench") == "memory"]
+    if memory:
+        parts.append("Host memory per live handle (no labels; `gpureg_get_stats().host_bytes` / live):\n\n" +
+                     table(["live", "gpureg B/handle", "gpureg B/handle over an empty registry", "host_bytes",
+                            "host_bytes (empty)", "floor B/handle", "mutex map B/handle"], memory))
+    return "\n\n".join(parts)
+
+
+def generic_table(rows):
+    others = [r for r in rows if r.get("bench") not in CORE_BENCHES]
+    if not others:
+        return None
+    baselines = sorted({k for r in others for k in r if k.endswith("_ns_per_op") and k != "ns_per_op"})
+    known = {"bench", "live", "ns_per_op", "reps"} | set(baselines)
+    body = []
+    for r in others:
+        extras = ", ".join(f"{k}={r[k]}" for k in sorted(r) if k not in known and not isinstance(r[k], (dict, list)))
+        line = [r.get("bench"), fmt(r.get("live")), fmt(r.get("ns_per_op"))]
+        for b in baselines:
+            value = r.get(b)
+            rel = ratio(r.get("ns_per_op"), value)
+            line.append("–" if value is None else f"{fmt(value)} ({fmt(rel)}x)")
+        line.append(extras or "")
+        body.append(line)
+    header = ["bench", "live", "ns/op"] + [f"{b[:-len('_ns_per_op')]} ns/op (ours / it)" for b in baselines]
+    return table(header + ["other figures"], body)
+
+
+METHOD = """\
+- **gpureg**: the library built as in the release preset, null backend (`gpureg_null_create`), 64x64
+  RGBA8 textures, no labels. Collection is driven by `gpureg_frame_end` / `gpureg_null_signal` /
+  `gpureg_frame_begin`.
+- **floor**: a bare array of 16-byte slots `{{native, generation, refcount}}` addressed by a handle
+  packing `index | generation << 32`; resolve is one generation compare, retain/release one atomic
+  add/sub, create/release a FIFO free list. No registry around it: the least a generational handle
+  table can cost.
+- **mutex map**: a `pthread_mutex_t`-guarded open-addressing hash map (linear probing, backward-shift
+  erase, doubling at load 1/2) from a 64-bit id to `{{refcount, native}}` — the usual hand-rolled
+  registry. resolve = lock+find+unlock; retain+release = lock+find+inc+unlock, lock+find+dec+unlock;
+  create+release = insert and erase under the lock.
+- Baseline operations are out-of-line (`noinline`) functions, as the library's are, so every variant
+  pays one call per operation; results are accumulated into a volatile sink.
+- resolve and retain+release use one precomputed random sequence of live objects ({random_ops}
+  operations per repetition), named by each variant's own handles, so the RNG is not timed and the
+  access pattern is identical. create+release+collect creates and releases {cycle_ops} objects per
+  repetition in batches of {batch}, with one frame cycle per batch; the figure is per object.
+  Release-to-zero creates {release_ops} objects up front (untimed), then 1 or 2 fresh threads release
+  them (each thread its own contiguous half); the owner collects afterwards (untimed). The time is
+  from the first thread's start to the last one's end.
+- Every figure is the median of `reps` repetitions after one warm-up, with the three variants
+  interleaved inside each repetition so that load from other tenants of a shared machine hits them
+  alike; nothing is pinned. The 2-thread/1-thread ratio is the median of per-repetition pairs.
+- Memory is `host_bytes` from `gpureg_get_stats` right after the live objects were created, divided by
+  the live count (fixed registry overhead included); the floor and mutex-map columns are their table
+  bytes over the same count.
+- Release-to-zero is sensitive to the number of objects released per round: with 1,048,576 per round
+  the released slots no longer stay in cache and, on the 2-vCPU machine these figures were first
+  produced on, neither gpureg nor the floor gained from the second thread. A full run uses 262,144.
+"""
+
+
+def method(rows):
+    def size(bench, key):
+        row = find(rows, bench)
+        value = row.get(key) if row else None
+        return fmt(int(value)) if isinstance(value, (int, float)) else "?"
+
+    return METHOD.format(random_ops=size("resolve", "ops"), cycle_ops=size("create_release_collect", "ops"),
+                         batch=size("create_release_collect", "batch"), release_ops=size("release_to_zero", "ops"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results")
+    parser.add_argument("output")
+    parser.add_argument("--build-dir", help="build directory whose CMakeCache.txt names the compiler")
+    args = parser.parse_args()
+
+    rows = read_results(args.results)
+    if not rows:
+        print(f"write_benchmarks.py: no results in {args.results}", file=sys.stderr)
+        return 1
+    build_dir = args.build_dir or os.path.dirname(os.path.dirname(os.path.abspath(args.results)))
+    cache = cmake_cache(build_dir)
+    reps = sorted({r["reps"] for r in rows if isinstance(r.get("reps"), int)})
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    doc = [
+        "# Benchmarks",
+        "",
+        "<!-- Generated by bench/write_benchmarks.py from bench/run_benchmarks.sh output. Do not edit. -->",
+        "",
+        f"Measured {now}. Every figure is a median of {', '.join(map(str, reps)) or 'several'} repetitions; "
+        "ratios compare figures measured in the same run.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores (shared, unpinned)",
+        f"- Kernel: {platform.system()} {platform.release()} ({platform.machine()})",
+        f"- Compiler: {compiler_version(cache)}",
+        "",
+        "## How to regenerate",
+        "",
+        "```sh",
+        "bench/run_benchmarks.sh      # cmake --preset release, runs every build/release/bench/bench_* --json,",
+        "                             # writes build/release/bench/results.jsonl and this file",
+        "```",
+        "",
+        "## Targets (issue 2)",
+        "",
+        targets(rows),
+        "",
+        "## Core registry (bench_core)",
+        "",
+        core_tables(rows) or "No bench_core results in this run.",
+        "",
+    ]
+    others = generic_table(rows)
+    if others:
+        doc += ["## Other benchmarks", "", others, ""]
+    doc += ["## Method", "", method(rows)]
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w", encoding="utf-8") as f:
+        f.write("\n".join(doc))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
