@@ -27,7 +27,7 @@ func (r *Registry) Messages() ([]Message, error) {
 	if r.reg == nil {
 		return nil, closedErr("Messages")
 	}
-	buf := (*C.gpureg_message)(C.malloc(C.size_t(messageBatch) * C.size_t(unsafe.Sizeof(C.gpureg_message{}))))
+	buf := (*C.gpureg_message)(C.malloc(C.size_t(messageBatch) * C.sizeof_gpureg_message))
 	defer C.free(unsafe.Pointer(buf))
 	var out []Message
 	for {
@@ -35,7 +35,9 @@ func (r *Registry) Messages() ([]Message, error) {
 		if err := check("Messages", res.result); err != nil {
 			return out, err
 		}
-		for _, m := range unsafe.Slice(buf, int(res.value)) {
+		msgs := unsafe.Slice(buf, int(res.value)) // C memory
+		for i := range msgs {
+			m := &msgs[i]
 			out = append(out, Message{
 				Severity: uint32(m.severity), Type: uint32(m._type), ID: int32(m.id),
 				Handle: Handle(m.handle), Frame: uint64(m.frame), Text: C.GoString(&m.text[0]),

@@ -83,8 +83,8 @@ func (b *batchScratch) reserve(n int) bool {
 		return true
 	}
 	capacity := max(n, 2*b.capacity, 64)
-	handles := (*C.gpureg_handle)(C.malloc(C.size_t(capacity) * C.size_t(unsafe.Sizeof(C.gpureg_handle(0)))))
-	results := (*C.gpureg_result)(C.malloc(C.size_t(capacity) * C.size_t(unsafe.Sizeof(C.gpureg_result(0)))))
+	handles := (*C.gpureg_handle)(C.malloc(C.size_t(capacity) * C.sizeof_gpureg_handle))
+	results := (*C.gpureg_result)(C.malloc(C.size_t(capacity) * C.sizeof_gpureg_result))
 	if handles == nil || results == nil {
 		C.free(unsafe.Pointer(handles))
 		C.free(unsafe.Pointer(results))
