@@ -144,6 +144,10 @@ uint64_t gpureg__guard_late_total(void);
 #define GPUREG__DRIVER_NAME_SIZE 320u
 /* Find "gpureg 0x<hex>" in a driver message or object name; 0 if absent. Callback-safe. */
 gpureg_handle gpureg__handle_from_text(const char *text);
+/* The handle whose backend op runs on this thread right now (0 if none). A debug callback that
+ * the driver runs synchronously, inside that op, uses it to say which object a message is
+ * about. Callback-safe. */
+gpureg_handle gpureg__current_handle(void);
 /* Serial of the open frame (or last ended). Any thread. */
 uint64_t gpureg__frame_serial(const gpureg_registry *reg);
 

@@ -4,6 +4,10 @@
 
 #include "registry.h"
 
+_Thread_local gpureg_handle registry_current_handle;
+
+gpureg_handle gpureg__current_handle(void) { return registry_current_handle; }
+
 /* Packed descs (one 64-bit slot field). Texture: width-1 (16) | height-1 (16) | layers-1 (16) |
  * mips-1 (5) | format (4) | usage (6). Buffer: size (41) | usage (7). */
 static uint64_t pack_texture(const gpureg_texture_desc *d) {
@@ -158,8 +162,10 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     uint64_t native = o->adopt_native;
     gpureg__aux aux = o->adopt_aux;
     if (!adopted) {
+        registry_current_handle = h;
         r = o->type == GPUREG_TYPE_TEXTURE ? reg->ops->texture_create(reg->backend, &o->texture, h, name, &native, &aux)
                                            : reg->ops->buffer_create(reg->backend, &o->buffer, h, name, &native, &aux);
+        registry_current_handle = 0;
         if (r == GPUREG_OK && (aux.value[0] || aux.value[1]) && !cold && !(cold = pool_cold_get(reg, index))) {
             reg->ops->object_destroy(reg->backend, (gpureg_object_type)o->type, native, &aux);
             r = GPUREG_ERR_OUT_OF_MEMORY;
@@ -170,7 +176,9 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
             return gpureg__fail(reg, r, "%s: the backend could not create the object: %s", fn, gpureg_result_string(r));
         }
     } else if (reg->ops->object_name) {
+        registry_current_handle = h;
         reg->ops->object_name(reg->backend, (gpureg_object_type)o->type, native, &aux, name);
+        registry_current_handle = 0;
     }
 
     uint64_t desc = o->type == GPUREG_TYPE_TEXTURE ? pack_texture(&o->texture) : pack_buffer(&o->buffer);

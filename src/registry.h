@@ -61,6 +61,10 @@ gpureg_result handle_check_word(gpureg_handle h, uint64_t word);
 /* The slot of a handle whose bits check out (NULL: never issued). */
 gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
 
+/* The handle a backend op is working on in this thread (see gpureg__current_handle); set right
+ * before the op, cleared right after, so a message never names an object it is not about. */
+extern _Thread_local gpureg_handle registry_current_handle;
+
 /* Objects (objects.c). */
 uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
 void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf);

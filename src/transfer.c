@@ -15,6 +15,7 @@ static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpure
 }
 
 static gpureg_result finish(gpureg_registry *reg, gpureg_result r, const char *fn) {
+    registry_current_handle = 0;
     if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
     return r == GPUREG_OK ? r : gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 }
@@ -67,6 +68,7 @@ gpureg_result gpureg_texture_write(gpureg_registry *reg, gpureg_texture tex, con
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of data, the region needs %llu", fn,
                             data_size, (unsigned long long)need);
     if (!reg->ops->texture_write) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
+    registry_current_handle = tex.id;
     return finish(
         reg, reg->ops->texture_write(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data, (uint32_t)pitch), fn);
 }
@@ -84,6 +86,7 @@ gpureg_result gpureg_texture_read(gpureg_registry *reg, gpureg_texture tex, cons
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of room, the region needs %llu", fn,
                             data_size, (unsigned long long)need);
     if (!reg->ops->texture_read) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
+    registry_current_handle = tex.id;
     return finish(reg, reg->ops->texture_read(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data), fn);
 }
 
@@ -110,6 +113,7 @@ gpureg_result gpureg_buffer_write(gpureg_registry *reg, gpureg_buffer buf, uint6
     gpureg_result r = begin_buffer(reg, buf, offset, size, data, &obj, fn);
     if (r != GPUREG_OK) return r;
     if (!reg->ops->buffer_write) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
+    registry_current_handle = buf.id;
     return finish(reg, reg->ops->buffer_write(reg->backend, obj.native, &obj.aux, &obj.buffer, offset, data, size), fn);
 }
 
@@ -120,6 +124,7 @@ gpureg_result gpureg_buffer_read(gpureg_registry *reg, gpureg_buffer buf, uint64
     gpureg_result r = begin_buffer(reg, buf, offset, size, data, &obj, fn);
     if (r != GPUREG_OK) return r;
     if (!reg->ops->buffer_read) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
+    registry_current_handle = buf.id;
     return finish(reg, reg->ops->buffer_read(reg->backend, obj.native, &obj.aux, &obj.buffer, offset, data, size), fn);
 }
 
