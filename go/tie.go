@@ -1,12 +1,16 @@
 package gpureg
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // Tied is a handle tied to a Go object by [Tie].
 type Tied struct {
 	r       *Registry
 	h       Handle
 	cleanup runtime.Cleanup
+	done    atomic.Bool // released or untied: the tie's reference is no longer ours
 }
 
 // gcRef is what a cleanup gets: the registry and an integer, never the tied object.
@@ -30,11 +34,19 @@ func Tie[T any](r *Registry, obj *T, h Handle) *Tied {
 // Handle is the tied handle.
 func (t *Tied) Handle() Handle { return t.h }
 
-// Release stops the cleanup and releases the handle explicitly (the primary path).
+// Release stops the cleanup and releases the handle explicitly (the primary path). The tie
+// stands for one reference: a second Release (or one after Untie) answers ErrReleased and
+// leaves other holders' references alone.
 func (t *Tied) Release() error {
+	if t.done.Swap(true) {
+		return &Error{Op: "Tied.Release", Code: ErrReleased.(Result)}
+	}
 	t.cleanup.Stop()
 	return t.r.Release(t.h)
 }
 
 // Untie stops the cleanup without releasing: the caller takes the reference back.
-func (t *Tied) Untie() { t.cleanup.Stop() }
+func (t *Tied) Untie() {
+	t.done.Store(true)
+	t.cleanup.Stop()
+}
