@@ -1,0 +1,72 @@
+/* gl_formats.c — gpureg formats as GL sees them, and what this context can make. The core has
+ * already checked the desc against gpureg's own limits; here only the context's limits apply. */
+#include "gl_backend.h"
+
+static const gl_format formats[GPUREG_FORMAT_COUNT] = {
+    [GPUREG_FORMAT_RGBA8_UNORM] = {GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, GL_COLOR_ATTACHMENT0, 4, 0},
+    [GPUREG_FORMAT_RGBA8_SRGB] = {GL_SRGB8_ALPHA8, GL_RGBA, GL_UNSIGNED_BYTE, GL_COLOR_ATTACHMENT0, 4, 0},
+    [GPUREG_FORMAT_BGRA8_UNORM] = {GL_RGBA8, GL_BGRA, GL_UNSIGNED_BYTE, GL_COLOR_ATTACHMENT0, 4, 0},
+    [GPUREG_FORMAT_R8_UNORM] = {GL_R8, GL_RED, GL_UNSIGNED_BYTE, GL_COLOR_ATTACHMENT0, 1, 0},
+    [GPUREG_FORMAT_RG8_UNORM] = {GL_RG8, GL_RG, GL_UNSIGNED_BYTE, GL_COLOR_ATTACHMENT0, 2, 0},
+    [GPUREG_FORMAT_RGBA16_FLOAT] = {GL_RGBA16F, GL_RGBA, GL_HALF_FLOAT, GL_COLOR_ATTACHMENT0, 8, 0},
+    [GPUREG_FORMAT_RGBA32_FLOAT] = {GL_RGBA32F, GL_RGBA, GL_FLOAT, GL_COLOR_ATTACHMENT0, 16, 0},
+    [GPUREG_FORMAT_D24_UNORM_S8_UINT] = {GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8,
+                                         GL_DEPTH_STENCIL_ATTACHMENT, 4, 1},
+    [GPUREG_FORMAT_D32_FLOAT] = {GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT, GL_FLOAT, GL_DEPTH_ATTACHMENT, 4, 1},
+};
+
+gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
+    gl_format f = formats[format];
+    if (format == GPUREG_FORMAT_BGRA8_UNORM) {
+        if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) f.internal = 0;
+        /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
+        else if (b->info.is_gles)
+            f.internal = f.format = GL_BGRA_EXT;
+    }
+    return f;
+}
+
+GLenum gl_texture_target(const gpureg_texture_desc *desc) {
+    return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
+}
+
+static int is_float(gpureg_format f) { return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT; }
+
+/* Image load/store: GL 4.2 / GLES 3.1, and GLES allows only some formats in image units. */
+static int storage_image_ok(const gl_backend *b, gpureg_format f) {
+    const gpureg_gl_info *i = &b->info;
+    uint32_t major = i->is_gles ? 3 : 4, minor = i->is_gles ? 1 : 2;
+    if (i->major < major || (i->major == major && i->minor < minor)) return 0;
+    if (f == GPUREG_FORMAT_RGBA8_UNORM || is_float(f)) return 1;
+    return !i->is_gles && (f == GPUREG_FORMAT_R8_UNORM || f == GPUREG_FORMAT_RG8_UNORM);
+}
+
+gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
+    static const char fn[] = "gpureg_texture_create (gl)";
+    if (!gl_format_of(b, d->format).internal)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: format %s is not available in this context", fn,
+                            gpureg_format_name(d->format));
+    if (d->width > b->info.max_texture_size || d->height > b->info.max_texture_size)
+        return gpureg__fail(b->reg, GPUREG_ERR_INVALID_SIZE, "%s: %ux%u exceeds GL_MAX_TEXTURE_SIZE %u", fn, d->width,
+                            d->height, b->info.max_texture_size);
+    if (d->array_layers > b->info.max_array_layers)
+        return gpureg__fail(b->reg, GPUREG_ERR_INVALID_SIZE, "%s: %u layers exceed GL_MAX_ARRAY_TEXTURE_LAYERS %u", fn,
+                            d->array_layers, b->info.max_array_layers);
+    if ((d->usage & GPUREG_TEXTURE_USAGE_STORAGE) && !storage_image_ok(b, d->format))
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: storage usage with %s needs GL 4.2 / GLES 3.1", fn,
+                            gpureg_format_name(d->format));
+    if ((d->usage & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) && is_float(d->format) &&
+        !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "%s: %s is not colour-renderable without "
+                            "EXT_color_buffer_float",
+                            fn, gpureg_format_name(d->format));
+    return GPUREG_OK;
+}
+
+gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *d) {
+    if ((d->usage & GPUREG_BUFFER_USAGE_STORAGE) && !(b->info.features & GPUREG_GL_FEATURE_STORAGE_BUFFERS))
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "gpureg_buffer_create (gl): storage buffers need GL 4.3 / GLES 3.1");
+    return GPUREG_OK;
+}

@@ -1,0 +1,157 @@
+/* gl_objects.c — GL textures and buffers: storage, deletion, debug labels, and the bindings gpureg
+ * borrows (and gives back) while it works on them. */
+#include <string.h>
+
+#include "gl_backend.h"
+
+static GLenum binding_query(GLenum target) {
+    switch (target) {
+    case GL_TEXTURE_2D:
+        return GL_TEXTURE_BINDING_2D;
+    case GL_TEXTURE_2D_ARRAY:
+        return GL_TEXTURE_BINDING_2D_ARRAY;
+    case GL_COPY_READ_BUFFER:
+        return GL_COPY_READ_BUFFER_BINDING;
+    case GL_COPY_WRITE_BUFFER:
+        return GL_COPY_WRITE_BUFFER_BINDING;
+    case GL_PIXEL_PACK_BUFFER:
+        return GL_PIXEL_PACK_BUFFER_BINDING;
+    case GL_PIXEL_UNPACK_BUFFER:
+        return GL_PIXEL_UNPACK_BUFFER_BINDING;
+    default:
+        return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
+    }
+}
+
+static void bind(const gl_backend *b, GLenum target, GLuint name) {
+    if (target == GL_TEXTURE_2D || target == GL_TEXTURE_2D_ARRAY)
+        b->gl.BindTexture(target, name);
+    else if (target == GL_READ_FRAMEBUFFER)
+        b->gl.BindFramebuffer(target, name);
+    else
+        b->gl.BindBuffer(target, name);
+}
+
+gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name) {
+    gl_binding saved = {target, 0};
+    b->gl.GetIntegerv(binding_query(target), &saved.previous);
+    if ((GLuint)saved.previous != name) bind(b, target, name);
+    return saved;
+}
+
+void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
+    if ((GLuint)saved.previous != name) bind(b, saved.target, (GLuint)saved.previous);
+}
+
+gpureg_result gl_take_error(gl_backend *b, const char *what) {
+    gpureg_result r = GPUREG_OK;
+    GLenum e;
+    /* GL keeps one flag per error kind: a few reads empty them all. */
+    for (int i = 0; i < 8 && (e = b->gl.GetError()) != GL_NO_ERROR; i++) {
+        gpureg_result this_one = e == GL_OUT_OF_MEMORY ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
+        if (r == GPUREG_OK || this_one == GPUREG_ERR_OUT_OF_MEMORY) r = this_one;
+        gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: GL error 0x%04x", what, (unsigned)e);
+    }
+    return r;
+}
+
+/* Immutable storage where the context has it, else one glTexImage per level (with no pixel
+ * unpack buffer bound, so the NULL data pointer means "no data", not "offset 0"). */
+static void texture_storage(const gl_backend *b, const gpureg_texture_desc *d, const gl_format *f, GLenum target) {
+    GLsizei w = (GLsizei)d->width, h = (GLsizei)d->height, layers = (GLsizei)d->array_layers;
+    if ((b->info.features & GPUREG_GL_FEATURE_TEXTURE_STORAGE) && f->internal != GL_BGRA_EXT) {
+        if (target == GL_TEXTURE_2D)
+            b->gl.TexStorage2D(target, (GLsizei)d->mip_levels, f->internal, w, h);
+        else
+            b->gl.TexStorage3D(target, (GLsizei)d->mip_levels, f->internal, w, h, layers);
+        return;
+    }
+    gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
+    for (GLint level = 0; level < (GLint)d->mip_levels; level++) {
+        GLsizei lw = w >> level ? w >> level : 1, lh = h >> level ? h >> level : 1;
+        if (target == GL_TEXTURE_2D)
+            b->gl.TexImage2D(target, level, (GLint)f->internal, lw, lh, 0, f->format, f->type, NULL);
+        else
+            b->gl.TexImage3D(target, level, (GLint)f->internal, lw, lh, layers, 0, f->format, f->type, NULL);
+    }
+    gl_unbind(b, unpack, 0);
+}
+
+static void label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
+    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !text[0] || b->max_label_length < 2) return;
+    size_t length = strlen(text), max = (size_t)b->max_label_length - 1u;
+    b->gl.ObjectLabel(identifier, name, (GLsizei)(length < max ? length : max), text);
+}
+
+gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_handle handle, const char *driver_name,
+                                uint64_t *native, gpureg__aux *aux) {
+    gl_backend *b = be;
+    (void)handle;
+    (void)aux;
+    gpureg_result r = gl_texture_check(b, d);
+    if (r != GPUREG_OK) return r;
+    gl_format f = gl_format_of(b, d->format);
+    GLenum target = gl_texture_target(d);
+    GLuint name = 0;
+    b->gl.GenTextures(1, &name);
+    gl_binding saved = gl_bind(b, target, name);
+    /* A texture with fewer levels than its filter asks for is incomplete and samples black. */
+    b->gl.TexParameteri(target, GL_TEXTURE_MAX_LEVEL, (GLint)d->mip_levels - 1);
+    texture_storage(b, d, &f, target);
+    gl_unbind(b, saved, name);
+    if ((r = gl_take_error(b, "gpureg_texture_create (gl)")) != GPUREG_OK) {
+        b->gl.DeleteTextures(1, &name);
+        return r;
+    }
+    label(b, GL_TEXTURE, name, driver_name);
+    *native = name;
+    return GPUREG_OK;
+}
+
+gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *driver_name,
+                               uint64_t *native, gpureg__aux *aux) {
+    gl_backend *b = be;
+    (void)handle;
+    (void)aux;
+    gpureg_result r = gl_buffer_check(b, d);
+    if (r != GPUREG_OK) return r;
+    int host_visible = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) != 0;
+    GLuint name = 0;
+    b->gl.GenBuffers(1, &name);
+    /* GL_COPY_WRITE_BUFFER belongs to no draw state, so binding it disturbs nothing the app set up. */
+    gl_binding saved = gl_bind(b, GL_COPY_WRITE_BUFFER, name);
+    if (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) {
+        GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
+        b->gl.BufferStorage(GL_COPY_WRITE_BUFFER, (GLsizeiptr)d->size, NULL, flags);
+    } else {
+        b->gl.BufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)d->size, NULL,
+                         host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW);
+    }
+    gl_unbind(b, saved, name);
+    if ((r = gl_take_error(b, "gpureg_buffer_create (gl)")) != GPUREG_OK) {
+        b->gl.DeleteBuffers(1, &name);
+        return r;
+    }
+    label(b, GL_BUFFER, name, driver_name);
+    *native = name;
+    return GPUREG_OK;
+}
+
+void gl_object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
+    gl_backend *b = be;
+    GLuint name = (GLuint)native;
+    (void)aux;
+    if (type == GPUREG_TYPE_TEXTURE)
+        b->gl.DeleteTextures(1, &name);
+    else
+        b->gl.DeleteBuffers(1, &name);
+}
+
+void gl_object_name(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+                    const char *driver_name) {
+    (void)aux;
+    label(be, type == GPUREG_TYPE_TEXTURE ? GL_TEXTURE : GL_BUFFER, (GLuint)native, driver_name);
+}
+
+void gl_adopted_texture_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_TEXTURE, native, NULL); }
+void gl_adopted_buffer_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_BUFFER, native, NULL); }

@@ -1,0 +1,155 @@
+/* gl_fixture.c — see gl_fixture.h. */
+#include "gl_fixture.h"
+
+#include <EGL/eglext.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static const char install_hint[] = "install the Mesa EGL/GL drivers: apt-get install libegl1 libgl1-mesa-dri";
+
+static void die(const char *what) { fail_msg("%s; %s", what, install_hint); }
+
+static void load_test_functions(gl_test_fns *gl) {
+#define LOAD(name)                                                                                                     \
+    do {                                                                                                               \
+        gpureg_gl_proc p = eglGetProcAddress("gl" #name);                                                              \
+        if (!p) die("gl" #name " is missing");                                                                         \
+        memcpy(&gl->name, &p, sizeof p);                                                                               \
+    } while (0)
+    LOAD(GetError);
+    LOAD(Finish);
+    LOAD(IsTexture);
+    LOAD(IsBuffer);
+    LOAD(GenTextures);
+    LOAD(DeleteTextures);
+    LOAD(BindTexture);
+    LOAD(TexImage2D);
+    LOAD(TexParameteri);
+    LOAD(GenBuffers);
+    LOAD(DeleteBuffers);
+    LOAD(BindBuffer);
+    LOAD(BufferData);
+    LOAD(GetIntegerv);
+    LOAD(PixelStorei);
+    LOAD(GetObjectLabel);
+    LOAD(DebugMessageInsert);
+    LOAD(GetPointerv);
+    LOAD(CreateShader);
+    LOAD(ShaderSource);
+    LOAD(CompileShader);
+    LOAD(GetShaderiv);
+    LOAD(GetShaderInfoLog);
+    LOAD(CreateProgram);
+    LOAD(AttachShader);
+    LOAD(LinkProgram);
+    LOAD(GetProgramiv);
+    LOAD(DeleteShader);
+    LOAD(DeleteProgram);
+    LOAD(UseProgram);
+    LOAD(GenVertexArrays);
+    LOAD(DeleteVertexArrays);
+    LOAD(BindVertexArray);
+    LOAD(GenFramebuffers);
+    LOAD(DeleteFramebuffers);
+    LOAD(BindFramebuffer);
+    LOAD(FramebufferTexture2D);
+    LOAD(CheckFramebufferStatus);
+    LOAD(Viewport);
+    LOAD(DrawArrays);
+    LOAD(ActiveTexture);
+#undef LOAD
+}
+
+void gl_test_context_make(gl_test_context *c) {
+    memset(c, 0, sizeof *c);
+    c->kind = getenv("GPUREG_TEST_GL_CONTEXT");
+    if (!c->kind || !c->kind[0]) c->kind = "gl45";
+    EGLint major, minor;
+    if (!strcmp(c->kind, "gl45")) {
+        major = 4, minor = 5;
+    } else if (!strcmp(c->kind, "gl33")) {
+        major = 3, minor = 3;
+        c->disable_features =
+            GPUREG_GL_FEATURE_TEXTURE_STORAGE | GPUREG_GL_FEATURE_BUFFER_STORAGE | GPUREG_GL_FEATURE_STORAGE_BUFFERS;
+    } else if (!strcmp(c->kind, "gles3")) {
+        major = 3, minor = 2;
+        c->is_gles = 1;
+    } else {
+        fail_msg("GPUREG_TEST_GL_CONTEXT=%s: expected gl45, gl33 or gles3", c->kind);
+        return;
+    }
+    PFNEGLGETPLATFORMDISPLAYEXTPROC get_display =
+        (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
+    if (!get_display) die("EGL has no eglGetPlatformDisplayEXT");
+    c->display = get_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
+    EGLint egl_major = 0, egl_minor = 0;
+    if (c->display == EGL_NO_DISPLAY || !eglInitialize(c->display, &egl_major, &egl_minor))
+        die("no EGL surfaceless display (EGL_PLATFORM_SURFACELESS_MESA)");
+    if (!eglBindAPI(c->is_gles ? EGL_OPENGL_ES_API : EGL_OPENGL_API)) die("eglBindAPI failed");
+    EGLint attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
+                           major,
+                           EGL_CONTEXT_MINOR_VERSION,
+                           minor,
+                           EGL_CONTEXT_OPENGL_DEBUG,
+                           EGL_TRUE,
+                           c->is_gles ? EGL_NONE : EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                           EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                           EGL_NONE};
+    c->context = eglCreateContext(c->display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attributes);
+    if (c->context == EGL_NO_CONTEXT) die("eglCreateContext failed for this GL version");
+    if (!eglMakeCurrent(c->display, EGL_NO_SURFACE, EGL_NO_SURFACE, c->context)) die("eglMakeCurrent failed");
+    load_test_functions(&c->gl);
+}
+
+void gl_test_context_free(gl_test_context *c) {
+    eglMakeCurrent(c->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    eglDestroyContext(c->display, c->context);
+    eglTerminate(c->display);
+    eglReleaseThread();
+}
+
+static void log_to_stderr(gpureg_log_level level, gpureg_result result, const char *message, void *user) {
+    (void)level;
+    (void)result;
+    (void)user;
+    fprintf(stderr, "gpureg: %s\n", message);
+}
+
+gpureg_gl_desc gl_test_desc(const gl_test_context *c) {
+    return (gpureg_gl_desc){.get_proc_address = eglGetProcAddress, .disable_features = c->disable_features};
+}
+
+gpureg_registry *gl_test_registry(const gl_test_context *c, const gpureg_registry_desc *desc) {
+    gpureg_registry_desc d = desc ? *desc : (gpureg_registry_desc){0};
+    if (!d.log) d.log = log_to_stderr;
+    gpureg_gl_desc gl = gl_test_desc(c);
+    gpureg_registry *reg = NULL;
+    gpureg_result r = gpureg_gl_create(&gl, &d, &reg);
+    if (r != GPUREG_OK) fail_msg("gpureg_gl_create: %s", gpureg_result_string(r));
+    return reg;
+}
+
+void gl_test_assert_no_errors(gpureg_registry *reg) {
+    uint64_t errors = gpureg_error_message_count(reg);
+    gpureg_message m[16];
+    size_t n;
+    while (gpureg_poll_messages(reg, m, 16, &n) == GPUREG_OK && n)
+        for (size_t i = 0; i < n; i++)
+            if (m[i].severity == GPUREG_SEVERITY_ERROR) fprintf(stderr, "GL error message: %s\n", m[i].text);
+    assert_int_equal(errors, 0);
+}
+
+void gl_test_destroy(gpureg_registry *reg) {
+    gl_test_assert_no_errors(reg);
+    assert_int_equal(gpureg_destroy(reg), 0);
+}
+
+const char *gl_test_glsl_version(const gl_test_context *c) {
+    return c->is_gles ? "#version 300 es\nprecision mediump float;\n" : "#version 330 core\n";
+}

@@ -1,0 +1,87 @@
+/* gl_fixture.h — a headless GL context for the GL suites (EGL surfaceless on Mesa llvmpipe) and
+ * the few GL calls the tests make themselves. The context kind comes from GPUREG_TEST_GL_CONTEXT:
+ *   gl45   desktop GL 4.5 core, debug context (every feature)
+ *   gl33   desktop GL 3.3 core, debug context, with the GL 4.x paths (texture/buffer storage,
+ *          storage buffers) disabled so the 3.3 fallbacks run
+ *   gles3  OpenGL ES 3.x, debug context
+ * No EGL device is a test failure that says what to install, never a skip. */
+#ifndef GPUREG_TEST_GL_FIXTURE_H
+#define GPUREG_TEST_GL_FIXTURE_H
+
+#include <EGL/egl.h>
+#include <GL/glcorearb.h>
+
+#include "gpureg/gpureg_gl.h"
+
+typedef struct gl_test_fns {
+    PFNGLGETERRORPROC GetError;
+    PFNGLFINISHPROC Finish;
+    PFNGLISTEXTUREPROC IsTexture;
+    PFNGLISBUFFERPROC IsBuffer;
+    PFNGLGENTEXTURESPROC GenTextures;
+    PFNGLDELETETEXTURESPROC DeleteTextures;
+    PFNGLBINDTEXTUREPROC BindTexture;
+    PFNGLTEXIMAGE2DPROC TexImage2D;
+    PFNGLTEXPARAMETERIPROC TexParameteri;
+    PFNGLGENBUFFERSPROC GenBuffers;
+    PFNGLDELETEBUFFERSPROC DeleteBuffers;
+    PFNGLBINDBUFFERPROC BindBuffer;
+    PFNGLBUFFERDATAPROC BufferData;
+    PFNGLGETINTEGERVPROC GetIntegerv;
+    PFNGLPIXELSTOREIPROC PixelStorei;
+    PFNGLGETOBJECTLABELPROC GetObjectLabel;
+    PFNGLDEBUGMESSAGEINSERTPROC DebugMessageInsert;
+    PFNGLGETPOINTERVPROC GetPointerv;
+    PFNGLCREATESHADERPROC CreateShader;
+    PFNGLSHADERSOURCEPROC ShaderSource;
+    PFNGLCOMPILESHADERPROC CompileShader;
+    PFNGLGETSHADERIVPROC GetShaderiv;
+    PFNGLGETSHADERINFOLOGPROC GetShaderInfoLog;
+    PFNGLCREATEPROGRAMPROC CreateProgram;
+    PFNGLATTACHSHADERPROC AttachShader;
+    PFNGLLINKPROGRAMPROC LinkProgram;
+    PFNGLGETPROGRAMIVPROC GetProgramiv;
+    PFNGLDELETESHADERPROC DeleteShader;
+    PFNGLDELETEPROGRAMPROC DeleteProgram;
+    PFNGLUSEPROGRAMPROC UseProgram;
+    PFNGLGENVERTEXARRAYSPROC GenVertexArrays;
+    PFNGLDELETEVERTEXARRAYSPROC DeleteVertexArrays;
+    PFNGLBINDVERTEXARRAYPROC BindVertexArray;
+    PFNGLGENFRAMEBUFFERSPROC GenFramebuffers;
+    PFNGLDELETEFRAMEBUFFERSPROC DeleteFramebuffers;
+    PFNGLBINDFRAMEBUFFERPROC BindFramebuffer;
+    PFNGLFRAMEBUFFERTEXTURE2DPROC FramebufferTexture2D;
+    PFNGLCHECKFRAMEBUFFERSTATUSPROC CheckFramebufferStatus;
+    PFNGLVIEWPORTPROC Viewport;
+    PFNGLDRAWARRAYSPROC DrawArrays;
+    PFNGLACTIVETEXTUREPROC ActiveTexture;
+} gl_test_fns;
+
+typedef struct gl_test_context {
+    const char *kind;
+    int is_gles;
+    EGLDisplay display;
+    EGLContext context;
+    uint32_t disable_features; /* what the kind turns off in gpureg_gl_desc */
+    gl_test_fns gl;
+} gl_test_context;
+
+/* Make the context of GPUREG_TEST_GL_CONTEXT current on this thread (fails the test, naming the
+ * packages to install, when EGL or llvmpipe is missing). */
+void gl_test_context_make(gl_test_context *c);
+void gl_test_context_free(gl_test_context *c);
+
+/* A GL registry on the current context with the kind's features. Errors go to stderr. */
+gpureg_registry *gl_test_registry(const gl_test_context *c, const gpureg_registry_desc *desc);
+/* gpureg_gl_desc for the kind (tests that create registries themselves). */
+gpureg_gl_desc gl_test_desc(const gl_test_context *c);
+
+/* Assert that no GL error reached the registry's ring; prints every queued message first. */
+void gl_test_assert_no_errors(gpureg_registry *reg);
+/* Destroy the registry, asserting no leak and no GL error. */
+void gl_test_destroy(gpureg_registry *reg);
+
+/* The GLSL #version line of the kind. */
+const char *gl_test_glsl_version(const gl_test_context *c);
+
+#endif
