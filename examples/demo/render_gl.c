@@ -1,0 +1,297 @@
+/* render_gl.c — the OpenGL 3.3 core renderer: EGL surfaceless when headless, a GLFW window
+ * otherwise. It always draws into an FBO whose colour texture is a gpureg texture (so a resize
+ * releases the old target while the GPU may still be writing it), then blits to the window. */
+#define GL_GLEXT_PROTOTYPES 1
+#include <GL/glcorearb.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <gpureg/gpureg_gl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "platform_egl.h"
+#include "sprite_frag.h"
+#include "sprite_vert.h"
+
+typedef struct gl_state {
+    demo_options opt;
+    demo_egl egl;
+    GLFWwindow *window;
+    gpureg_registry *reg;
+    GLuint program, vao, sampler, fbo;
+    GLint loc_viewport, loc_texture;
+    gpureg_texture target;
+    uint32_t target_w, target_h;
+} gl_state;
+
+static int gl_failed(const char *what) {
+    fprintf(stderr, "gpureg-demo: %s\n", what);
+    return DEMO_EXIT_FAILURE;
+}
+
+/* The GL path compiles the shared source with the #version its context wants. */
+static GLuint compile(GLenum stage, const char *source) {
+    const char *parts[2] = {"#version 330 core\n", source};
+    GLuint shader = glCreateShader(stage);
+    glShaderSource(shader, 2, parts, NULL);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[2048];
+        glGetShaderInfoLog(shader, sizeof log, NULL, log);
+        fprintf(stderr, "gpureg-demo: %s shader: %s\n", stage == GL_VERTEX_SHADER ? "vertex" : "fragment", log);
+        glDeleteShader(shader);
+        return 0;
+    }
+    return shader;
+}
+
+static int make_program(gl_state *s) {
+    GLuint vs = compile(GL_VERTEX_SHADER, sprite_vert_glsl), fs = compile(GL_FRAGMENT_SHADER, sprite_frag_glsl);
+    if (!vs || !fs) return gl_failed("shader compilation failed");
+    s->program = glCreateProgram();
+    glAttachShader(s->program, vs);
+    glAttachShader(s->program, fs);
+    /* GLSL 3.30 fixes attribute locations in the source; the fragment output is the only one. */
+    glBindFragDataLocation(s->program, 0, "out_color");
+    glLinkProgram(s->program);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(s->program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        char log[2048];
+        glGetProgramInfoLog(s->program, sizeof log, NULL, log);
+        fprintf(stderr, "gpureg-demo: link: %s\n", log);
+        return DEMO_EXIT_FAILURE;
+    }
+    s->loc_viewport = glGetUniformLocation(s->program, "u_viewport_size");
+    s->loc_texture = glGetUniformLocation(s->program, "u_texture");
+    return DEMO_EXIT_OK;
+}
+
+static void key_pressed(GLFWwindow *window, int key, int scancode, int action, int mods) {
+    if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS) glfwSetWindowShouldClose(window, GLFW_TRUE);
+}
+
+static int open_window(gl_state *s) {
+    if (!glfwInit()) {
+        fprintf(stderr, "gpureg-demo: cannot open a window (no display?). Use --headless, or run under `xvfb-run -a`.\n"
+                        "  Packages: " DEMO_WINDOW_PACKAGES "\n");
+        return DEMO_EXIT_NO_DRIVER;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, GLFW_TRUE);
+    s->window = glfwCreateWindow((int)s->opt.width, (int)s->opt.height, "gpureg-demo (gl)", NULL, NULL);
+    if (!s->window) {
+        glfwTerminate();
+        fprintf(stderr,
+                "gpureg-demo: no OpenGL 3.3 core context for a window.\n  Install: apt-get install " DEMO_GL_PACKAGES
+                "\n");
+        return DEMO_EXIT_NO_DRIVER;
+    }
+    glfwMakeContextCurrent(s->window);
+    glfwSwapInterval(1); /* vsync */
+    glfwSetKeyCallback(s->window, key_pressed);
+    return DEMO_EXIT_OK;
+}
+
+static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, void **out, gpureg_registry **reg) {
+    gl_state *s = calloc(1, sizeof *s);
+    if (!s) return DEMO_EXIT_FAILURE;
+    s->opt = *opt;
+    *out = s;
+    int rc = opt->headless ? demo_egl_open(&s->egl) : open_window(s);
+    if (rc != DEMO_EXIT_OK) return rc;
+    gpureg_gl_desc gd = {.get_proc_address = opt->headless ? demo_egl_get_proc_address()
+                                                           : (gpureg_gl_get_proc_address_fn)glfwGetProcAddress};
+    gpureg_result r = gpureg_gl_create(&gd, desc, &s->reg);
+    if (r != GPUREG_OK) {
+        fprintf(stderr, "gpureg-demo: gpureg_gl_create: %s\n", gpureg_result_string(r));
+        return r == GPUREG_ERR_UNSUPPORTED ? DEMO_EXIT_NO_DRIVER : DEMO_EXIT_FAILURE;
+    }
+    *reg = s->reg;
+    if ((rc = make_program(s)) != DEMO_EXIT_OK) return rc;
+    glGenVertexArrays(1, &s->vao);
+    glGenFramebuffers(1, &s->fbo);
+    /* Nearest and repeat, as the Vulkan sampler: the two APIs must produce the same texels. */
+    glGenSamplers(1, &s->sampler);
+    glSamplerParameteri(s->sampler, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glSamplerParameteri(s->sampler, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_S, GL_REPEAT);
+    glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_T, GL_REPEAT);
+    return glGetError() == GL_NO_ERROR ? DEMO_EXIT_OK : gl_failed("GL error while setting up");
+}
+
+static int gl_poll(void *state, uint32_t *width, uint32_t *height) {
+    gl_state *s = state;
+    if (!s->window) return 1;
+    glfwPollEvents();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(s->window, &w, &h);
+    while (!glfwWindowShouldClose(s->window) && (w == 0 || h == 0)) { /* minimised: wait, keep collecting */
+        glfwWaitEventsTimeout(0.1);
+        gpureg_collect(s->reg, NULL);
+        glfwGetFramebufferSize(s->window, &w, &h);
+    }
+    if (glfwWindowShouldClose(s->window)) return 0;
+    *width = (uint32_t)w;
+    *height = (uint32_t)h;
+    return 1;
+}
+
+/* (Re)make the render target at the frame's size. The old one is released, not deleted: the
+ * previous frame may still be rendering into it, and gpureg deletes it after that frame's fence. */
+static int ensure_target(gl_state *s, uint32_t w, uint32_t h) {
+    if (s->target.id && s->target_w == w && s->target_h == h) return DEMO_EXIT_OK;
+    if (s->target.id) gpureg_texture_release(s->reg, s->target);
+    char label[64];
+    snprintf(label, sizeof label, "render target %ux%u", w, h);
+    gpureg_texture_desc desc = {.width = w,
+                                .height = h,
+                                .format = GPUREG_FORMAT_RGBA8_UNORM,
+                                .usage = GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_SAMPLED |
+                                         GPUREG_TEXTURE_USAGE_TRANSFER_SRC,
+                                .label = label};
+    gpureg_result r = gpureg_texture_create(s->reg, &desc, &s->target);
+    uint32_t name = 0;
+    if (r == GPUREG_OK) r = gpureg_gl_texture_name(s->reg, s->target, &name, NULL);
+    if (r != GPUREG_OK) {
+        fprintf(stderr, "gpureg-demo: render target: %s\n", gpureg_result_string(r));
+        s->target.id = 0;
+        return DEMO_EXIT_FAILURE;
+    }
+    s->target_w = w;
+    s->target_h = h;
+    glBindFramebuffer(GL_FRAMEBUFFER, s->fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, name, 0);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) return gl_failed("FBO incomplete");
+    return DEMO_EXIT_OK;
+}
+
+static int gl_draw(void *state, const scene_frame *f) {
+    gl_state *s = state;
+    int rc = ensure_target(s, f->width, f->height);
+    if (rc != DEMO_EXIT_OK) return rc;
+    uint32_t vbo = 0;
+    if (gpureg_gl_buffer_name(s->reg, f->vertices, &vbo) != GPUREG_OK) return gl_failed("vertex buffer name");
+
+    glBindFramebuffer(GL_FRAMEBUFFER, s->fbo);
+    glViewport(0, 0, (GLsizei)f->width, (GLsizei)f->height);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glEnable(GL_BLEND);
+    /* Colour: straight alpha over; alpha: keeps the opaque background opaque (as the Vulkan pipeline). */
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glUseProgram(s->program);
+    glUniform2f(s->loc_viewport, (float)f->width, (float)f->height);
+    glUniform1i(s->loc_texture, 0);
+    glBindVertexArray(s->vao);
+    glBindBuffer(GL_ARRAY_BUFFER, vbo);
+    const GLsizei stride = (GLsizei)sizeof(scene_vertex);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(scene_vertex, x));
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(scene_vertex, u));
+    glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(scene_vertex, r));
+    glActiveTexture(GL_TEXTURE0);
+    glBindSampler(0, s->sampler);
+    for (uint32_t i = 0; i < f->draw_count; i++) {
+        uint32_t name = 0;
+        if (gpureg_gl_texture_name(s->reg, f->draws[i].texture, &name, NULL) != GPUREG_OK)
+            return gl_failed("texture name of a draw");
+        glBindTexture(GL_TEXTURE_2D, name);
+        glDrawArrays(GL_TRIANGLES, (GLint)f->draws[i].first_vertex, (GLsizei)f->draws[i].vertex_count);
+    }
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    if (s->window) {
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, s->fbo);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+        glBlitFramebuffer(0, 0, (GLint)f->width, (GLint)f->height, 0, 0, (GLint)f->width, (GLint)f->height,
+                          GL_COLOR_BUFFER_BIT, GL_NEAREST);
+        glfwSwapBuffers(s->window);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    GLenum err = glGetError();
+    if (err != GL_NO_ERROR) {
+        fprintf(stderr, "gpureg-demo: GL error 0x%04x in frame %llu\n", err, (unsigned long long)f->number);
+        return DEMO_EXIT_FAILURE;
+    }
+    return DEMO_EXIT_OK;
+}
+
+static int gl_wait_frame(void *state) { return DEMO_EXIT_OK; }
+
+/* glFenceSync at gpureg_frame_end covers everything this context issued. */
+static gpureg_result gl_end_frame(void *state) { return gpureg_frame_end(((gl_state *)state)->reg); }
+
+static int gl_read_pixels(void *state, uint8_t *rgba) {
+    gl_state *s = state;
+    size_t row = (size_t)s->target_w * 4u, size = row * s->target_h;
+    uint8_t *tmp = malloc(size);
+    if (!tmp) return DEMO_EXIT_FAILURE;
+    gpureg_texture_region region = {0};
+    gpureg_result r = gpureg_texture_read(s->reg, s->target, &region, tmp, size);
+    if (r != GPUREG_OK) {
+        free(tmp);
+        fprintf(stderr, "gpureg-demo: gpureg_texture_read: %s\n", gpureg_result_string(r));
+        return DEMO_EXIT_FAILURE;
+    }
+    /* GL's row 0 is the bottom of the picture; PNG wants the top first. */
+    for (uint32_t y = 0; y < s->target_h; y++)
+        memcpy(rgba + (size_t)y * row, tmp + (size_t)(s->target_h - 1u - y) * row, row);
+    free(tmp);
+    return DEMO_EXIT_OK;
+}
+
+static void gl_set_status(void *state, const char *text) {
+    gl_state *s = state;
+    if (s->window) glfwSetWindowTitle(s->window, text);
+}
+
+static void gl_finish(void *state) {
+    gl_state *s = state;
+    if (!s->reg) return;
+    glFinish();
+    if (s->target.id) gpureg_texture_release(s->reg, s->target);
+    s->target.id = 0;
+}
+
+static void gl_close(void *state) {
+    gl_state *s = state;
+    if (!s) return;
+    if (s->program) {
+        glDeleteProgram(s->program);
+        glDeleteVertexArrays(1, &s->vao);
+        glDeleteFramebuffers(1, &s->fbo);
+        glDeleteSamplers(1, &s->sampler);
+    }
+    if (s->window) {
+        glfwDestroyWindow(s->window);
+        glfwTerminate();
+    }
+    demo_egl_close(&s->egl);
+    free(s);
+}
+
+const demo_renderer demo_renderer_gl = {
+    .name = "gl",
+    .open = gl_open,
+    .poll = gl_poll,
+    .wait_frame = gl_wait_frame,
+    .draw = gl_draw,
+    .end_frame = gl_end_frame,
+    .read_pixels = gl_read_pixels,
+    .set_status = gl_set_status,
+    .finish = gl_finish,
+    .close = gl_close,
+};
