@@ -76,6 +76,7 @@ typedef struct gpureg_gl_desc {
  *   of range, unknown feature bits), UNSUPPORTED (no current context, or older than GL 3.3 / ES 3.0,
  *   or a required entry point missing: the log names it), OUT_OF_MEMORY.
  * @thread_safety any thread with a current GL context; it becomes the owner thread.
+ * desc may be NULL: every registry default.
  * @pointer_lifetime gl and desc are read during the call only; *out is valid until gpureg_destroy,
  *   which must run on the owner thread with the context still current. */
 GPUREG_API gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_desc *desc,
