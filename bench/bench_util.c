@@ -15,6 +15,12 @@ uint64_t bench_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t bench_thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int compare_doubles(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -56,7 +62,7 @@ void bench_machine_name(char *buf, size_t cap) {
 }
 
 int bench_parse_options(int argc, char **argv, const char *program, bench_options *out) {
-    bench_options o = {0, 0, 9};
+    bench_options o = {0, 0, 11};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             o.json = 1;
@@ -70,7 +76,7 @@ int bench_parse_options(int argc, char **argv, const char *program, bench_option
                     "usage: %s [--json] [--quick] [--reps N]\n"
                     "  --json   one JSON object per line instead of a table\n"
                     "  --quick  smoke run: 3 repetitions, small counts\n"
-                    "  --reps N repetitions per figure (median reported; default 9)\n",
+                    "  --reps N repetitions per figure (median reported; default 11)\n",
                     program);
             return 0;
         }

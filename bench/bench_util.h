@@ -13,6 +13,9 @@
 /* Nanoseconds on the monotonic clock. */
 uint64_t bench_now_ns(void);
 
+/* CPU time consumed by the calling thread, in nanoseconds. */
+uint64_t bench_thread_cpu_ns(void);
+
 /* Median of `count` values; reorders the array. 0 for count == 0. */
 double bench_median(double *values, size_t count);
 
@@ -23,7 +26,7 @@ uint64_t bench_rand(uint64_t *state);
 void bench_machine_name(char *buf, size_t cap);
 
 /* Options every bench program accepts: --json (one JSON object per line), --quick (smoke run:
- * few repetitions, small counts), --reps N (repetitions per figure, default 9). */
+ * few repetitions, small counts), --reps N (repetitions per figure, default 11). */
 typedef struct bench_options {
     int json;
     int quick;

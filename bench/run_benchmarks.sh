@@ -13,10 +13,12 @@ build=${GPUREG_BENCH_BUILD_DIR:-build/release}
 out=$build/bench/results.jsonl
 
 if [ "${1:-}" != "--no-build" ]; then
+  # Benchmarks need only the library and bench/: tests and examples stay out of this build.
+  only_bench=(-DGPUREG_BUILD_BENCH=ON -DGPUREG_BUILD_TESTS=OFF -DGPUREG_BUILD_EXAMPLES=OFF)
   if [ "$build" = build/release ]; then
-    cmake --preset release >/dev/null
+    cmake --preset release "${only_bench[@]}" >/dev/null
   else
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGPUREG_BUILD_BENCH=ON >/dev/null
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${only_bench[@]}" >/dev/null
   fi
   cmake --build "$build"
 fi
@@ -24,6 +26,10 @@ fi
 mkdir -p "$build/bench"
 [ "${GPUREG_BENCH_APPEND:-0}" = 1 ] || : >"$out"
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+
+# Other load decides how much the figures wander; the report says what it was.
+GPUREG_BENCH_LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+export GPUREG_BENCH_LOADAVG
 
 ran=0
 for program in "$build"/bench/bench_*; do

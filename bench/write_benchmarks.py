@@ -17,7 +17,7 @@ import platform
 import subprocess
 import sys
 
-CORE_BENCHES = {"resolve", "retain_release", "create_release_collect", "release_to_zero",
+CORE_BENCHES = {"resolve", "resolve_mt", "retain_release", "create_release_collect", "release_to_zero",
                 "release_scaling", "memory"}
 
 # The issue's targets. Each check returns (measured text, passed) for one result line.
@@ -153,15 +153,22 @@ def targets(rows):
     for live in lives(rows, "release_to_zero"):
         two = find(rows, "release_to_zero", live, threads=2)
         speedup = two.get("speedup_vs_1t") if two else None
-        add(f"release-to-zero: 2 threads >= {RELEASE_SPEEDUP_MIN}x the 1-thread throughput", live,
-            f"{fmt(speedup)}x", None if speedup is None else speedup >= RELEASE_SPEEDUP_MIN)
+        measured = f"{fmt(speedup)}x (median of all pairs)"
+        scaling = find(rows, "release_scaling", live)
+        if scaling and scaling.get("parallel_reps") is not None:
+            given = scaling.get("speedup_2t_vs_1t_parallel_reps")
+            measured += (f"; {fmt(given)}x over the {scaling['parallel_reps']} of {scaling.get('reps', '?')} pairs "
+                         "whose 2 threads had 2 cores" if given is not None else
+                         f"; no pair of {scaling.get('reps', '?')} had 2 free cores")
+        add(f"release-to-zero: 2 threads >= {RELEASE_SPEEDUP_MIN}x the 1-thread throughput", live, measured,
+            None if speedup is None else speedup >= RELEASE_SPEEDUP_MIN)
     return table(["target", "live", "measured", "verdict"], out)
 
 
 def core_tables(rows):
     parts = []
     timed = []
-    for bench in ("resolve", "retain_release", "create_release_collect", "release_to_zero"):
+    for bench in ("resolve", "resolve_mt", "retain_release", "create_release_collect", "release_to_zero"):
         for row in (r for r in rows if r.get("bench") == bench):
             ns, floor, mutex = row.get("ns_per_op"), row.get("floor_ns_per_op"), row.get("mutex_map_ns_per_op")
             timed.append([bench, fmt(row.get("live")), fmt(row.get("threads", "–")), fmt(ns), fmt(floor),
@@ -169,11 +176,19 @@ def core_tables(rows):
     if timed:
         parts.append(table(["bench", "live", "threads", "gpureg ns/op", "floor ns/op", "mutex map ns/op",
                             "gpureg / floor", "mutex map / gpureg"], timed))
+    def given(r, prefix):
+        value, count = r.get(prefix + "speedup_2t_vs_1t_parallel_reps"), r.get(prefix + "parallel_reps")
+        return "–" if value is None else f"{fmt(value)}x ({count} of {r.get('reps', '?')})"
+
     scaling = [[fmt(r.get("live")), f"{fmt(r.get('speedup_2t_vs_1t'))}x", f"{fmt(r.get('floor_speedup_2t_vs_1t'))}x",
-                f"{fmt(r.get('mutex_map_speedup_2t_vs_1t'))}x"] for r in rows if r.get("bench") == "release_scaling"]
+                f"{fmt(r.get('mutex_map_speedup_2t_vs_1t'))}x", given(r, ""), given(r, "floor_")]
+               for r in rows if r.get("bench") == "release_scaling"]
     if scaling:
-        parts.append("Release-to-zero throughput, 2 threads over 1 thread (median of per-repetition pairs):\n\n" +
-                     table(["live", "gpureg", "floor", "mutex map"], scaling))
+        parts.append("Release-to-zero throughput, 2 threads over 1 thread (median of per-repetition pairs), and the "
+                     "same over only the pairs whose two threads really had two cores (summed thread CPU time >= "
+                     "1.8x the wall time; the mutex map's threads sleep on the lock, so it never qualifies):\n\n" +
+                     table(["live", "gpureg", "floor", "mutex map", "gpureg, given 2 cores", "floor, given 2 cores"],
+                           scaling))
     memory = [[fmt(r.get("live")), fmt(r.get("bytes_per_handle"), 1), fmt(r.get("bytes_per_handle_over_empty"), 1),
                fmt(r.get("host_bytes")), fmt(r.get("host_bytes_empty")), fmt(r.get("floor_bytes_per_handle"), 1),
                fmt(r.get("mutex_map_bytes_per_handle"), 1)] for r in rows if r.get("bench") == "memory"]
@@ -225,15 +240,16 @@ METHOD = """\
   Release-to-zero creates {release_ops} objects up front (untimed), then 1 or 2 fresh threads release
   them (each thread its own contiguous half); the owner collects afterwards (untimed). The time is
   from the first thread's start to the last one's end.
+- `resolve_mt` (not one of the issue's targets) runs the same resolve sequence split between two
+  threads, to show what the mutex costs once it is shared; its ns/op is wall time over all operations.
 - Every figure is the median of `reps` repetitions after one warm-up, with the three variants
   interleaved inside each repetition so that load from other tenants of a shared machine hits them
   alike; nothing is pinned. The 2-thread/1-thread ratio is the median of per-repetition pairs.
 - Memory is `host_bytes` from `gpureg_get_stats` right after the live objects were created, divided by
   the live count (fixed registry overhead included); the floor and mutex-map columns are their table
   bytes over the same count.
-- Release-to-zero is sensitive to the number of objects released per round: with 1,048,576 per round
-  the released slots no longer stay in cache and, on the 2-vCPU machine these figures were first
-  produced on, neither gpureg nor the floor gained from the second thread. A full run uses 262,144.
+- The machine may be shared: the load average when the run started is given
+  above. Two-thread figures are the most exposed to other load, since they need both cores.
 """
 
 
@@ -276,6 +292,7 @@ def main():
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores (shared, unpinned)",
         f"- Kernel: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Compiler: {compiler_version(cache)}",
+        f"- Load average (1, 5, 15 min) when the run started: {os.environ.get('GPUREG_BENCH_LOADAVG', 'not recorded')}",
         "",
         "## How to regenerate",
         "",
