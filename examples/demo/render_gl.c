@@ -15,6 +15,8 @@
 #include "sprite_frag.h"
 #include "sprite_vert.h"
 
+#define SLOTS 2u /* frames in flight, as the Vulkan renderer */
+
 typedef struct gl_state {
     demo_options opt;
     demo_egl egl;
@@ -24,6 +26,10 @@ typedef struct gl_state {
     GLint loc_viewport, loc_texture;
     gpureg_texture target;
     uint32_t target_w, target_h;
+    /* The demo's own pacing: GL queues frames without limit, so the CPU waits for the frame two
+     * back before it starts a new one, as a swap interval would. */
+    GLsync done[SLOTS];
+    uint32_t slot;
 } gl_state;
 
 static int gl_failed(const char *what) {
@@ -221,6 +227,7 @@ static int gl_draw(void *state, const scene_frame *f) {
         glfwSwapBuffers(s->window);
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    s->done[s->slot] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
     GLenum err = glGetError();
     if (err != GL_NO_ERROR) {
         fprintf(stderr, "gpureg-demo: GL error 0x%04x in frame %llu\n", err, (unsigned long long)f->number);
@@ -229,7 +236,19 @@ static int gl_draw(void *state, const scene_frame *f) {
     return DEMO_EXIT_OK;
 }
 
-static int gl_wait_frame(void *state) { return DEMO_EXIT_OK; }
+static int gl_wait_frame(void *state) {
+    gl_state *s = state;
+    s->slot = (s->slot + 1u) % SLOTS;
+    GLsync sync = s->done[s->slot];
+    if (!sync) return DEMO_EXIT_OK;
+    GLenum r;
+    do
+        r = glClientWaitSync(sync, GL_SYNC_FLUSH_COMMANDS_BIT, 100000000u);
+    while (r == GL_TIMEOUT_EXPIRED);
+    glDeleteSync(sync);
+    s->done[s->slot] = NULL;
+    return r == GL_WAIT_FAILED ? gl_failed("glClientWaitSync failed") : DEMO_EXIT_OK;
+}
 
 /* glFenceSync at gpureg_frame_end covers everything this context issued. */
 static gpureg_result gl_end_frame(void *state) { return gpureg_frame_end(((gl_state *)state)->reg); }
@@ -269,6 +288,8 @@ static void gl_finish(void *state) {
 static void gl_close(void *state) {
     gl_state *s = state;
     if (!s) return;
+    for (uint32_t i = 0; i < SLOTS; i++)
+        if (s->done[i]) glDeleteSync(s->done[i]);
     if (s->program) {
         glDeleteProgram(s->program);
         glDeleteVertexArrays(1, &s->vao);
