@@ -1,0 +1,157 @@
+package gpureg_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+
+	gpureg "github.com/gpureg/gpureg/go"
+)
+
+func ExampleNewNull() {
+	runtime.LockOSThread() // this OS thread becomes the registry's owner
+	defer runtime.UnlockOSThread()
+	reg, err := gpureg.NewNull(gpureg.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(reg.Backend())
+	fmt.Println(reg.Close())
+	// Output:
+	// null
+	// <nil>
+}
+
+func ExampleRegistry_CreateTexture() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	tex, err := reg.CreateTexture(gpureg.TextureDesc{Width: 64, Height: 32, Format: gpureg.FormatRGBA8Unorm,
+		Label: "player sprite"})
+	if err != nil {
+		panic(err)
+	}
+	info, _ := reg.Info(tex.Handle())
+	label, _ := reg.Label(tex.Handle())
+	fmt.Println(label, info.Texture.Width, info.Texture.Height, info.Texture.Format, info.Bytes, info.Refcount)
+	_ = reg.Release(tex.Handle())
+	// Output: player sprite 64 32 rgba8_unorm 8192 1
+}
+
+func ExampleRegistry_Release() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	buf, _ := reg.CreateBuffer(gpureg.BufferDesc{Size: 1024})
+	_ = reg.BeginFrame()
+	_ = reg.Release(buf.Handle()) // dead for the app at once...
+	_, err := reg.BufferNative(buf)
+	fmt.Println(errors.Is(err, gpureg.ErrReleased), reg.State(buf.Handle()))
+	_ = reg.EndFrame()
+	_ = reg.SignalNull(reg.FrameSerial()) // ...destroyed once the GPU finished the frame
+	n, _ := reg.Collect()
+	fmt.Println(n, reg.State(buf.Handle()))
+	// Output:
+	// true released
+	// 1 destroyed
+}
+
+func ExampleRegistry_ReleaseMany() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	var hs []gpureg.Handle
+	for i := 0; i < 3; i++ {
+		b, _ := reg.CreateBuffer(gpureg.BufferDesc{Size: 16})
+		hs = append(hs, b.Handle())
+	}
+	fmt.Println(reg.ReleaseMany(hs))
+	err := reg.ReleaseMany(hs[:1]) // already released
+	fmt.Println(errors.Is(err, gpureg.ErrReleased))
+	// Output:
+	// <nil>
+	// true
+}
+
+func ExampleTie() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	type Image struct{ tie *gpureg.Tied }
+	newImage := func() *Image {
+		tex, _ := reg.CreateTexture(gpureg.TextureDesc{Width: 8, Height: 8, Format: gpureg.FormatRGBA8Unorm})
+		img := &Image{}
+		img.tie = gpureg.Tie(reg, img, tex.Handle())
+		return img
+	}
+	disposed := newImage()
+	fmt.Println(disposed.tie.Release()) // Dispose: explicit release stops the cleanup
+
+	forgotten := newImage().tie.Handle() // the image itself is dropped without Dispose
+	for reg.State(forgotten) == gpureg.StateAlive {
+		runtime.GC() // the cleanup queues the release; the report says released_by_gc
+	}
+	info, _ := reg.Info(forgotten)
+	fmt.Println(info.State, info.ReleasedByGC)
+	// Output:
+	// <nil>
+	// released true
+}
+
+func ExampleRegistry_WriteTexturePixels() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	tex, _ := reg.CreateTexture(gpureg.TextureDesc{Width: 2, Height: 2, Format: gpureg.FormatRGBA8Unorm})
+	defer reg.Release(tex.Handle())
+	pix := make([]byte, 2*2*4)
+	fmt.Println(reg.WriteTexturePixels(tex, gpureg.Region{}, pix, 0)) // copied into C staging memory
+
+	// Or fill staging memory directly, without the copy.
+	s, _ := reg.AllocStaging(len(pix))
+	defer s.Free()
+	copy(s.Bytes(), pix)
+	fmt.Println(reg.WriteTexture(tex, gpureg.Region{}, s, len(pix), 0))
+	err := reg.WriteTexture(tex, gpureg.Region{X: 1, Width: 2, Height: 2}, s, len(pix), 0)
+	fmt.Println(errors.Is(err, gpureg.ErrOutOfBounds))
+	// Output:
+	// <nil>
+	// <nil>
+	// true
+}
+
+func ExampleRegistry_Report() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	tex, _ := reg.CreateTexture(gpureg.TextureDesc{Width: 4, Height: 4, Format: gpureg.FormatR8Unorm})
+	_ = reg.Report(os.Stdout, gpureg.ReportJSON) // live objects with their Go creation sites
+	_ = reg.Release(tex.Handle())
+	fmt.Println()
+	fmt.Println(reg.Close())
+}
+
+func ExampleRegistry_Close() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	_, _ = reg.CreateBuffer(gpureg.BufferDesc{Size: 100, Label: "never released"})
+	err := reg.Close()
+	var leak *gpureg.LeakError
+	fmt.Println(errors.Is(err, gpureg.ErrLeaked), errors.As(err, &leak) && leak.Count == 1)
+	fmt.Println(*leak.Objects[0].Label, leak.Objects[0].Bytes)
+	// Output:
+	// true true
+	// never released 100
+}
