@@ -24,8 +24,8 @@
 
 #define NOINLINE __attribute__((noinline))
 
-static void die(const char *what, int code) {
-    fprintf(stderr, "bench_core: %s failed: %d (%s)\n", what, code, gpureg_result_string((gpureg_result)code));
+static void die(const char *what, gpureg_result code) {
+    fprintf(stderr, "bench_core: %s failed: %s\n", what, gpureg_result_string(code));
     exit(1);
 }
 
