@@ -114,7 +114,7 @@ void gl_test_context_free(gl_test_context *c) {
     eglReleaseThread();
 }
 
-static void log_to_stderr(gpureg_log_level level, gpureg_result result, const char *message, void *user) {
+void gl_test_log(gpureg_log_level level, gpureg_result result, const char *message, void *user) {
     (void)level;
     (void)result;
     (void)user;
@@ -127,7 +127,7 @@ gpureg_gl_desc gl_test_desc(const gl_test_context *c) {
 
 gpureg_registry *gl_test_registry(const gl_test_context *c, const gpureg_registry_desc *desc) {
     gpureg_registry_desc d = desc ? *desc : (gpureg_registry_desc){0};
-    if (!d.log) d.log = log_to_stderr;
+    if (!d.log) d.log = gl_test_log;
     gpureg_gl_desc gl = gl_test_desc(c);
     gpureg_registry *reg = NULL;
     gpureg_result r = gpureg_gl_create(&gl, &d, &reg);

@@ -73,6 +73,8 @@ void gl_test_context_free(gl_test_context *c);
 
 /* A GL registry on the current context with the kind's features. Errors go to stderr. */
 gpureg_registry *gl_test_registry(const gl_test_context *c, const gpureg_registry_desc *desc);
+/* A registry log sink printing to stderr. */
+void gl_test_log(gpureg_log_level level, gpureg_result result, const char *message, void *user);
 /* gpureg_gl_desc for the kind (tests that create registries themselves). */
 gpureg_gl_desc gl_test_desc(const gl_test_context *c);
 
