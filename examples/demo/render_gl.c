@@ -3,8 +3,6 @@
  * releases the old target while the GPU may still be writing it), then blits to the window. */
 #define GL_GLEXT_PROTOTYPES 1
 #include <GL/glcorearb.h>
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <gpureg/gpureg_gl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +12,7 @@
 #include "platform_egl.h"
 #include "sprite_frag.h"
 #include "sprite_vert.h"
+#include "window.h"
 
 #define SLOTS 2u /* frames in flight, as the Vulkan renderer */
 
@@ -79,41 +78,12 @@ static int make_program(gl_state *s) {
     return DEMO_EXIT_OK;
 }
 
-static void key_pressed(GLFWwindow *window, int key, int scancode, int action, int mods) {
-    if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS) glfwSetWindowShouldClose(window, GLFW_TRUE);
-}
-
-static int open_window(gl_state *s) {
-    if (!glfwInit()) {
-        fprintf(stderr, "gpureg-demo: cannot open a window (no display?). Use --headless, or run under `xvfb-run -a`.\n"
-                        "  Packages: " DEMO_WINDOW_PACKAGES "\n");
-        return DEMO_EXIT_NO_DRIVER;
-    }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, GLFW_TRUE);
-    s->window = glfwCreateWindow((int)s->opt.width, (int)s->opt.height, "gpureg-demo (gl)", NULL, NULL);
-    if (!s->window) {
-        glfwTerminate();
-        fprintf(stderr,
-                "gpureg-demo: no OpenGL 3.3 core context for a window.\n  Install: apt-get install " DEMO_GL_PACKAGES
-                "\n");
-        return DEMO_EXIT_NO_DRIVER;
-    }
-    glfwMakeContextCurrent(s->window);
-    glfwSwapInterval(1); /* vsync */
-    glfwSetKeyCallback(s->window, key_pressed);
-    return DEMO_EXIT_OK;
-}
-
 static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, void **out, gpureg_registry **reg) {
     gl_state *s = calloc(1, sizeof *s);
     if (!s) return DEMO_EXIT_FAILURE;
     s->opt = *opt;
     *out = s;
-    int rc = opt->headless ? demo_egl_open(&s->egl) : open_window(s);
+    int rc = opt->headless ? demo_egl_open(&s->egl) : demo_window_open(opt, &s->window);
     if (rc != DEMO_EXIT_OK) return rc;
     gpureg_gl_desc gd = {.get_proc_address = opt->headless ? demo_egl_get_proc_address()
                                                            : (gpureg_gl_get_proc_address_fn)glfwGetProcAddress};
@@ -137,19 +107,7 @@ static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
 
 static int gl_poll(void *state, uint32_t *width, uint32_t *height) {
     gl_state *s = state;
-    if (!s->window) return 1;
-    glfwPollEvents();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(s->window, &w, &h);
-    while (!glfwWindowShouldClose(s->window) && (w == 0 || h == 0)) { /* minimised: wait, keep collecting */
-        glfwWaitEventsTimeout(0.1);
-        gpureg_collect(s->reg, NULL);
-        glfwGetFramebufferSize(s->window, &w, &h);
-    }
-    if (glfwWindowShouldClose(s->window)) return 0;
-    *width = (uint32_t)w;
-    *height = (uint32_t)h;
-    return 1;
+    return s->window ? demo_window_poll(s->window, s->reg, width, height) : 1;
 }
 
 /* (Re)make the render target at the frame's size. The old one is released, not deleted: the
@@ -296,10 +254,7 @@ static void gl_close(void *state) {
         glDeleteFramebuffers(1, &s->fbo);
         glDeleteSamplers(1, &s->sampler);
     }
-    if (s->window) {
-        glfwDestroyWindow(s->window);
-        glfwTerminate();
-    }
+    if (!s->opt.headless) demo_window_close(s->window);
     demo_egl_close(&s->egl);
     free(s);
 }

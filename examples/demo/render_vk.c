@@ -3,9 +3,11 @@
  * and the screenshot hold the same pixels. Two frames are in flight: each slot has its command
  * buffer, descriptor pool and fence, and that fence is the one gpureg waits on before it destroys
  * what the frame released (gpureg_vk_frame_end_fence). */
-#define GLFW_INCLUDE_VULKAN
-#include <GLFW/glfw3.h>
 #include <gpureg/gpureg_vk.h>
+
+/* After vulkan.h: GLFW then declares its Vulkan calls (glfwCreateWindowSurface, ...). */
+#include "window.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,31 +417,13 @@ static int create_swapchain(vk_state *s) {
     return DEMO_EXIT_OK;
 }
 
-static void key_pressed(GLFWwindow *window, int key, int scancode, int action, int mods) {
-    if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS) glfwSetWindowShouldClose(window, GLFW_TRUE);
-}
-
-static int open_window(vk_state *s) {
-    if (!glfwInit()) {
-        fprintf(stderr, "gpureg-demo: cannot open a window (no display?). Use --headless, or run under `xvfb-run -a`.\n"
-                        "  Packages: " DEMO_WINDOW_PACKAGES "\n");
-        return DEMO_EXIT_NO_DRIVER;
-    }
-    if (!glfwVulkanSupported()) return no_driver("GLFW finds no Vulkan loader", DEMO_VK_PACKAGES);
-    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-    s->window = glfwCreateWindow((int)s->opt.width, (int)s->opt.height, "gpureg-demo (vulkan)", NULL, NULL);
-    if (!s->window) return no_driver("no window", DEMO_WINDOW_PACKAGES);
-    glfwSetKeyCallback(s->window, key_pressed);
-    return DEMO_EXIT_OK;
-}
-
 static int vk_open(const demo_options *opt, const gpureg_registry_desc *desc, void **out, gpureg_registry **reg) {
     vk_state *s = calloc(1, sizeof *s);
     if (!s) return DEMO_EXIT_FAILURE;
     s->opt = *opt;
     *out = s;
     int rc = DEMO_EXIT_OK;
-    if (!opt->headless && (rc = open_window(s)) != DEMO_EXIT_OK) return rc;
+    if (!opt->headless && (rc = demo_window_open(opt, &s->window)) != DEMO_EXIT_OK) return rc;
     if ((rc = create_instance(s)) != DEMO_EXIT_OK) return rc;
     if (s->window) VK_CHECK(glfwCreateWindowSurface(s->instance, s->window, NULL, &s->surface));
     if ((rc = pick_device(s)) != DEMO_EXIT_OK || (rc = create_device(s)) != DEMO_EXIT_OK) return rc;
@@ -468,16 +452,9 @@ static int vk_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
 static int vk_poll(void *state, uint32_t *width, uint32_t *height) {
     vk_state *s = state;
     if (!s->window) return 1;
-    glfwPollEvents();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(s->window, &w, &h);
-    while (!glfwWindowShouldClose(s->window) && (w == 0 || h == 0)) { /* minimised: wait, keep collecting */
-        glfwWaitEventsTimeout(0.1);
-        gpureg_collect(s->reg, NULL);
-        glfwGetFramebufferSize(s->window, &w, &h);
-    }
-    if (glfwWindowShouldClose(s->window)) return 0;
-    if (s->swap_dirty || (uint32_t)w != s->swap_extent.width || (uint32_t)h != s->swap_extent.height) {
+    uint32_t w = 0, h = 0;
+    if (!demo_window_poll(s->window, s->reg, &w, &h)) return 0;
+    if (s->swap_dirty || w != s->swap_extent.width || h != s->swap_extent.height) {
         vkDeviceWaitIdle(s->device);
         if (create_swapchain(s) != DEMO_EXIT_OK) return 0;
     }
@@ -724,8 +701,7 @@ static void vk_close(void *state) {
     }
     if (s->surface) vkDestroySurfaceKHR(s->instance, s->surface, NULL);
     if (s->instance) vkDestroyInstance(s->instance, NULL);
-    if (s->window) glfwDestroyWindow(s->window);
-    if (s->window || !s->opt.headless) glfwTerminate();
+    if (!s->opt.headless) demo_window_close(s->window);
     free(s);
 }
 
