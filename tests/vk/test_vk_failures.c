@@ -197,7 +197,7 @@ static void device_lost_on_shutdown_fence_wait(void **state) {
     vk_fixture *f = *state;
     gpureg_registry_desc rd = {.report_format = GPUREG_REPORT_OFF, .log = on_log};
     gpureg_registry *reg = vkf_registry(f, &rd);
-    lost_setup s = populate(f, reg);
+    populate(f, reg);
     VkFence fence = frame_in_flight(f, reg);
     vkf_injected.wait_for_fences = VK_ERROR_DEVICE_LOST;
     logged_wait_loss = 0;
