@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dlfcn.h>
 #include <pthread.h>
 
 #include "vk_fixture.h"
@@ -110,8 +111,17 @@ static int has_layer(const char *name) {
     return found;
 }
 
+/* The loader unloads the driver and the layer at vkDestroyInstance; pinned, LeakSanitizer can name
+ * their frames at exit (tests/vk/lsan.supp suppresses leaks by those modules only, never ours). */
+static void pin_driver_modules(void) {
+    static const char *libs[] = {"libvulkan_lvp.so", "libVkLayer_khronos_validation.so"};
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++)
+        dlopen(libs[i], RTLD_NOW | RTLD_NODELETE);
+}
+
 void vkf_init(vk_fixture *f) {
     memset(f, 0, sizeof *f);
+    pin_driver_modules();
     memset(&vkf_injected, 0, sizeof vkf_injected);
     atomic_store(&vkf_validation_errors, 0);
     if (!has_layer("VK_LAYER_KHRONOS_validation")) no_device("VK_LAYER_KHRONOS_validation not found", 0);
