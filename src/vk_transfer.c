@@ -181,62 +181,50 @@ static void image_barrier(vk_backend *vb, VkCommandBuffer cmd, VkImage image, co
     vb->fn.vkCmdPipelineBarrier(cmd, src, dst, 0, 0, NULL, 0, NULL, 1, &b);
 }
 
-static gpureg_result texture_prologue(vk_backend *vb, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                                      const gpureg_texture_region *rg, vk_texture **tex, VkBufferImageCopy *copy,
-                                      VkDeviceSize *bytes) {
-    *tex = (vk_texture *)(uintptr_t)aux->value[1];
+/* Copy a texture region between the image and staging, in either direction (`out` set: read). */
+static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg__aux *aux,
+                                  const gpureg_texture_desc *desc, const gpureg_texture_region *rg, const void *in,
+                                  uint32_t row_bytes, void *out) {
+    vk_texture *tex = (vk_texture *)(uintptr_t)aux->value[1];
     if (desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT)
         return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "D24S8 textures cannot be written or read");
-    *bytes = (VkDeviceSize)rg->width * rg->height * gpureg_format_texel_bytes(desc->format);
-    *copy = (VkBufferImageCopy){.imageSubresource = {(*tex)->aspect, rg->mip_level, rg->array_layer, 1},
-                                .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
-                                .imageExtent = {rg->width, rg->height, 1}};
-    return GPUREG_OK;
+    int readback = out != NULL;
+    size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format);
+    VkDeviceSize bytes = (VkDeviceSize)tight * rg->height;
+    recording rec;
+    gpureg_result r = begin(vb, bytes, readback, &rec);
+    if (r != GPUREG_OK) return r;
+    for (uint32_t y = 0; in && y < rg->height; y++)
+        memcpy((char *)rec.staging->mem.mapped + y * tight, (const char *)in + (size_t)y * row_bytes, tight);
+    VkBufferImageCopy copy = {.imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
+                              .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
+                              .imageExtent = {rg->width, rg->height, 1}};
+    VkImage image = (VkImage)(uintptr_t)native;
+    VkImageLayout rest = vk_resting_layout(desc->usage);
+    VkImageLayout xfer = readback ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, xfer, 1);
+    if (readback)
+        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging->buffer, 1, &copy);
+    else
+        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, xfer, 1, &copy);
+    image_barrier(vb, rec.cmd, image, tex, desc, xfer, rest, 0);
+    if (readback)
+        memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                       VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
+    tex->layout = rest;
+    r = finish(vb, &rec);
+    if (r == GPUREG_OK && readback) memcpy(out, rec.staging->mem.mapped, (size_t)bytes);
+    return r;
 }
 
 gpureg_result vk_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                                const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
-    vk_backend *vb = be;
-    vk_texture *tex;
-    VkBufferImageCopy copy;
-    VkDeviceSize bytes;
-    recording rec;
-    gpureg_result r = texture_prologue(vb, aux, desc, rg, &tex, &copy, &bytes);
-    if (r == GPUREG_OK) r = begin(vb, bytes, 0, &rec);
-    if (r != GPUREG_OK) return r;
-    size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format);
-    for (uint32_t y = 0; y < rg->height; y++)
-        memcpy((char *)rec.staging->mem.mapped + y * tight, (const char *)data + (size_t)y * row_bytes, tight);
-    VkImage image = (VkImage)(uintptr_t)native;
-    VkImageLayout rest = vk_resting_layout(desc->usage);
-    image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1);
-    vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
-    image_barrier(vb, rec.cmd, image, tex, desc, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, rest, 0);
-    tex->layout = rest;
-    return finish(vb, &rec);
+    return texture_copy(be, native, aux, desc, rg, data, row_bytes, NULL);
 }
 
 gpureg_result vk_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                               const gpureg_texture_region *rg, void *data) {
-    vk_backend *vb = be;
-    vk_texture *tex;
-    VkBufferImageCopy copy;
-    VkDeviceSize bytes;
-    recording rec;
-    gpureg_result r = texture_prologue(vb, aux, desc, rg, &tex, &copy, &bytes);
-    if (r == GPUREG_OK) r = begin(vb, bytes, 1, &rec);
-    if (r != GPUREG_OK) return r;
-    VkImage image = (VkImage)(uintptr_t)native;
-    VkImageLayout rest = vk_resting_layout(desc->usage);
-    image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, 1);
-    vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rec.staging->buffer, 1, &copy);
-    image_barrier(vb, rec.cmd, image, tex, desc, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rest, 0);
-    memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
-                   VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
-    tex->layout = rest;
-    r = finish(vb, &rec);
-    if (r == GPUREG_OK) memcpy(data, rec.staging->mem.mapped, (size_t)bytes);
-    return r;
+    return texture_copy(be, native, aux, desc, rg, NULL, 0, data);
 }
 
 /* Copy a byte range between a buffer and staging, in either direction. */
