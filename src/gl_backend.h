@@ -67,7 +67,18 @@
     X(PFNGLGETBUFFERSUBDATAPROC, GetBufferSubData, "glGetBufferSubData")                                               \
     X(PFNGLDEBUGMESSAGECALLBACKPROC, DebugMessageCallback, "glDebugMessageCallbackKHR")                                \
     X(PFNGLGETPOINTERVPROC, GetPointerv, "glGetPointervKHR")                                                           \
-    X(PFNGLOBJECTLABELPROC, ObjectLabel, "glObjectLabelKHR")
+    X(PFNGLOBJECTLABELPROC, ObjectLabel, "glObjectLabelKHR")                                                           \
+    X(PFNGLCREATETEXTURESPROC, CreateTextures, "glCreateTextures")                                                     \
+    X(PFNGLTEXTURESTORAGE2DPROC, TextureStorage2D, "glTextureStorage2D")                                               \
+    X(PFNGLTEXTURESTORAGE3DPROC, TextureStorage3D, "glTextureStorage3D")                                               \
+    X(PFNGLTEXTURESUBIMAGE2DPROC, TextureSubImage2D, "glTextureSubImage2D")                                            \
+    X(PFNGLTEXTURESUBIMAGE3DPROC, TextureSubImage3D, "glTextureSubImage3D")                                            \
+    X(PFNGLGETTEXTURESUBIMAGEPROC, GetTextureSubImage, "glGetTextureSubImage")                                         \
+    X(PFNGLCREATEBUFFERSPROC, CreateBuffers, "glCreateBuffers")                                                        \
+    X(PFNGLNAMEDBUFFERSTORAGEPROC, NamedBufferStorage, "glNamedBufferStorage")                                         \
+    X(PFNGLNAMEDBUFFERDATAPROC, NamedBufferData, "glNamedBufferData")                                                  \
+    X(PFNGLNAMEDBUFFERSUBDATAPROC, NamedBufferSubData, "glNamedBufferSubData")                                         \
+    X(PFNGLGETNAMEDBUFFERSUBDATAPROC, GetNamedBufferSubData, "glGetNamedBufferSubData")
 
 typedef struct gpureg_gl_functions {
 #define GPUREG_GL_MEMBER(type, name, ...) type name;

@@ -10,7 +10,7 @@
 
 /* Extensions that change a choice; the rest are ignored. */
 typedef struct gl_extensions {
-    int texture_storage, buffer_storage, khr_debug, ssbo, bgra_gles, color_buffer_float, image_load_store;
+    int texture_storage, buffer_storage, khr_debug, ssbo, bgra_gles, color_buffer_float, image_load_store, dsa;
 } gl_extensions;
 
 static int version_at_least(const gpureg_gl_info *info, uint32_t major, uint32_t minor) {
@@ -31,6 +31,7 @@ static gl_extensions read_extensions(const gl_backend *b) {
         if (!strcmp(name, "GL_ARB_shader_image_load_store")) e.image_load_store = 1;
         if (!strcmp(name, "GL_EXT_texture_format_BGRA8888")) e.bgra_gles = 1;
         if (!strcmp(name, "GL_EXT_color_buffer_float")) e.color_buffer_float = 1;
+        if (!strcmp(name, "GL_ARB_direct_state_access")) e.dsa = 1;
     }
     return e;
 }
@@ -44,6 +45,7 @@ static uint32_t available_features(const gpureg_gl_info *info, const gl_extensio
     if (version_at_least(info, es ? 3 : 4, es ? 1 : 3) || e->ssbo) f |= GPUREG_GL_FEATURE_STORAGE_BUFFERS;
     if (!es || e->bgra_gles) f |= GPUREG_GL_FEATURE_BGRA;
     if (!es || e->color_buffer_float) f |= GPUREG_GL_FEATURE_FLOAT_RENDER;
+    if (!es && (version_at_least(info, 4, 5) || e->dsa)) f |= GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
     return f;
 }
 
@@ -106,9 +108,17 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
         {GPUREG_GL_FEATURE_TEXTURE_STORAGE, b->gl.TexStorage2D && b->gl.TexStorage3D},
         {GPUREG_GL_FEATURE_BUFFER_STORAGE, b->gl.BufferStorage != NULL},
         {GPUREG_GL_FEATURE_DEBUG, b->gl.DebugMessageCallback && b->gl.GetPointerv && b->gl.ObjectLabel},
+        {GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS,
+         b->gl.CreateTextures && b->gl.TextureStorage2D && b->gl.TextureStorage3D && b->gl.TextureSubImage2D &&
+             b->gl.TextureSubImage3D && b->gl.GetTextureSubImage && b->gl.CreateBuffers && b->gl.NamedBufferStorage &&
+             b->gl.NamedBufferData && b->gl.NamedBufferSubData && b->gl.GetNamedBufferSubData},
     };
     for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++)
         if (!needs[i].present) b->info.features &= ~needs[i].feature;
+    /* Direct state access makes storage with glTextureStorage*: without immutable storage it
+     * would have nothing to call. */
+    if (!(b->info.features & GPUREG_GL_FEATURE_TEXTURE_STORAGE))
+        b->info.features &= ~(uint32_t)GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
 
     GLint value = 0;
     b->gl.GetIntegerv(GL_MAX_TEXTURE_SIZE, &value);

@@ -59,6 +59,8 @@ gpureg_result gl_take_error(gl_backend *b, const char *what) {
  * unpack buffer bound, so the NULL data pointer means "no data", not "offset 0"). */
 static void texture_storage(const gl_backend *b, const gpureg_texture_desc *d, const gl_format *f, GLenum target) {
     GLsizei w = (GLsizei)d->width, h = (GLsizei)d->height, layers = (GLsizei)d->array_layers;
+    /* Immutable textures are complete with their own level count; others need MAX_LEVEL, or
+     * fewer levels than the filter asks for leave the texture incomplete (it samples black). */
     if ((b->info.features & GPUREG_GL_FEATURE_TEXTURE_STORAGE) && f->internal != GL_BGRA_EXT) {
         if (target == GL_TEXTURE_2D)
             b->gl.TexStorage2D(target, (GLsizei)d->mip_levels, f->internal, w, h);
@@ -66,6 +68,7 @@ static void texture_storage(const gl_backend *b, const gpureg_texture_desc *d, c
             b->gl.TexStorage3D(target, (GLsizei)d->mip_levels, f->internal, w, h, layers);
         return;
     }
+    b->gl.TexParameteri(target, GL_TEXTURE_MAX_LEVEL, (GLint)d->mip_levels - 1);
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
     for (GLint level = 0; level < (GLint)d->mip_levels; level++) {
         GLsizei lw = w >> level ? w >> level : 1, lh = h >> level ? h >> level : 1;
@@ -75,6 +78,17 @@ static void texture_storage(const gl_backend *b, const gpureg_texture_desc *d, c
             b->gl.TexImage3D(target, level, (GLint)f->internal, lw, lh, layers, 0, f->format, f->type, NULL);
     }
     gl_unbind(b, unpack, 0);
+}
+
+/* The same by name (direct state access): nothing bound, nothing to restore. */
+static void direct_texture_storage(const gl_backend *b, const gpureg_texture_desc *d, const gl_format *f, GLenum target,
+                                   GLuint *name) {
+    b->gl.CreateTextures(target, 1, name);
+    GLsizei w = (GLsizei)d->width, h = (GLsizei)d->height;
+    if (target == GL_TEXTURE_2D)
+        b->gl.TextureStorage2D(*name, (GLsizei)d->mip_levels, f->internal, w, h);
+    else
+        b->gl.TextureStorage3D(*name, (GLsizei)d->mip_levels, f->internal, w, h, (GLsizei)d->array_layers);
 }
 
 static void label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
@@ -93,12 +107,14 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_format f = gl_format_of(b, d->format);
     GLenum target = gl_texture_target(d);
     GLuint name = 0;
-    b->gl.GenTextures(1, &name);
-    gl_binding saved = gl_bind(b, target, name);
-    /* A texture with fewer levels than its filter asks for is incomplete and samples black. */
-    b->gl.TexParameteri(target, GL_TEXTURE_MAX_LEVEL, (GLint)d->mip_levels - 1);
-    texture_storage(b, d, &f, target);
-    gl_unbind(b, saved, name);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        direct_texture_storage(b, d, &f, target, &name);
+    } else {
+        b->gl.GenTextures(1, &name);
+        gl_binding saved = gl_bind(b, target, name);
+        texture_storage(b, d, &f, target);
+        gl_unbind(b, saved, name);
+    }
     if ((r = gl_take_error(b, "gpureg_texture_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteTextures(1, &name);
         return r;
@@ -117,17 +133,26 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
     if (r != GPUREG_OK) return r;
     int host_visible = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) != 0;
     GLuint name = 0;
-    b->gl.GenBuffers(1, &name);
-    /* GL_COPY_WRITE_BUFFER belongs to no draw state, so binding it disturbs nothing the app set up. */
-    gl_binding saved = gl_bind(b, GL_COPY_WRITE_BUFFER, name);
-    if (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) {
-        GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
-        b->gl.BufferStorage(GL_COPY_WRITE_BUFFER, (GLsizeiptr)d->size, NULL, flags);
+    GLsizeiptr size = (GLsizeiptr)d->size;
+    GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
+    GLenum hint = host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW;
+    int immutable = (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) != 0;
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.CreateBuffers(1, &name);
+        if (immutable)
+            b->gl.NamedBufferStorage(name, size, NULL, flags);
+        else
+            b->gl.NamedBufferData(name, size, NULL, hint);
     } else {
-        b->gl.BufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)d->size, NULL,
-                         host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW);
+        b->gl.GenBuffers(1, &name);
+        /* GL_COPY_WRITE_BUFFER belongs to no draw state: binding it disturbs nothing the app set up. */
+        gl_binding saved = gl_bind(b, GL_COPY_WRITE_BUFFER, name);
+        if (immutable)
+            b->gl.BufferStorage(GL_COPY_WRITE_BUFFER, size, NULL, flags);
+        else
+            b->gl.BufferData(GL_COPY_WRITE_BUFFER, size, NULL, hint);
+        gl_unbind(b, saved, name);
     }
-    gl_unbind(b, saved, name);
     if ((r = gl_take_error(b, "gpureg_buffer_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteBuffers(1, &name);
         return r;

@@ -29,9 +29,16 @@ static void pixel_store_restore(const gl_backend *b, const pixel_store *saved, G
 /* The largest GL alignment that divides a row pitch, so GL's row stride is exactly that pitch. */
 static GLint alignment_of(uint64_t pitch) { return pitch % 8 == 0 ? 8 : pitch % 4 == 0 ? 4 : pitch % 2 == 0 ? 2 : 1; }
 
-static void sub_image(const gl_backend *b, GLenum target, const gl_format *f, const gpureg_texture_region *rg,
-                      uint32_t y, uint32_t rows, const void *data) {
-    if (target == GL_TEXTURE_2D)
+static void sub_image(const gl_backend *b, GLuint name, GLenum target, const gl_format *f,
+                      const gpureg_texture_region *rg, uint32_t y, uint32_t rows, const void *data) {
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        if (target == GL_TEXTURE_2D)
+            b->gl.TextureSubImage2D(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)y, (GLsizei)rg->width,
+                                    (GLsizei)rows, f->format, f->type, data);
+        else
+            b->gl.TextureSubImage3D(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)y, (GLint)rg->array_layer,
+                                    (GLsizei)rg->width, (GLsizei)rows, 1, f->format, f->type, data);
+    } else if (target == GL_TEXTURE_2D)
         b->gl.TexSubImage2D(target, (GLint)rg->mip_level, (GLint)rg->x, (GLint)y, (GLsizei)rg->width, (GLsizei)rows,
                             f->format, f->type, data);
     else
@@ -46,19 +53,21 @@ gpureg_result gl_texture_write(void *be, uint64_t native, const gpureg__aux *aux
     gl_format f = gl_format_of(b, desc->format);
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
-    gl_binding tex = gl_bind(b, target, name);
+    int direct = (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) != 0;
+    /* By name nothing is bound: a "previous" equal to the name leaves gl_unbind nothing to do. */
+    gl_binding tex = direct ? (gl_binding){target, (GLint)name} : gl_bind(b, target, name);
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
     if (row_bytes % f.texel_bytes == 0) {
         uint32_t tight = rg->width * f.texel_bytes;
         GLint alignment = alignment_of(row_bytes);
         GLint row_length = row_bytes == tight ? 0 : (GLint)(row_bytes / f.texel_bytes);
         pixel_store saved = pixel_store_set(b, 0, alignment, row_length);
-        sub_image(b, target, &f, rg, rg->y, rg->height, data);
+        sub_image(b, name, target, &f, rg, rg->y, rg->height, data);
         pixel_store_restore(b, &saved, alignment, row_length);
     } else {
         /* A pitch GL cannot express in texels: one row at a time (the stride never matters). */
         for (uint32_t i = 0; i < rg->height; i++)
-            sub_image(b, target, &f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
+            sub_image(b, name, target, &f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
     }
     gl_unbind(b, unpack, 0);
     gl_unbind(b, tex, name);
@@ -156,6 +165,22 @@ static void attach(const gl_backend *b, GLenum target, const gl_format *f, GLuin
                                       (GLint)rg->array_layer);
 }
 
+/* glGetTextureSubImage reads any level and layer of any format, depth included, with no
+ * framebuffer. */
+static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f, const gpureg_texture_region *rg,
+                                 void *data) {
+    uint64_t row = (uint64_t)rg->width * f->texel_bytes;
+    GLint alignment = alignment_of(row);
+    gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
+    pixel_store saved = pixel_store_set(b, 1, alignment, 0);
+    b->gl.GetTextureSubImage(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)rg->y, (GLint)rg->array_layer,
+                             (GLsizei)rg->width, (GLsizei)rg->height, 1, f->format, f->type,
+                             (GLsizei)(row * rg->height), data);
+    pixel_store_restore(b, &saved, alignment, 0);
+    gl_unbind(b, pack, 0);
+    return gl_take_error(b, "gpureg_texture_read (gl)");
+}
+
 gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                               const gpureg_texture_region *rg, void *data) {
     gl_backend *b = be;
@@ -174,6 +199,7 @@ gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux,
     }
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, &f, rg, data);
     gl_binding fb = gl_bind(b, GL_READ_FRAMEBUFFER, b->read_framebuffer);
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
     attach(b, target, &f, name, rg);
@@ -198,9 +224,13 @@ gpureg_result gl_buffer_write(void *be, uint64_t native, const gpureg__aux *aux,
     (void)aux;
     (void)desc;
     GLuint name = (GLuint)native;
-    gl_binding saved = gl_bind(b, GL_COPY_WRITE_BUFFER, name);
-    b->gl.BufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);
-    gl_unbind(b, saved, name);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.NamedBufferSubData(name, (GLintptr)offset, (GLsizeiptr)size, data);
+    } else {
+        gl_binding saved = gl_bind(b, GL_COPY_WRITE_BUFFER, name);
+        b->gl.BufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);
+        gl_unbind(b, saved, name);
+    }
     return gl_take_error(b, "gpureg_buffer_write (gl)");
 }
 
@@ -226,6 +256,10 @@ gpureg_result gl_buffer_read(void *be, uint64_t native, const gpureg__aux *aux, 
     (void)aux;
     (void)desc;
     GLuint name = (GLuint)native;
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.GetNamedBufferSubData(name, (GLintptr)offset, (GLsizeiptr)size, data);
+        return gl_take_error(b, "gpureg_buffer_read (gl)");
+    }
     gl_binding saved = gl_bind(b, GL_COPY_READ_BUFFER, name);
     if (b->gl.GetBufferSubData)
         b->gl.GetBufferSubData(GL_COPY_READ_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);

@@ -51,7 +51,11 @@ typedef enum gpureg_gl_feature {
     /* Float colour attachments (desktop GL; GLES with EXT_color_buffer_float): RGBA16F/RGBA32F
      * with COLOR_ATTACHMENT usage and read back. */
     GPUREG_GL_FEATURE_FLOAT_RENDER = 1u << 5,
-    GPUREG_GL_FEATURE_ALL = (1u << 6) - 1u,
+    /* Direct state access (GL 4.5, ARB_direct_state_access; needs TEXTURE_STORAGE): objects are
+     * made, filled and read by name, with no binding to save and restore and no framebuffer for
+     * reads. Without it: bind, work, restore. */
+    GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS = 1u << 6,
+    GPUREG_GL_FEATURE_ALL = (1u << 7) - 1u,
     GPUREG_GL_FEATURE_FORCE32 = 0x7fffffff
 } gpureg_gl_feature;
 

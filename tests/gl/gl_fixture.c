@@ -75,8 +75,8 @@ void gl_test_context_make(gl_test_context *c) {
         major = 4, minor = 5;
     } else if (!strcmp(c->kind, "gl33")) {
         major = 3, minor = 3;
-        c->disable_features =
-            GPUREG_GL_FEATURE_TEXTURE_STORAGE | GPUREG_GL_FEATURE_BUFFER_STORAGE | GPUREG_GL_FEATURE_STORAGE_BUFFERS;
+        c->disable_features = GPUREG_GL_FEATURE_TEXTURE_STORAGE | GPUREG_GL_FEATURE_BUFFER_STORAGE |
+                              GPUREG_GL_FEATURE_STORAGE_BUFFERS | GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
     } else if (!strcmp(c->kind, "gles3")) {
         major = 3, minor = 2;
         c->is_gles = 1;

@@ -1,0 +1,147 @@
+/*
+ * bench_gl — a 64x64 RGBA8 texture's whole life through gpureg's GL backend against the same GL
+ * work done by hand, in the same run, on Mesa llvmpipe through EGL surfaceless:
+ *
+ *   raw     glGenTextures, glBindTexture, glTexStorage2D, glTexSubImage2D, glDeleteTextures
+ *   gpureg  gpureg_texture_create + gpureg_texture_write + gpureg_texture_release + gpureg_collect
+ *           (which do the calls above, plus restoring the app's bindings, glGetError checks and
+ *           the glObjectLabel debug name)
+ *   gpureg_nolabel  the same with KHR_debug off (no glObjectLabel): what the label costs
+ *
+ * Each figure is the median over --reps repetitions of N cycles; variants are interleaved inside
+ * each repetition so that noise on a shared machine hits them alike.
+ */
+#include "bench_util.h"
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GL/glcorearb.h>
+#include <gpureg/gpureg_gl.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct raw_gl {
+    PFNGLGENTEXTURESPROC GenTextures;
+    PFNGLBINDTEXTUREPROC BindTexture;
+    PFNGLTEXSTORAGE2DPROC TexStorage2D;
+    PFNGLTEXSUBIMAGE2DPROC TexSubImage2D;
+    PFNGLDELETETEXTURESPROC DeleteTextures;
+    PFNGLFINISHPROC Finish;
+} raw_gl;
+
+static void fail(const char *what) {
+    fprintf(stderr, "bench_gl: %s (install libegl1 libgl1-mesa-dri)\n", what);
+    exit(3);
+}
+
+static void make_context(void) {
+    PFNEGLGETPLATFORMDISPLAYEXTPROC get_display =
+        (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
+    if (!get_display) fail("no eglGetPlatformDisplayEXT");
+    EGLDisplay display = get_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
+    if (display == EGL_NO_DISPLAY || !eglInitialize(display, NULL, NULL)) fail("no EGL surfaceless display");
+    eglBindAPI(EGL_OPENGL_API);
+    const EGLint attributes[] = {
+        EGL_CONTEXT_MAJOR_VERSION,           4,       EGL_CONTEXT_MINOR_VERSION, 5, EGL_CONTEXT_OPENGL_PROFILE_MASK,
+        EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+    EGLContext context = eglCreateContext(display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attributes);
+    if (context == EGL_NO_CONTEXT || !eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context))
+        fail("no GL 4.5 core context");
+}
+
+#define LOAD(gl, name)                                                                                                 \
+    do {                                                                                                               \
+        gpureg_gl_proc p = eglGetProcAddress("gl" #name);                                                              \
+        memcpy(&(gl)->name, &p, sizeof p);                                                                             \
+    } while (0)
+
+static unsigned char pixels[64 * 64 * 4];
+
+static double raw_cycles(const raw_gl *gl, int n) {
+    uint64_t start = bench_now_ns();
+    for (int i = 0; i < n; i++) {
+        GLuint name = 0;
+        gl->GenTextures(1, &name);
+        gl->BindTexture(GL_TEXTURE_2D, name);
+        gl->TexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, 64, 64);
+        gl->TexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 64, 64, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        gl->BindTexture(GL_TEXTURE_2D, 0);
+        gl->DeleteTextures(1, &name);
+    }
+    return (double)(bench_now_ns() - start) / n;
+}
+
+static double gpureg_cycles(gpureg_registry *reg, int n) {
+    const gpureg_texture_desc desc = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "bench"};
+    const gpureg_texture_region all = {0};
+    uint64_t start = bench_now_ns();
+    for (int i = 0; i < n; i++) {
+        gpureg_texture tex;
+        if (gpureg_texture_create(reg, &desc, &tex) != GPUREG_OK ||
+            gpureg_texture_write(reg, tex, &all, pixels, sizeof pixels, 0) != GPUREG_OK ||
+            gpureg_texture_release(reg, tex) != GPUREG_OK || gpureg_collect(reg, NULL) != GPUREG_OK)
+            fail("a gpureg call failed");
+    }
+    return (double)(bench_now_ns() - start) / n;
+}
+
+static gpureg_registry *registry(uint32_t disable) {
+    gpureg_gl_desc gl = {.get_proc_address = eglGetProcAddress, .disable_features = disable};
+    gpureg_registry *reg = NULL;
+    if (gpureg_gl_create(&gl, NULL, &reg) != GPUREG_OK) fail("gpureg_gl_create failed");
+    return reg;
+}
+
+int main(int argc, char **argv) {
+    bench_options opt;
+    if (!bench_parse_options(argc, argv, "bench_gl", &opt)) return 2;
+    make_context();
+    raw_gl gl;
+    LOAD(&gl, GenTextures);
+    LOAD(&gl, BindTexture);
+    LOAD(&gl, TexStorage2D);
+    LOAD(&gl, TexSubImage2D);
+    LOAD(&gl, DeleteTextures);
+    LOAD(&gl, Finish);
+    for (size_t i = 0; i < sizeof pixels; i++)
+        pixels[i] = (unsigned char)(i * 31u);
+    gpureg_registry *labelled = registry(0), *unlabelled = registry(GPUREG_GL_FEATURE_DEBUG);
+
+    int n = opt.quick ? 200 : 2000, reps = opt.quick ? 3 : opt.reps;
+    double *raw = calloc((size_t)reps, sizeof *raw), *with = calloc((size_t)reps, sizeof *with),
+           *without = calloc((size_t)reps, sizeof *without);
+    if (!raw || !with || !without) fail("out of memory");
+    raw_cycles(&gl, n); /* warm-up: the driver's allocators and JIT */
+    gpureg_cycles(labelled, n);
+    for (int r = 0; r < reps; r++) {
+        raw[r] = raw_cycles(&gl, n);
+        with[r] = gpureg_cycles(labelled, n);
+        without[r] = gpureg_cycles(unlabelled, n);
+        gl.Finish();
+    }
+    double raw_ns = bench_median(raw, (size_t)reps), with_ns = bench_median(with, (size_t)reps),
+           without_ns = bench_median(without, (size_t)reps);
+    if (opt.json) {
+        bench_json j;
+        bench_json_begin(&j, "gl_texture_cycle", 0);
+        bench_json_num(&j, "ns_per_op", with_ns);
+        bench_json_num(&j, "raw_ns_per_op", raw_ns);
+        bench_json_num(&j, "nolabel_ns_per_op", without_ns);
+        bench_json_num(&j, "ratio_raw", with_ns / raw_ns);
+        bench_json_end(&j, stdout);
+    } else {
+        char machine[128];
+        bench_machine_name(machine, sizeof machine);
+        printf("bench_gl on %s, llvmpipe: 64x64 RGBA8 create + upload + delete, median of %d x %d\n", machine, reps, n);
+        printf("  raw GL                 %8.0f ns\n", raw_ns);
+        printf("  gpureg                 %8.0f ns  (%.3fx raw)\n", with_ns, with_ns / raw_ns);
+        printf("  gpureg without labels  %8.0f ns  (%.3fx raw)\n", without_ns, without_ns / raw_ns);
+    }
+    gpureg_destroy(labelled);
+    gpureg_destroy(unlabelled);
+    free(raw);
+    free(with);
+    free(without);
+    return 0;
+}
