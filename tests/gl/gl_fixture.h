@@ -1,8 +1,9 @@
 /* gl_fixture.h — a headless GL context for the GL suites (EGL surfaceless on Mesa llvmpipe) and
  * the few GL calls the tests make themselves. The context kind comes from GPUREG_TEST_GL_CONTEXT:
  *   gl45   desktop GL 4.5 core, debug context (every feature)
- *   gl33   desktop GL 3.3 core, debug context, with the GL 4.x paths (texture/buffer storage,
- *          storage buffers) disabled so the 3.3 fallbacks run
+ *   gl33   desktop GL 3.3 core requested (Mesa answers with 4.5), debug, with every GL 4.x path
+ *          gpureg can take (texture/buffer storage, storage buffers, direct state access) disabled,
+ *          so the 3.3 fallbacks run
  *   gles3  OpenGL ES 3.x, debug context
  * No EGL device is a test failure that says what to install, never a skip. */
 #ifndef GPUREG_TEST_GL_FIXTURE_H
