@@ -16,7 +16,8 @@ import (
 //  1. nil or a numeric literal;
 //  2. a conversion to a C scalar type, C.T(e) with T an integer/enum type (cScalar below), where
 //     e mentions neither the unsafe package nor uintptr. Go only converts numbers to numbers,
-//     so without unsafe/uintptr no address can be smuggled through the integer;
+//     so without unsafe/uintptr no address can be smuggled through the integer (C.uintptr_t
+//     carries only GLOptions.GetProcAddress, the address of the app's C loader function);
 //  3. a value that is C memory by declaration: an identifier or field selector whose declared type
 //     is a C type (*C.T, C.T), a local initialised from a C call, a C conversion or a package
 //     function whose result type is a C type, or a field of such a value. A field name counts
@@ -34,7 +35,7 @@ import (
 // between Go and C memory (C.CString allocates the C copy), so they are exempt; C.malloc is
 // checked like any C function (its argument is a size).
 var (
-	cScalar = regexp.MustCompile(`^(u?int(8|16|32|64)_t|size_t|int|uint|char|uchar|schar|short|ushort|long|ulong|` +
+	cScalar = regexp.MustCompile(`^(u?int(8|16|32|64|ptr)_t|size_t|int|uint|char|uchar|schar|short|ushort|long|ulong|` +
 		`longlong|ulonglong|float|double|gpureg_\w+)$`)
 	cPseudo = map[string]bool{"CString": true, "CBytes": true, "GoString": true, "GoStringN": true, "GoBytes": true}
 )
