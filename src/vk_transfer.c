@@ -167,6 +167,10 @@ static void image_barrier(vk_backend *vb, VkCommandBuffer cmd, VkImage image, co
                           const gpureg_texture_desc *desc, VkImageLayout from, VkImageLayout to, int into_transfer) {
     VkAccessFlags any = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
     VkAccessFlags xfer = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+    /* The view of a depth/stencil texture shows depth only; a barrier must cover both aspects. */
+    VkImageAspectFlags aspect = desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT
+                                    ? VK_IMAGE_ASPECT_DEPTH_BIT | VK_IMAGE_ASPECT_STENCIL_BIT
+                                    : tex->aspect;
     VkImageMemoryBarrier b = {.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
                               .srcAccessMask = into_transfer ? (from == VK_IMAGE_LAYOUT_UNDEFINED ? 0 : any) : xfer,
                               .dstAccessMask = into_transfer ? xfer : any,
@@ -175,10 +179,30 @@ static void image_barrier(vk_backend *vb, VkCommandBuffer cmd, VkImage image, co
                               .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
                               .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
                               .image = image,
-                              .subresourceRange = {tex->aspect, 0, desc->mip_levels, 0, desc->array_layers}};
+                              .subresourceRange = {aspect, 0, desc->mip_levels, 0, desc->array_layers}};
     VkPipelineStageFlags src = into_transfer ? VK_PIPELINE_STAGE_ALL_COMMANDS_BIT : VK_PIPELINE_STAGE_TRANSFER_BIT;
     VkPipelineStageFlags dst = into_transfer ? VK_PIPELINE_STAGE_TRANSFER_BIT : VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
     vb->fn.vkCmdPipelineBarrier(cmd, src, dst, 0, 0, NULL, 0, NULL, 1, &b);
+}
+
+/* D24S8 crosses as one uint32 per texel (depth in the low 24 bits, stencil in the high 8), but
+ * Vulkan copies each aspect on its own: depth as X8_D24 words, then stencil as bytes. */
+static void d24s8_split(uint32_t *depth, uint8_t *stencil, const void *in, size_t texels) {
+    for (size_t i = 0; i < texels; i++) {
+        uint32_t v;
+        memcpy(&v, (const char *)in + i * 4u, 4);
+        depth[i] = v & 0xFFFFFFu;
+        stencil[i] = (uint8_t)(v >> 24);
+    }
+}
+
+static void d24s8_join(void *out, const void *staging, size_t texels) {
+    const uint32_t *depth = staging;
+    const uint8_t *stencil = (const uint8_t *)staging + texels * 4u;
+    for (size_t i = 0; i < texels; i++) {
+        uint32_t v = (depth[i] & 0xFFFFFFu) | (uint32_t)stencil[i] << 24;
+        memcpy((char *)out + i * 4u, &v, 4);
+    }
 }
 
 /* Copy a texture region between the image and staging, in either direction (`out` set: read). */
@@ -186,34 +210,49 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
                                   const gpureg_texture_desc *desc, const gpureg_texture_region *rg, const void *in,
                                   uint32_t row_bytes, void *out) {
     vk_texture *tex = (vk_texture *)(uintptr_t)aux->value[1];
-    if (desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT)
-        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "D24S8 textures cannot be written or read");
-    int readback = out != NULL;
-    size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format);
+    int readback = out != NULL, ds = desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT;
+    size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format), texels = (size_t)rg->width * rg->height;
     VkDeviceSize bytes = (VkDeviceSize)tight * rg->height;
     recording rec;
-    gpureg_result r = begin(vb, bytes, readback, &rec);
+    gpureg_result r = begin(vb, ds ? bytes + texels : bytes, readback, &rec);
     if (r != GPUREG_OK) return r;
-    for (uint32_t y = 0; in && y < rg->height; y++)
-        memcpy((char *)rec.staging->mem.mapped + y * tight, (const char *)in + (size_t)y * row_bytes, tight);
-    VkBufferImageCopy copy = {.imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
-                              .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
-                              .imageExtent = {rg->width, rg->height, 1}};
+    void *mapped = rec.staging->mem.mapped;
+    for (uint32_t y = 0; in && y < rg->height; y++) {
+        const char *row = (const char *)in + (size_t)y * row_bytes;
+        if (ds)
+            d24s8_split((uint32_t *)mapped + (size_t)y * rg->width, (uint8_t *)mapped + bytes + (size_t)y * rg->width,
+                        row, rg->width);
+        else
+            memcpy((char *)mapped + y * tight, row, tight);
+    }
+    VkBufferImageCopy copy[2] = {{.imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
+                                  .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
+                                  .imageExtent = {rg->width, rg->height, 1}}};
+    if (ds) {
+        copy[1] = copy[0];
+        copy[1].bufferOffset = bytes;
+        copy[1].imageSubresource.aspectMask = VK_IMAGE_ASPECT_STENCIL_BIT;
+    }
     VkImage image = (VkImage)(uintptr_t)native;
     VkImageLayout rest = vk_resting_layout(desc->usage);
     VkImageLayout xfer = readback ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
     image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, xfer, 1);
     if (readback)
-        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging->buffer, 1, &copy);
+        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging->buffer, ds ? 2u : 1u, copy);
     else
-        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, xfer, 1, &copy);
+        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, xfer, ds ? 2u : 1u, copy);
     image_barrier(vb, rec.cmd, image, tex, desc, xfer, rest, 0);
     if (readback)
         memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                        VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
     tex->layout = rest;
     r = finish(vb, &rec);
-    if (r == GPUREG_OK && readback) memcpy(out, rec.staging->mem.mapped, (size_t)bytes);
+    if (r == GPUREG_OK && readback) {
+        if (ds)
+            d24s8_join(out, rec.staging->mem.mapped, texels);
+        else
+            memcpy(out, rec.staging->mem.mapped, (size_t)bytes);
+    }
     return r;
 }
 

@@ -31,7 +31,8 @@
  *     else DEPTH_STENCIL_ATTACHMENT     VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL
  *     else                              VK_IMAGE_LAYOUT_GENERAL
  *   An app that leaves a texture in another layout tells gpureg with gpureg_vk_texture_set_layout
- *   before the next gpureg transfer. D24S8 textures cannot be written or read (UNSUPPORTED).
+ *   before the next gpureg transfer. D24S8 texel data is one uint32 per texel: depth in the low
+ *   24 bits, stencil in the high 8 (gpureg copies the two aspects separately).
  *
  * Memory
  *   By default gpureg sub-allocates: per memory type (and separately for images and buffers, so
@@ -125,7 +126,9 @@ GPUREG_API gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg
 
 /* ---- Resolve (any thread, wait-free, like gpureg_resolve) ------------------------------------
  * @errors NULL_POINTER, UNSUPPORTED (not a Vulkan registry), the handle errors, DEVICE_LOST.
- * On error the outputs are VK_NULL_HANDLE / 0 / NULL. */
+ * On error the outputs are VK_NULL_HANDLE / 0 / NULL.
+ * @pointer_lifetime what they return stays valid while the caller holds a reference to the
+ *   handle (and until the fence of the frame in which it drops it). */
 GPUREG_API gpureg_result gpureg_vk_texture_image(const gpureg_registry *reg, gpureg_texture tex, VkImage *out);
 /* The view gpureg made (2D, or 2D_ARRAY when array_layers > 1; depth aspect for depth formats);
  * for an adopted texture the view it was adopted with (may be VK_NULL_HANDLE). */

@@ -35,6 +35,10 @@ static void fill(gpureg_format fmt, void *data, size_t bytes, uint32_t seed) {
         uint16_t *h = data;
         for (size_t i = 0; i < bytes / 2; i++)
             h[i] = (uint16_t)((i * 37u + seed) % 0x3C00u); /* positive, below 1.0: never NaN or Inf */
+    } else if (fmt == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
+        uint32_t *v = data; /* depth in the low 24 bits, stencil in the high 8 */
+        for (size_t i = 0; i < bytes / 4; i++)
+            v[i] = (uint32_t)((i * 2654435761u + seed) & 0xFFFFFFu) | (uint32_t)((i * 7u + seed) & 0xFFu) << 24;
     } else if (fmt == GPUREG_FORMAT_RGBA32_FLOAT || fmt == GPUREG_FORMAT_D32_FLOAT) {
         float *v = data;
         for (size_t i = 0; i < bytes / 4; i++)
@@ -52,7 +56,6 @@ static void every_format_round_trips(void **state) {
     int tested = 0;
     for (int fi = 1; fi < GPUREG_FORMAT_COUNT; fi++) {
         gpureg_format fmt = (gpureg_format)fi;
-        int depth = fmt == GPUREG_FORMAT_D24_UNORM_S8_UINT || fmt == GPUREG_FORMAT_D32_FLOAT;
         VkImageUsageFlags need =
             VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
         gpureg_texture_desc td = {.width = 13,
@@ -71,13 +74,6 @@ static void every_format_round_trips(void **state) {
         assert_int_equal(gpureg_vk_texture_layout(reg, tex, &layout), GPUREG_OK);
         assert_int_equal(layout, VK_IMAGE_LAYOUT_UNDEFINED);
         uint32_t texel = gpureg_format_texel_bytes(fmt);
-        if (fmt == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
-            uint32_t px[13 * 7] = {0};
-            gpureg_texture_region rg = {0};
-            assert_int_equal(gpureg_texture_write(reg, tex, &rg, px, sizeof px, 0), GPUREG_ERR_UNSUPPORTED);
-            assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
-            continue;
-        }
         for (uint32_t mip = 0; mip < 3; mip++)
             for (uint32_t layer = 0; layer < 2; layer++) {
                 uint32_t w = 13u >> mip ? 13u >> mip : 1u, h = 7u >> mip ? 7u >> mip : 1u;
@@ -104,9 +100,9 @@ static void every_format_round_trips(void **state) {
         assert_int_equal(gpureg_vk_texture_layout(reg, tex, &layout), GPUREG_OK);
         assert_int_equal(layout, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
         assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
-        tested += !depth || fmt == GPUREG_FORMAT_D32_FLOAT;
+        tested++;
     }
-    assert_true(tested >= 7); /* lavapipe: all color formats and D32F */
+    assert_true(tested >= 9); /* lavapipe has every listed format */
     vkf_destroy_registry(f, 0);
 }
 
