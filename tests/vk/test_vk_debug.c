@@ -78,7 +78,6 @@ typedef struct caller {
     PFN_vkDebugUtilsMessengerCallbackEXT callback;
     void *user;
     _Atomic int stop;
-    uint64_t calls;
 } caller;
 
 static void call_once(caller *c) {
@@ -94,7 +93,6 @@ static void call_once(caller *c) {
     assert_int_equal(c->callback(VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
                                  VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT, &data, c->user),
                      VK_FALSE);
-    c->calls++;
 }
 
 static void *driver_thread(void *arg) {
