@@ -135,6 +135,12 @@ void vkf_init(vk_fixture *f) {
                                              .messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
                                                             VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT,
                                              .pfnUserCallback = on_message};
+    /* Synchronization validation too: a missing barrier in gpureg's transfers is an error. */
+    VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    VkValidationFeaturesEXT features = {.sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT,
+                                        .enabledValidationFeatureCount = 1,
+                                        .pEnabledValidationFeatures = enables};
+    mi.pNext = &features;
     VkInstanceCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
                                 .pNext = &mi, /* also catches errors of instance creation and teardown */
                                 .pApplicationInfo = &app,
@@ -144,6 +150,7 @@ void vkf_init(vk_fixture *f) {
                                 .ppEnabledExtensionNames = exts};
     VkResult vr = vkCreateInstance(&ici, NULL, &f->instance);
     if (vr != VK_SUCCESS) no_device("vkCreateInstance", vr);
+    mi.pNext = NULL; /* the features belong to the instance, not to the messenger */
     PFN_vkCreateDebugUtilsMessengerEXT cm =
         (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(f->instance, "vkCreateDebugUtilsMessengerEXT");
     assert_non_null(cm);
