@@ -91,6 +91,10 @@ type TextureDesc struct {
 	Format        Format
 	Usage         uint32
 	Label         string // copied; truncated at 255 bytes
+	// CallerSkip: extra stack frames to skip when recording the creation site, so an engine
+	// that wraps CreateTexture can name its caller's line instead of its own (1 = the caller
+	// of the function that calls CreateTexture).
+	CallerSkip int
 }
 
 // BufferDesc describes a buffer. Size is required; usage 0 means Vertex|TransferDst.
@@ -98,6 +102,8 @@ type BufferDesc struct {
 	Size  uint64
 	Usage uint32
 	Label string
+	// CallerSkip: as TextureDesc.CallerSkip.
+	CallerSkip int
 }
 
 // cSite is the caller's frame as C strings, freed after the create call (the core copies it).
@@ -136,7 +142,7 @@ func (r *Registry) CreateTexture(d TextureDesc) (Texture, error) {
 	if r.reg == nil {
 		return 0, closedErr("CreateTexture")
 	}
-	site := callerSite(1)
+	site := callerSite(1 + max(d.CallerSkip, 0))
 	defer site.free()
 	label := cLabel(d.Label)
 	defer C.free(unsafe.Pointer(label))
@@ -154,7 +160,7 @@ func (r *Registry) CreateBuffer(d BufferDesc) (Buffer, error) {
 	if r.reg == nil {
 		return 0, closedErr("CreateBuffer")
 	}
-	site := callerSite(1)
+	site := callerSite(1 + max(d.CallerSkip, 0))
 	defer site.free()
 	label := cLabel(d.Label)
 	defer C.free(unsafe.Pointer(label))
