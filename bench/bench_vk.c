@@ -10,9 +10,10 @@
  *           (the same calls with the same memory strategy: a sub-allocated block and a persistent
  *           staging buffer; plus handle bookkeeping and the debug name when debug utils is on)
  *
- * Then the number of vkAllocateMemory calls (counted by a vkGetInstanceProcAddr wrapper, not by
- * gpureg) for 100,000 live 16x16 RGBA8 textures.
- * Each figure is the median over --reps repetitions of N cycles, variants interleaved.
+ * The same without the upload (create + release + collect against image + bind + view + destroy)
+ * shows the registry's own cost. Then the number of vkAllocateMemory calls (counted by a vkGetInstanceProcAddr wrapper,
+ * not by gpureg) for 100,000 live 16x16 RGBA8 textures. Each figure is the median over --reps repetitions of N cycles,
+ * variants interleaved.
  */
 #include "bench_util.h"
 
@@ -172,7 +173,7 @@ static void barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkIm
                          NULL, 1, &b);
 }
 
-static double raw_cycles(raw *r, int n) {
+static double raw_cycles(raw *r, int n, int upload) {
     VkDevice dev = r->d->device;
     uint64_t start = bench_now_ns();
     for (int i = 0; i < n; i++) {
@@ -188,6 +189,11 @@ static double raw_cycles(raw *r, int n) {
                                     .format = VK_FORMAT_R8G8B8A8_UNORM,
                                     .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
         check(vkCreateImageView(dev, &vi, NULL, &view), "vkCreateImageView");
+        if (!upload) {
+            vkDestroyImageView(dev, view, NULL);
+            vkDestroyImage(dev, image, NULL);
+            continue;
+        }
         memcpy(r->mapped, pixels, sizeof pixels);
         VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                        .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
@@ -208,14 +214,14 @@ static double raw_cycles(raw *r, int n) {
     return (double)(bench_now_ns() - start) / n;
 }
 
-static double gpureg_cycles(gpureg_registry *reg, int n) {
+static double gpureg_cycles(gpureg_registry *reg, int n, int upload) {
     const gpureg_texture_desc desc = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "bench"};
     const gpureg_texture_region all = {0};
     uint64_t start = bench_now_ns();
     for (int i = 0; i < n; i++) {
         gpureg_texture tex;
         if (gpureg_texture_create(reg, &desc, &tex) != GPUREG_OK ||
-            gpureg_texture_write(reg, tex, &all, pixels, sizeof pixels, 0) != GPUREG_OK ||
+            (upload && gpureg_texture_write(reg, tex, &all, pixels, sizeof pixels, 0) != GPUREG_OK) ||
             gpureg_texture_release(reg, tex) != GPUREG_OK || gpureg_collect(reg, NULL) != GPUREG_OK)
             fail("a gpureg call failed");
     }
@@ -267,15 +273,21 @@ int main(int argc, char **argv) {
     gpureg_registry *reg = registry(&d);
 
     int n = opt.quick ? 200 : 2000, reps = opt.quick ? 3 : opt.reps;
-    double *raw_ns = calloc((size_t)reps, sizeof *raw_ns), *reg_ns = calloc((size_t)reps, sizeof *reg_ns);
-    if (!raw_ns || !reg_ns) fail("out of memory");
-    raw_cycles(&r, n); /* warm-up */
-    gpureg_cycles(reg, n);
+    double *ns[4]; /* raw and gpureg, with and without the upload */
+    for (int v = 0; v < 4; v++)
+        if (!(ns[v] = calloc((size_t)reps, sizeof *ns[v]))) fail("out of memory");
+    raw_cycles(&r, n, 1); /* warm-up */
+    gpureg_cycles(reg, n, 1);
     for (int i = 0; i < reps; i++) {
-        raw_ns[i] = raw_cycles(&r, n);
-        reg_ns[i] = gpureg_cycles(reg, n);
+        ns[0][i] = raw_cycles(&r, n, 1);
+        ns[1][i] = gpureg_cycles(reg, n, 1);
+        ns[2][i] = raw_cycles(&r, n * 10, 0);
+        ns[3][i] = gpureg_cycles(reg, n * 10, 0);
     }
-    double raw_med = bench_median(raw_ns, (size_t)reps), reg_med = bench_median(reg_ns, (size_t)reps);
+    double med[4];
+    for (int v = 0; v < 4; v++)
+        med[v] = bench_median(ns[v], (size_t)reps);
+    double raw_med = med[0], reg_med = med[1];
     gpureg_destroy(reg);
     raw_free(&r);
 
@@ -287,6 +299,11 @@ int main(int argc, char **argv) {
         bench_json_num(&j, "ns_per_op", reg_med);
         bench_json_num(&j, "raw_ns_per_op", raw_med);
         bench_json_num(&j, "ratio_raw", reg_med / raw_med);
+        bench_json_end(&j, stdout);
+        bench_json_begin(&j, "vk_texture_create_cycle", 0);
+        bench_json_num(&j, "ns_per_op", med[3]);
+        bench_json_num(&j, "raw_ns_per_op", med[2]);
+        bench_json_num(&j, "ratio_raw", med[3] / med[2]);
         bench_json_end(&j, stdout);
         bench_json_begin(&j, "vk_small_texture_allocations", count);
         bench_json_int(&j, "textures", count);
@@ -300,12 +317,13 @@ int main(int argc, char **argv) {
                machine, reps, n);
         printf("  raw Vulkan  %8.0f ns\n", raw_med);
         printf("  gpureg      %8.0f ns  (%.3fx raw)\n", reg_med, reg_med / raw_med);
+        printf("  without the upload: raw %.0f ns, gpureg %.0f ns (%.3fx raw)\n", med[2], med[3], med[3] / med[2]);
         printf("  %u live 16x16 RGBA8 textures: %llu vkAllocateMemory calls, %llu device bytes\n", count,
                (unsigned long long)calls, (unsigned long long)bytes);
     }
     vkDestroyDevice(d.device, NULL);
     vkDestroyInstance(d.instance, NULL);
-    free(raw_ns);
-    free(reg_ns);
+    for (int v = 0; v < 4; v++)
+        free(ns[v]);
     return 0;
 }

@@ -240,23 +240,16 @@ static void backend_destroy(void *be) {
     gpureg__free(vb->reg, be, sizeof(vk_registry));
 }
 
-const gpureg__backend_ops vk_backend_ops = {
-    .name = "vulkan",
-    .texture_create = texture_create,
-    .buffer_create = buffer_create,
-    .object_destroy = object_destroy,
-    .object_name = name_object,
-    .texture_write = vk_texture_write,
-    .texture_read = vk_texture_read,
-    .buffer_write = vk_buffer_write,
-    .buffer_read = vk_buffer_read,
-    .fence_insert = vk_fence_insert,
-    .fence_poll = vk_fence_poll,
-    .fence_wait = vk_fence_wait,
-    .stats = backend_stats,
-    .shutdown = backend_shutdown,
-    .destroy = backend_destroy,
-};
+/* Two tables: the core formats a driver name for every create only when object_name is set, so
+ * without VK_EXT_debug_utils the registry runs the table that has none. */
+#define VK_BACKEND_OPS                                                                                                 \
+    .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
+    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
+    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
+    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
+    .destroy = backend_destroy
+const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
+const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
 
 static gpureg_result check_vk_desc(gpureg_registry *reg, const gpureg_vk_desc *vk) {
     static const char fn[] = "gpureg_vk_create";
@@ -321,7 +314,7 @@ gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_d
         gpureg__registry_free(reg);
         return r;
     }
-    gpureg__registry_attach(reg, &vk_backend_ops, vr);
+    gpureg__registry_attach(reg, vb->debug_utils_off ? &vk_backend_ops_unnamed : &vk_backend_ops, vr);
     *out = reg;
     return GPUREG_OK;
 }

@@ -5,6 +5,7 @@
 
 vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function) {
     vk_backend *vb = gpureg__backend_state(reg, &vk_backend_ops);
+    if (!vb) vb = gpureg__backend_state(reg, &vk_backend_ops_unnamed);
     if (!vb && reg) gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: not a Vulkan registry", function);
     return vb;
 }

@@ -201,7 +201,7 @@ struct vk_backend {
     vk_transfer transfer;
 };
 
-extern const gpureg__backend_ops vk_backend_ops;
+extern const gpureg__backend_ops vk_backend_ops, vk_backend_ops_unnamed;
 /* The backend of a Vulkan registry, or NULL after logging UNSUPPORTED naming `function`. */
 vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function);
 
