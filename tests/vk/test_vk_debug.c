@@ -137,6 +137,14 @@ static void debug_utils_can_be_turned_off(void **state) {
     gpureg_registry_desc rd = {.report_format = GPUREG_REPORT_OFF};
     assert_int_equal(gpureg_vk_create(&vd, &rd, &f->reg), GPUREG_OK);
     assert_null(vkf_injected.messenger_callback);
+    /* Objects work the same, unnamed; the Vulkan calls still know the registry. */
+    gpureg_texture tex;
+    gpureg_texture_desc td = {.width = 4, .height = 4, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "unnamed"};
+    assert_int_equal(gpureg_texture_create(f->reg, &td, &tex), GPUREG_OK);
+    VkImage image;
+    assert_int_equal(gpureg_vk_texture_image(f->reg, tex, &image), GPUREG_OK);
+    assert_true(image != VK_NULL_HANDLE);
+    assert_int_equal(gpureg_texture_release(f->reg, tex), GPUREG_OK);
     vkf_destroy_registry(f, 0);
     vd.disable_debug_utils = 2;
     gpureg_registry *reg = (gpureg_registry *)1;
