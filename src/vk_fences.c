@@ -164,5 +164,8 @@ gpureg_result vk_fence_insert(void *be, uint64_t serial) {
     }
     *entry(f, f->count) = e;
     f->count++;
-    return GPUREG_OK;
+    /* The core polls only while released objects wait; staging of uploads recorded into app
+     * command buffers waits too, so poll for it here rather than let it pile up. */
+    uint64_t completed;
+    return vb->transfer.pending ? vk_fence_poll(vb, &completed) : GPUREG_OK;
 }

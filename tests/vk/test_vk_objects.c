@@ -201,6 +201,82 @@ static void small_textures_share_device_allocations(void **state) {
     vkf_destroy_registry(f, 0);
 }
 
+/* The sub-allocator under churn: objects of random sizes and alignments never share bytes, and
+ * once all are gone the blocks are empty again (one kept per pool). */
+typedef struct placed {
+    gpureg_handle h;
+    VkDeviceMemory memory;
+    VkDeviceSize offset, size;
+} placed;
+
+static void place(vk_fixture *f, gpureg_registry *reg, gpureg_handle h, placed *p) {
+    p->h = h;
+    VkMemoryRequirements req;
+    if ((h >> 52 & 3u) == GPUREG_TYPE_TEXTURE) {
+        gpureg_texture t = {h};
+        VkImage image;
+        assert_int_equal(gpureg_vk_texture_image(reg, t, &image), GPUREG_OK);
+        vkGetImageMemoryRequirements(f->device, image, &req);
+        assert_int_equal(gpureg_vk_texture_memory(reg, t, &p->memory, &p->offset), GPUREG_OK);
+    } else {
+        gpureg_buffer b = {h};
+        VkBuffer buffer;
+        assert_int_equal(gpureg_vk_buffer_buffer(reg, b, &buffer), GPUREG_OK);
+        vkGetBufferMemoryRequirements(f->device, buffer, &req);
+        assert_int_equal(gpureg_vk_buffer_memory(reg, b, &p->memory, &p->offset), GPUREG_OK);
+    }
+    assert_int_equal(p->offset % req.alignment, 0);
+    p->size = req.size;
+}
+
+static void sub_allocations_never_overlap(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    enum { LIVE = 200, OPS = 3000 };
+    placed live[LIVE];
+    size_t n = 0;
+    unsigned seed = 7;
+    for (int op = 0; op < OPS; op++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 8;
+        if (n == LIVE || (n > 0 && r % 3 == 0)) {
+            size_t i = r % n;
+            assert_int_equal(gpureg_release(reg, live[i].h), GPUREG_OK);
+            live[i] = live[--n];
+            assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+            continue;
+        }
+        gpureg_handle h;
+        if (r % 2) {
+            gpureg_texture t;
+            gpureg_texture_desc td = {
+                .width = 1 + r % 300, .height = 1 + (r >> 9) % 200, .format = (gpureg_format)(1 + (r >> 4) % 7)};
+            assert_int_equal(gpureg_texture_create(reg, &td, &t), GPUREG_OK);
+            h = t.id;
+        } else {
+            gpureg_buffer b;
+            gpureg_buffer_desc bd = {.size = 1 + (r >> 3) % 100000,
+                                     .usage = (r & 4) ? GPUREG_BUFFER_USAGE_UNIFORM | GPUREG_BUFFER_USAGE_HOST_VISIBLE
+                                                      : GPUREG_BUFFER_USAGE_STORAGE};
+            assert_int_equal(gpureg_buffer_create(reg, &bd, &b), GPUREG_OK);
+            h = b.id;
+        }
+        place(f, reg, h, &live[n]);
+        for (size_t i = 0; i < n; i++)
+            if (live[i].memory == live[n].memory)
+                assert_true(live[i].offset + live[i].size <= live[n].offset ||
+                            live[n].offset + live[n].size <= live[i].offset);
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(gpureg_release(reg, live[i].h), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    gpureg_vk_memory_stats ms;
+    assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms), GPUREG_OK);
+    assert_true(ms.allocations <= 2); /* one empty block per pool used (images, buffers) */
+    vkf_destroy_registry(f, 0);
+}
+
 /* ---- The app's allocator --------------------------------------------------------------------- */
 typedef struct app_allocator {
     vk_fixture *f;
@@ -469,6 +545,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(buffers_round_trip_and_map, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(resolve_returns_vulkan_handles, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(small_textures_share_device_allocations, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(sub_allocations_never_overlap, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(external_allocator_provides_all_memory, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(adopted_objects_are_destroyed_after_their_fence, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(uploads_into_the_app_command_buffer, vkf_setup, vkf_teardown),
