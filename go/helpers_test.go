@@ -27,11 +27,15 @@ func newReg(t testing.TB) *Registry {
 	return r
 }
 
-func wantIs(t testing.TB, what string, err, target error) {
+// wantIs: err matches target (or one of the alternatives).
+func wantIs(t testing.TB, what string, err, target error, alternatives ...error) {
 	t.Helper()
-	if !errors.Is(err, target) {
-		t.Errorf("%s: got %v, want %v", what, err, target)
+	for _, a := range append(alternatives, target) {
+		if errors.Is(err, a) {
+			return
+		}
 	}
+	t.Errorf("%s: got %v, want %v", what, err, target)
 }
 
 func wantOK(t testing.TB, what string, err error) {

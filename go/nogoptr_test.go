@@ -17,7 +17,7 @@ import (
 //  2. a conversion to a C scalar type, C.T(e) with T an integer/enum type (cScalar below), where
 //     e mentions neither the unsafe package nor uintptr. Go only converts numbers to numbers,
 //     so without unsafe/uintptr no address can be smuggled through the integer (C.uintptr_t
-//     carries only GLOptions.GetProcAddress, the address of the app's C loader function);
+//     carries only the app's C objects: GLOptions.GetProcAddress and VulkanDesc's handles);
 //  3. a value that is C memory by declaration: an identifier or field selector whose declared type
 //     is a C type (*C.T, C.T), a local initialised from a C call, a C conversion or a package
 //     function whose result type is a C type, or a field of such a value. A field name counts
