@@ -432,12 +432,44 @@ static void registry_fence_covers_earlier_submissions(void **state) {
     vkf_destroy_registry(f, 0);
 }
 
+/* More frames than the fence ring holds without anything to collect: pool fences are recycled
+ * only once signalled, app fences merge into later ones, and nothing is destroyed early. */
+static void fence_ring_stays_bounded(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+        assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
+    }
+    enum { N = 40 };
+    VkFence fences[N];
+    VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    gpureg_texture t = one_texture(reg);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(vkCreateFence(f->device, &fi, NULL, &fences[i]), VK_SUCCESS);
+        assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+        if (i == 0) assert_int_equal(gpureg_texture_release(reg, t), GPUREG_OK);
+        assert_int_equal(gpureg_vk_frame_end_fence(reg, fences[i]), GPUREG_OK); /* never submitted yet */
+    }
+    uint32_t destroyed = 9;
+    assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
+    assert_int_equal(destroyed, 0);
+    assert_int_equal(vkQueueSubmit(f->queue, 0, NULL, fences[N - 1]), VK_SUCCESS);
+    assert_int_equal(vkWaitForFences(f->device, 1, &fences[N - 1], VK_TRUE, UINT64_MAX), VK_SUCCESS);
+    assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
+    assert_int_equal(destroyed, 1); /* the newest frame's fence covers the first */
+    vkf_destroy_registry(f, 0);
+    for (int i = 0; i < N; i++)
+        vkDestroyFence(f->device, fences[i], NULL);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(churn_releases_never_destroy_early_or_late, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(app_fence_holds_until_signalled, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(timeline_value_holds_until_reached, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(registry_fence_covers_earlier_submissions, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(fence_ring_stays_bounded, vkf_setup, vkf_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
