@@ -137,15 +137,20 @@ static void buffers_round_trip_and_map(void **state) {
     vkf_destroy_registry(f, 0);
 }
 
+/* An 8x8 RGBA8 texture and a `size`-byte buffer, both with default usage. */
+static void texture_and_buffer(gpureg_registry *reg, uint64_t size, gpureg_texture *tex, gpureg_buffer *buf) {
+    gpureg_texture_desc td = {.width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM};
+    gpureg_buffer_desc bd = {.size = size};
+    assert_int_equal(gpureg_texture_create(reg, &td, tex), GPUREG_OK);
+    assert_int_equal(gpureg_buffer_create(reg, &bd, buf), GPUREG_OK);
+}
+
 static void resolve_returns_vulkan_handles(void **state) {
     vk_fixture *f = *state;
     gpureg_registry *reg = vkf_registry(f, NULL);
     gpureg_texture tex;
     gpureg_buffer buf;
-    gpureg_texture_desc td = {.width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM};
-    gpureg_buffer_desc bd = {.size = 64};
-    assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
-    assert_int_equal(gpureg_buffer_create(reg, &bd, &buf), GPUREG_OK);
+    texture_and_buffer(reg, 64, &tex, &buf);
     VkImage image;
     VkImageView view;
     VkBuffer vkbuf;
@@ -432,10 +437,7 @@ static void uploads_into_the_app_command_buffer(void **state) {
     gpureg_registry *reg = vkf_registry(f, NULL);
     gpureg_texture tex;
     gpureg_buffer buf;
-    gpureg_texture_desc td = {.width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM};
-    gpureg_buffer_desc bd = {.size = 128};
-    assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
-    assert_int_equal(gpureg_buffer_create(reg, &bd, &buf), GPUREG_OK);
+    texture_and_buffer(reg, 128, &tex, &buf);
     uint8_t px[8 * 8 * 4], back[8 * 8 * 4], bytes[128], bback[128];
     fill(GPUREG_FORMAT_RGBA8_UNORM, px, sizeof px, 3);
     fill(GPUREG_FORMAT_R8_UNORM, bytes, sizeof bytes, 4);
