@@ -39,14 +39,21 @@ typedef struct gr_stats_result {
     int32_t result;
 } gr_stats_result;
 
-static inline gr_ptr_result gr_null_create(uint32_t frames_in_flight, uint32_t message_capacity,
-                                           uint32_t shutdown_timeout_ms, uint32_t report_format) {
+/* The registry desc every backend's create takes, from the Go Options fields. */
+static inline gpureg_registry_desc gr_registry_desc(uint32_t frames_in_flight, uint32_t message_capacity,
+                                                    uint32_t shutdown_timeout_ms, uint32_t report_format) {
     gpureg_registry_desc rd;
     memset(&rd, 0, sizeof rd);
     rd.frames_in_flight = frames_in_flight;
     rd.message_capacity = message_capacity;
     rd.shutdown_timeout_ms = shutdown_timeout_ms;
     rd.report_format = (gpureg_report_format)report_format;
+    return rd;
+}
+
+static inline gr_ptr_result gr_null_create(uint32_t frames_in_flight, uint32_t message_capacity,
+                                           uint32_t shutdown_timeout_ms, uint32_t report_format) {
+    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
     gr_ptr_result r;
     r.result = (int32_t)gpureg_null_create(&rd, &reg);

@@ -56,12 +56,7 @@ static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_f
         gl.get_proc_address = gr_gl_get_proc;
     }
     gl.disable_features = disable_features;
-    gpureg_registry_desc rd;
-    memset(&rd, 0, sizeof rd);
-    rd.frames_in_flight = frames_in_flight;
-    rd.message_capacity = message_capacity;
-    rd.shutdown_timeout_ms = shutdown_timeout_ms;
-    rd.report_format = (gpureg_report_format)report_format;
+    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
     r.result = (int32_t)gpureg_gl_create(&gl, &rd, &reg);
     r.ptr = reg;

@@ -106,26 +106,29 @@ type BufferDesc struct {
 	CallerSkip int
 }
 
-// cSite is the caller's frame as C strings, freed after the create call (the core copies it).
-type cSite struct {
-	file, function *C.char
-	line           C.uint32_t
+// createStrings are a create call's strings in C memory: the caller's frame (the site) and the
+// label, freed after the call (the core copies them).
+type createStrings struct {
+	file, function, label *C.char
+	line                  C.uint32_t
 }
 
-// callerSite captures the frame `skip` levels above its caller.
-func callerSite(skip int) cSite {
+// newCreateStrings captures the frame `skip` levels above its caller.
+func newCreateStrings(skip int, label string) createStrings {
 	var pcs [1]uintptr
 	file, function, line := "?", "?", 0
 	if runtime.Callers(skip+2, pcs[:]) == 1 {
 		f, _ := runtime.CallersFrames(pcs[:]).Next()
 		file, function, line = f.File, f.Function, f.Line
 	}
-	return cSite{file: C.CString(file), function: C.CString(function), line: C.uint32_t(line)}
+	return createStrings{file: C.CString(file), function: C.CString(function), line: C.uint32_t(line),
+		label: cLabel(label)}
 }
 
-func (s cSite) free() {
+func (s createStrings) free() {
 	C.free(unsafe.Pointer(s.file))
 	C.free(unsafe.Pointer(s.function))
+	C.free(unsafe.Pointer(s.label))
 }
 
 // cLabel copies a label into C memory; "" gives NULL (no label).
@@ -142,13 +145,11 @@ func (r *Registry) CreateTexture(d TextureDesc) (Texture, error) {
 	if r.reg == nil {
 		return 0, closedErr("CreateTexture")
 	}
-	site := callerSite(1 + max(d.CallerSkip, 0))
-	defer site.free()
-	label := cLabel(d.Label)
-	defer C.free(unsafe.Pointer(label))
+	cs := newCreateStrings(1+max(d.CallerSkip, 0), d.Label)
+	defer cs.free()
 	res := C.gr_texture_create(r.reg, C.uint32_t(d.Width), C.uint32_t(d.Height), C.uint32_t(d.MipLevels),
-		C.uint32_t(d.ArrayLayers), C.uint32_t(d.Format), C.uint32_t(d.Usage), label, site.file, site.line,
-		site.function)
+		C.uint32_t(d.ArrayLayers), C.uint32_t(d.Format), C.uint32_t(d.Usage), cs.label, cs.file, cs.line,
+		cs.function)
 	if err := check("CreateTexture", res.result); err != nil {
 		return 0, err
 	}
@@ -160,12 +161,10 @@ func (r *Registry) CreateBuffer(d BufferDesc) (Buffer, error) {
 	if r.reg == nil {
 		return 0, closedErr("CreateBuffer")
 	}
-	site := callerSite(1 + max(d.CallerSkip, 0))
-	defer site.free()
-	label := cLabel(d.Label)
-	defer C.free(unsafe.Pointer(label))
-	res := C.gr_buffer_create(r.reg, C.uint64_t(d.Size), C.uint32_t(d.Usage), label, site.file, site.line,
-		site.function)
+	cs := newCreateStrings(1+max(d.CallerSkip, 0), d.Label)
+	defer cs.free()
+	res := C.gr_buffer_create(r.reg, C.uint64_t(d.Size), C.uint32_t(d.Usage), cs.label, cs.file, cs.line,
+		cs.function)
 	if err := check("CreateBuffer", res.result); err != nil {
 		return 0, err
 	}

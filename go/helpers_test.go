@@ -1,9 +1,11 @@
 package gpureg
 
 import (
+	"bytes"
 	"errors"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // newReg locks the test goroutine to its OS thread (the registry's owner) and closes the
@@ -67,5 +69,45 @@ func retireAll(t testing.TB, r *Registry) {
 	wantOK(t, "SignalNull", r.SignalNull(r.FrameSerial()))
 	if _, err := r.Collect(); err != nil {
 		t.Fatalf("Collect: %v", err)
+	}
+}
+
+// roundTrip writes and reads back tex (8x4 or smaller RGBA8) and buf (>= 64 bytes) through
+// staging memory on a backend with storage, then releases both and runs frames until the
+// backend's fence lets them be destroyed.
+func roundTrip(t *testing.T, r *Registry, tex Texture, buf Buffer) {
+	t.Helper()
+	in, err := r.Info(tex.Handle())
+	wantOK(t, "Info", err)
+	pix := make([]byte, in.Texture.Width*in.Texture.Height*4)
+	for i := range pix {
+		pix[i] = byte(i * 7)
+	}
+	wantOK(t, "WriteTexturePixels", r.WriteTexturePixels(tex, Region{}, pix, 0))
+	back := make([]byte, len(pix))
+	wantOK(t, "ReadTexturePixels", r.ReadTexturePixels(tex, Region{}, back))
+	if !bytes.Equal(pix, back) {
+		t.Errorf("texels read back %v, wrote %v", back, pix)
+	}
+	data := []byte("gpureg from Go, through C staging memory")
+	wantOK(t, "WriteBufferBytes", r.WriteBufferBytes(buf, 8, data))
+	got := make([]byte, len(data))
+	wantOK(t, "ReadBufferBytes", r.ReadBufferBytes(buf, 8, got))
+	if !bytes.Equal(got, data) {
+		t.Errorf("buffer read back %q", got)
+	}
+	wantOK(t, "BeginFrame", r.BeginFrame())
+	wantOK(t, "ReleaseMany", r.ReleaseMany([]Handle{tex.Handle(), buf.Handle()}))
+	wantOK(t, "EndFrame", r.EndFrame())
+	if _, err = r.TextureNative(tex); !errors.Is(err, ErrReleased) && !errors.Is(err, ErrStaleHandle) {
+		t.Errorf("TextureNative after release: %v", err) // released, or already destroyed by EndFrame
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for r.State(tex.Handle()) != StateDestroyed || r.State(buf.Handle()) != StateDestroyed {
+		if time.Now().After(deadline) {
+			t.Fatal("the frame fence never signalled")
+		}
+		wantOK(t, "BeginFrame", r.BeginFrame())
+		wantOK(t, "EndFrame", r.EndFrame())
 	}
 }

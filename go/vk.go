@@ -29,12 +29,7 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
     memcpy(&vk.get_instance_proc_addr, &get_instance_proc_addr, sizeof vk.get_instance_proc_addr);
     vk.api_version = api_version;
     vk.disable_debug_utils = disable_debug_utils;
-    gpureg_registry_desc rd;
-    memset(&rd, 0, sizeof rd);
-    rd.frames_in_flight = frames_in_flight;
-    rd.message_capacity = message_capacity;
-    rd.shutdown_timeout_ms = shutdown_timeout_ms;
-    rd.report_format = (gpureg_report_format)report_format;
+    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
     r.result = (int32_t)gpureg_vk_create(&vk, &rd, &reg);
     r.ptr = reg;

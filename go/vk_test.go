@@ -1,10 +1,8 @@
 package gpureg
 
 import (
-	"bytes"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/gpureg/gpureg/go/internal/vkctx"
 )
@@ -43,39 +41,12 @@ func TestVulkanRoundTrip(t *testing.T) {
 	}
 	_, err = r.VkBuffer(Buffer(tex))
 	wantIs(t, "VkBuffer(texture)", err, ErrWrongType)
-	pix := make([]byte, 8*4*4)
-	for i := range pix {
-		pix[i] = byte(i * 3)
-	}
-	wantOK(t, "WriteTexturePixels", r.WriteTexturePixels(tex, Region{}, pix, 0))
-	back := make([]byte, len(pix))
-	wantOK(t, "ReadTexturePixels", r.ReadTexturePixels(tex, Region{}, back))
-	if !bytes.Equal(pix, back) {
-		t.Errorf("texels read back differ")
-	}
 	buf, err := r.CreateBuffer(BufferDesc{Size: 256})
 	wantOK(t, "CreateBuffer", err)
 	if vb, err := r.VkBuffer(buf); err != nil || vb == 0 {
 		t.Errorf("VkBuffer = %#x, %v", vb, err)
 	}
-	data := []byte("through C staging memory into a VkBuffer")
-	wantOK(t, "WriteBufferBytes", r.WriteBufferBytes(buf, 16, data))
-	got := make([]byte, len(data))
-	wantOK(t, "ReadBufferBytes", r.ReadBufferBytes(buf, 16, got))
-	if !bytes.Equal(got, data) {
-		t.Errorf("buffer read back %q", got)
-	}
-	wantOK(t, "BeginFrame", r.BeginFrame())
-	wantOK(t, "ReleaseMany", r.ReleaseMany([]Handle{tex.Handle(), buf.Handle()}))
-	wantOK(t, "EndFrame", r.EndFrame())
-	deadline := time.Now().Add(20 * time.Second)
-	for r.State(tex.Handle()) != StateDestroyed || r.State(buf.Handle()) != StateDestroyed {
-		if time.Now().After(deadline) {
-			t.Fatal("the frame fence never signalled")
-		}
-		wantOK(t, "BeginFrame", r.BeginFrame())
-		wantOK(t, "EndFrame", r.EndFrame())
-	}
+	roundTrip(t, r, tex, buf)
 	st, err := r.Stats()
 	if err != nil || st.ErrorMessages != 0 {
 		msgs, _ := r.Messages()
