@@ -308,6 +308,9 @@ static void churn_releases_never_destroy_early_or_late(void **state) {
     assert_true(released > FRAMES); /* about 3 releases per frame */
     assert_true(c->destroyed_seen > 0);
     assert_true(c->checks_exact > FRAMES); /* most checks were exact, not just bounded */
+    print_message("churn: %d frames, %llu released, %llu destroyed, %llu collections checked exactly\n", FRAMES,
+                  (unsigned long long)released, (unsigned long long)c->destroyed_seen,
+                  (unsigned long long)c->checks_exact);
     assert_int_equal(gpureg_error_message_count(c->reg), 0);
     churn_teardown(c);
     assert_int_equal(atomic_load(&vkf_validation_errors), 0);
