@@ -10,6 +10,8 @@ package gpureg
 #cgo noescape gpureg_format_texel_bytes
 #cgo nocallback gpureg_format_name
 #cgo noescape gpureg_format_name
+#cgo nocallback free
+#cgo noescape free
 */
 import "C"
 

@@ -4,6 +4,8 @@ package gpureg
 #include "cgo_helpers.h"
 #cgo nocallback gr_poll_messages
 #cgo noescape gr_poll_messages
+#cgo nocallback free
+#cgo noescape free
 */
 import "C"
 

@@ -12,6 +12,8 @@ package gpureg
 #cgo noescape gr_get_label
 #cgo nocallback gpureg_set_label
 #cgo noescape gpureg_set_label
+#cgo nocallback free
+#cgo noescape free
 */
 import "C"
 

@@ -10,6 +10,8 @@ package gpureg
 #cgo noescape gpureg_retain_many
 #cgo nocallback gpureg_release_many
 #cgo noescape gpureg_release_many
+#cgo nocallback free
+#cgo noescape free
 */
 import "C"
 

@@ -4,6 +4,8 @@ package gpureg
 #include "cgo_helpers.h"
 #cgo nocallback gr_report
 #cgo noescape gr_report
+#cgo nocallback free
+#cgo noescape free
 */
 import "C"
 
