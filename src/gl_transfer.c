@@ -46,10 +46,44 @@ static void sub_image(const gl_backend *b, GLuint name, GLenum target, const gl_
                             (GLsizei)rg->width, (GLsizei)rows, 1, f->format, f->type, data);
 }
 
+/* gpureg's D24S8 texel has depth in bits 0-23 and stencil in 24-31 (as Vulkan copies it); GL's
+ * GL_UNSIGNED_INT_24_8 has depth in 8-31 and stencil in 0-7. */
+static uint32_t d24s8_to_gl(uint32_t v) { return v << 8 | v >> 24; }
+static uint32_t d24s8_from_gl(uint32_t v) { return v >> 8 | v << 24; }
+
+/* A tight copy of the region's rows in GL's D24S8 layout (NULL when out of memory). */
+static uint32_t *d24s8_for_gl(gl_backend *b, const gpureg_texture_region *rg, const void *data, uint32_t row_bytes,
+                              size_t *size) {
+    *size = (size_t)rg->width * rg->height * 4u;
+    uint32_t *copy = gpureg__alloc(b->reg, *size);
+    if (!copy) return NULL;
+    for (uint32_t y = 0; y < rg->height; y++) {
+        memcpy(copy + (size_t)y * rg->width, (const unsigned char *)data + (size_t)y * row_bytes,
+               (size_t)rg->width * 4);
+        for (uint32_t x = 0; x < rg->width; x++)
+            copy[(size_t)y * rg->width + x] = d24s8_to_gl(copy[(size_t)y * rg->width + x]);
+    }
+    return copy;
+}
+
+static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
+                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes);
+
 gpureg_result gl_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                                const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
     gl_backend *b = be;
     (void)aux;
+    if (desc->format != GPUREG_FORMAT_D24_UNORM_S8_UINT) return texture_write(b, native, desc, rg, data, row_bytes);
+    size_t size;
+    uint32_t *copy = d24s8_for_gl(b, rg, data, row_bytes, &size);
+    if (!copy) return GPUREG_ERR_OUT_OF_MEMORY;
+    gpureg_result r = texture_write(b, native, desc, rg, copy, rg->width * 4u);
+    gpureg__free(b->reg, copy, size);
+    return r;
+}
+
+static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
+                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
     gl_format f = gl_format_of(b, desc->format);
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
@@ -181,10 +215,27 @@ static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f,
     return gl_take_error(b, "gpureg_texture_read (gl)");
 }
 
+static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
+                                  const gpureg_texture_region *rg, void *data);
+
 gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                               const gpureg_texture_region *rg, void *data) {
-    gl_backend *b = be;
     (void)aux;
+    gpureg_result r = texture_read(be, native, desc, rg, data);
+    if (r == GPUREG_OK && desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
+        unsigned char *texel = data; /* the caller's buffer need not be 4-aligned */
+        for (size_t i = 0, count = (size_t)rg->width * rg->height; i < count; i++, texel += 4) {
+            uint32_t v;
+            memcpy(&v, texel, 4);
+            v = d24s8_from_gl(v);
+            memcpy(texel, &v, 4);
+        }
+    }
+    return r;
+}
+
+static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
+                                  const gpureg_texture_region *rg, void *data) {
     gl_format f = gl_format_of(b, desc->format);
     if (f.depth && b->info.is_gles)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): GLES cannot read depth");

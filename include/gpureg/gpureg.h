@@ -185,7 +185,8 @@ typedef enum gpureg_format {
     GPUREG_FORMAT_FORCE32 = 0x7fffffff
 } gpureg_format;
 
-/* Bytes per texel of a format (0 for UNDEFINED or unknown). D24S8 counts 4.
+/* Bytes per texel of a format (0 for UNDEFINED or unknown). D24S8 counts 4: in every backend its
+ * texel data is one little-endian uint32, depth (unorm) in bits 0-23 and stencil in bits 24-31.
  * @errors none. @thread_safety any thread. */
 GPUREG_API uint32_t gpureg_format_texel_bytes(gpureg_format format);
 /* "rgba8_unorm", ...; "undefined" for unknown values. @thread_safety any thread; static string. */
