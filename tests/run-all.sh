@@ -3,7 +3,8 @@
 #   1. the C suites (unit, GL on llvmpipe/EGL surfaceless, Vulkan on lavapipe + validation),
 #      warnings as errors;
 #   2. the same suites under address+undefined sanitizers;
-#   3. the unit suite under the thread sanitizer;
+#   3. the unit and GL suites under the thread sanitizer (Vulkan's validation layer is not
+#      TSan-clean on its own);
 #   4. the Go package: go vet, go test -race, and go test under GOEXPERIMENT=cgocheck2;
 #   5. a short benchmark run (figures printed, never asserted).
 # Exits non-zero on the first failure. No display or GPU needed.
@@ -28,10 +29,10 @@ cmake --build build/asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
-step "unit suite under the thread sanitizer"
+step "unit and GL suites under the thread sanitizer"
 cmake --preset tsan >/dev/null
 cmake --build build/tsan -j"$jobs"
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build/tsan --output-on-failure -L unit -j"$jobs"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build/tsan --output-on-failure -L 'unit|gl' -j"$jobs"
 
 if [ -f go/go.mod ]; then
   step "Go package (race detector, then cgocheck2)"
