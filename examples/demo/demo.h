@@ -28,6 +28,7 @@ typedef struct demo_options {
     uint64_t seed;
     uint32_t stats_every; /* frames between status lines / title updates */
     const char *asset_dir;
+    uint32_t resize_width, resize_height; /* --resize: new size halfway through, 0 = none */
 } demo_options;
 
 /* A renderer: GL (render_gl.c) or Vulkan (render_vk.c). Both render into an offscreen colour
@@ -49,6 +50,9 @@ typedef struct demo_renderer {
     gpureg_result (*end_frame)(void *state);
     /* Read the last frame as RGBA8, top row first, into width*height*4 bytes (the last size). */
     int (*read_pixels)(void *state, uint8_t *rgba);
+    /* Change the size: the window's (the next poll reports the new framebuffer size) or, headless,
+     * the offscreen target's. */
+    void (*resize)(void *state, uint32_t width, uint32_t height);
     /* Show a status line (window title); headless renderers ignore it. */
     void (*set_status)(void *state, const char *text);
     /* Wait until the GPU is idle and release the renderer's own gpureg objects (render target),

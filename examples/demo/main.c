@@ -18,7 +18,8 @@
 
 static void usage(FILE *to) {
     fprintf(to, "usage: gpureg-demo [--api gl|vk] [--headless] [--frames N] [--size WxH] [--screenshot PATH]\n"
-                "                   [--leak] [--seed N] [--stats-every N] [--validate] [--assets DIR] [--help]\n"
+                "                   [--leak] [--seed N] [--stats-every N] [--validate] [--resize WxH] [--assets DIR]\n"
+                "                   [--help]\n"
                 "\n"
                 "Streams textures through gpureg every frame and draws sprites over a tiled background.\n"
                 "  --api gl|vk        OpenGL 3.3 core (default) or Vulkan\n"
@@ -29,7 +30,10 @@ static void usage(FILE *to) {
                 "  --leak             leak one labelled texture on purpose; the report at exit names it\n"
                 "  --seed N           scene seed (default 1)\n"
                 "  --stats-every N    status line every N frames (default 30; 0 = never)\n"
-                "  --validate         Vulkan: enable VK_LAYER_KHRONOS_validation (also GPUREG_DEMO_VALIDATE=1)\n"
+                "  --validate         Vulkan: enable VK_LAYER_KHRONOS_validation (also GPUREG_DEMO_VALIDATE=1);\n"
+                "                     GL always runs on a debug context\n"
+                "  --resize WxH       halfway through --frames, resize the window (or headless target) to WxH:\n"
+                "                     the old render target is released while frames still use it\n"
                 "  --assets DIR       where background.png and sprite0..3.png are (default: the build tree)\n"
                 "Exit codes: 0 ok; 1 a call failed, the driver reported an error or something leaked;\n"
                 "2 bad arguments; 3 driver or display missing (the message says what to install).\n");
@@ -85,6 +89,9 @@ static int parse_args(int argc, char **argv, demo_options *opt) {
         } else if (value && !strcmp(a, "--size")) {
             if (parse_size(value, &opt->width, &opt->height) != 0) goto bad;
             i++;
+        } else if (value && !strcmp(a, "--resize")) {
+            if (parse_size(value, &opt->resize_width, &opt->resize_height) != 0) goto bad;
+            i++;
         } else if (value && !strcmp(a, "--screenshot")) {
             opt->screenshot = value;
             i++;
@@ -113,6 +120,11 @@ static int parse_args(int argc, char **argv, demo_options *opt) {
         return -1;
     }
     if (opt->headless && !frames_given) opt->frames = 120;
+    if (opt->resize_width && opt->frames < 2) {
+        fprintf(stderr, "gpureg-demo: --resize needs --frames N with N >= 2\n");
+        usage(stderr);
+        return -1;
+    }
     const char *env = getenv("GPUREG_DEMO_VALIDATE");
     if (env && !strcmp(env, "1")) opt->validate = 1;
     return 0;
@@ -180,6 +192,7 @@ static int run(const demo_renderer *r, const demo_options *opt) {
     uint64_t frame = 0;
     char status[256];
     while (rc == DEMO_EXIT_OK && (opt->frames == 0 || frame < opt->frames)) {
+        if (opt->resize_width && frame == opt->frames / 2u) r->resize(state, opt->resize_width, opt->resize_height);
         if (!r->poll(state, &w, &h)) break;
         frame++;
         scene_frame sf;

@@ -107,7 +107,10 @@ static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
 
 static int gl_poll(void *state, uint32_t *width, uint32_t *height) {
     gl_state *s = state;
-    return s->window ? demo_window_poll(s->window, s->reg, width, height) : 1;
+    if (s->window) return demo_window_poll(s->window, s->reg, width, height);
+    *width = s->opt.width;
+    *height = s->opt.height;
+    return 1;
 }
 
 /* (Re)make the render target at the frame's size. The old one is released, not deleted: the
@@ -230,6 +233,16 @@ static int gl_read_pixels(void *state, uint8_t *rgba) {
     return DEMO_EXIT_OK;
 }
 
+static void gl_resize(void *state, uint32_t width, uint32_t height) {
+    gl_state *s = state;
+    if (s->window) {
+        glfwSetWindowSize(s->window, (int)width, (int)height);
+    } else {
+        s->opt.width = width;
+        s->opt.height = height;
+    }
+}
+
 static void gl_set_status(void *state, const char *text) {
     gl_state *s = state;
     if (s->window) glfwSetWindowTitle(s->window, text);
@@ -267,6 +280,7 @@ const demo_renderer demo_renderer_gl = {
     .draw = gl_draw,
     .end_frame = gl_end_frame,
     .read_pixels = gl_read_pixels,
+    .resize = gl_resize,
     .set_status = gl_set_status,
     .finish = gl_finish,
     .close = gl_close,

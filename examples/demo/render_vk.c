@@ -451,7 +451,11 @@ static int vk_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
 
 static int vk_poll(void *state, uint32_t *width, uint32_t *height) {
     vk_state *s = state;
-    if (!s->window) return 1;
+    if (!s->window) {
+        *width = s->opt.width;
+        *height = s->opt.height;
+        return 1;
+    }
     uint32_t w = 0, h = 0;
     if (!demo_window_poll(s->window, s->reg, &w, &h)) return 0;
     if (s->swap_dirty || w != s->swap_extent.width || h != s->swap_extent.height) {
@@ -663,6 +667,16 @@ static int vk_read_pixels(void *state, uint8_t *rgba) {
     return DEMO_EXIT_OK;
 }
 
+static void vk_resize(void *state, uint32_t width, uint32_t height) {
+    vk_state *s = state;
+    if (s->window) {
+        glfwSetWindowSize(s->window, (int)width, (int)height);
+    } else {
+        s->opt.width = width;
+        s->opt.height = height;
+    }
+}
+
 static void vk_set_status(void *state, const char *text) {
     vk_state *s = state;
     if (s->window) glfwSetWindowTitle(s->window, text);
@@ -713,6 +727,7 @@ const demo_renderer demo_renderer_vk = {
     .draw = vk_draw,
     .end_frame = vk_end_frame,
     .read_pixels = vk_read_pixels,
+    .resize = vk_resize,
     .set_status = vk_set_status,
     .finish = vk_finish,
     .close = vk_close,
