@@ -470,7 +470,19 @@ static int vk_poll(void *state, uint32_t *width, uint32_t *height) {
 static int vk_wait_frame(void *state) {
     vk_state *s = state;
     s->slot = (s->slot + 1u) % SLOTS;
-    VK_CHECK(vkWaitForFences(s->device, 1, &s->slots[s->slot].fence, VK_TRUE, UINT64_MAX));
+    vk_slot *slot = &s->slots[s->slot];
+    VK_CHECK(vkWaitForFences(s->device, 1, &slot->fence, VK_TRUE, UINT64_MAX));
+    /* Start recording now, so the scene's texture and vertex uploads of this frame go into this
+     * command buffer (gpureg records copy + barrier) instead of a submit-and-wait each. */
+    VK_CHECK(vkResetCommandBuffer(slot->cmd, 0));
+    VkCommandBufferBeginInfo begin = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                      .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    VK_CHECK(vkBeginCommandBuffer(slot->cmd, &begin));
+    gpureg_result r = gpureg_vk_set_command_buffer(s->reg, slot->cmd);
+    if (r != GPUREG_OK) {
+        fprintf(stderr, "gpureg-demo: gpureg_vk_set_command_buffer: %s\n", gpureg_result_string(r));
+        return DEMO_EXIT_FAILURE;
+    }
     return DEMO_EXIT_OK;
 }
 
@@ -612,10 +624,6 @@ static int vk_draw(void *state, const scene_frame *f) {
     }
     VK_CHECK(vkResetFences(s->device, 1, &slot->fence));
     VK_CHECK(vkResetDescriptorPool(s->device, slot->pool, 0));
-    VK_CHECK(vkResetCommandBuffer(slot->cmd, 0));
-    VkCommandBufferBeginInfo begin = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-                                      .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
-    VK_CHECK(vkBeginCommandBuffer(slot->cmd, &begin));
     if ((rc = record_draws(s, slot, f)) != DEMO_EXIT_OK) return rc;
     if (s->window) record_blit(s, slot, index, f);
     VK_CHECK(vkEndCommandBuffer(slot->cmd));
@@ -630,6 +638,7 @@ static int vk_draw(void *state, const scene_frame *f) {
                            .signalSemaphoreCount = s->window ? 1u : 0u,
                            .pSignalSemaphores = &s->rendered[index]};
     VK_CHECK(vkQueueSubmit(s->queue, 1, &submit, slot->fence));
+    gpureg_vk_set_command_buffer(s->reg, VK_NULL_HANDLE); /* later writes (none in a frame) submit again */
     if (s->window) {
         VkPresentInfoKHR present = {.sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
                                     .waitSemaphoreCount = 1,
