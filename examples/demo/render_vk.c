@@ -124,10 +124,21 @@ static int create_instance(vk_state *s) {
     else if (s->opt.validate)
         return no_driver("VK_EXT_debug_utils is missing", "vulkan-validationlayers libvulkan1");
 
+    /* --validate also turns on synchronization validation: a missing barrier between the uploads,
+     * the render pass and the blit is an error like any other. */
+    VkValidationFeatureEnableEXT sync = VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT;
+    VkValidationFeaturesEXT features = {.sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT,
+                                        .enabledValidationFeatureCount = 1,
+                                        .pEnabledValidationFeatures = &sync};
+    int sync_validation =
+        s->opt.validate && has_instance_extension(validation, VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
+    if (sync_validation) extensions[ext_count++] = VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME;
+
     VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
                              .pApplicationName = "gpureg-demo",
                              .apiVersion = VK_API_VERSION_1_1};
     VkInstanceCreateInfo info = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+                                 .pNext = sync_validation ? &features : NULL,
                                  .pApplicationInfo = &app,
                                  .enabledLayerCount = layer_count,
                                  .ppEnabledLayerNames = layers,
