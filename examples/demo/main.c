@@ -245,8 +245,10 @@ int main(int argc, char **argv) {
     if (opt.api == DEMO_API_VULKAN) r = &demo_renderer_vk;
 #endif
     if (!r) {
-        fprintf(stderr, "gpureg-demo: this build has no %s backend (gpureg was configured without it)\n",
-                opt.api == DEMO_API_GL ? "OpenGL" : "Vulkan");
+        int gl = opt.api == DEMO_API_GL;
+        fprintf(stderr,
+                "gpureg-demo: this build has no %s backend. Install %s and configure with -DGPUREG_BACKEND_%s=ON.\n",
+                gl ? "OpenGL" : "Vulkan", gl ? "libgl-dev libegl-dev" : "libvulkan-dev", gl ? "GL" : "VULKAN");
         return DEMO_EXIT_NO_DRIVER;
     }
     return run(r, &opt);
