@@ -2,6 +2,7 @@ package gpureg
 
 import (
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/gpureg/gpureg/go/internal/eglctx"
@@ -65,6 +66,21 @@ func TestGLRoundTrip(t *testing.T) {
 	wantOK(t, "CreateBuffer", err)
 	if n, err := r.GLBuffer(buf); err != nil || n == 0 {
 		t.Errorf("GLBuffer = %d, %v", n, err)
+	}
+	// Driver debug output arrives through the registry's ring and is polled, never a callback.
+	for i := 0; i < 100; i++ {
+		wantOK(t, "InsertDebugMessage", eglctx.InsertDebugMessage(uint32(1000+i), "message "+strconv.Itoa(i)))
+	}
+	msgs, err := r.Messages()
+	wantOK(t, "Messages", err)
+	if len(msgs) != 100 {
+		t.Fatalf("Messages: got %d, want 100: %+v", len(msgs), msgs)
+	}
+	if msgs[0].ID != 1000 || msgs[99].Text != "message 99" || msgs[0].Severity != 2 {
+		t.Errorf("Messages: first %+v, last %+v", msgs[0], msgs[99])
+	}
+	if again, _ := r.Messages(); len(again) != 0 {
+		t.Errorf("Messages polled twice: %d", len(again))
 	}
 	roundTrip(t, r, tex, buf)
 }

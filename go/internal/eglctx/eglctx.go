@@ -8,6 +8,8 @@ package eglctx
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct egl_result {
     void *display;
@@ -44,8 +46,20 @@ static void egl_free(void *dpy, void *ctx) {
     eglDestroyContext(dpy, ctx);
     eglReleaseThread();
 }
+// Insert an application message into the context's KHR_debug stream (GL 4.3+), as a driver
+// message would arrive. 0 if the entry point is missing.
+static int egl_debug_insert(uint32_t id, const char *text) {
+    typedef void (*insert_fn)(uint32_t, uint32_t, uint32_t, uint32_t, int32_t, const char *);
+    void (*p)(void) = eglGetProcAddress("glDebugMessageInsert");
+    if (!p) return 0;
+    insert_fn insert;
+    memcpy(&insert, &p, sizeof p);
+    insert(0x824A, 0x8251, id, 0x9146, -1, text); // SOURCE_APPLICATION, TYPE_OTHER, SEVERITY_HIGH
+    return 1;
+}
 #cgo nocallback egl_make
 #cgo nocallback egl_free
+#cgo nocallback egl_debug_insert
 */
 import "C"
 
@@ -77,6 +91,17 @@ func New(major, minor int) (*Context, error) {
 		return nil, fmt.Errorf("eglctx: %s; %s", msg, Hint)
 	}
 	return &Context{display: r.display, context: r.context}, nil
+}
+
+// InsertDebugMessage puts an application message (GL_DEBUG_TYPE_OTHER, severity high) into the
+// current context's debug output, as if the driver had said it.
+func InsertDebugMessage(id uint32, text string) error {
+	cs := C.CString(text)
+	defer C.free(unsafe.Pointer(cs))
+	if C.egl_debug_insert(C.uint32_t(id), cs) == 0 {
+		return fmt.Errorf("eglctx: no glDebugMessageInsert; %s", Hint)
+	}
+	return nil
 }
 
 // Close releases the context from the thread and destroys it.
