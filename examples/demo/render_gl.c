@@ -102,6 +102,8 @@ static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
     glSamplerParameteri(s->sampler, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_S, GL_REPEAT);
     glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_T, GL_REPEAT);
+    printf("gpureg-demo: OpenGL %s on %s (%s)\n", (const char *)glGetString(GL_VERSION),
+           (const char *)glGetString(GL_RENDERER), opt->headless ? "EGL surfaceless" : "GLFW window");
     return glGetError() == GL_NO_ERROR ? DEMO_EXIT_OK : gl_failed("GL error while setting up");
 }
 

@@ -178,6 +178,9 @@ static int pick_device(vk_state *s) {
             if (!present) continue;
             s->physical = devices[d];
             s->family = f;
+            printf("gpureg-demo: Vulkan %u.%u on %s (%s%s)\n", VK_API_VERSION_MAJOR(props.apiVersion),
+                   VK_API_VERSION_MINOR(props.apiVersion), props.deviceName,
+                   s->window ? "GLFW window, FIFO swapchain" : "offscreen", s->opt.validate ? ", validation" : "");
             return DEMO_EXIT_OK;
         }
     }
