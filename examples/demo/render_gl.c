@@ -237,18 +237,10 @@ static int gl_read_pixels(void *state, uint8_t *rgba) {
 
 static void gl_resize(void *state, uint32_t width, uint32_t height) {
     gl_state *s = state;
-    if (s->window) {
-        glfwSetWindowSize(s->window, (int)width, (int)height);
-    } else {
-        s->opt.width = width;
-        s->opt.height = height;
-    }
+    demo_window_resize(s->window, &s->opt, width, height);
 }
 
-static void gl_set_status(void *state, const char *text) {
-    gl_state *s = state;
-    if (s->window) glfwSetWindowTitle(s->window, text);
-}
+static void gl_set_status(void *state, const char *text) { demo_window_set_title(((gl_state *)state)->window, text); }
 
 static void gl_finish(void *state) {
     gl_state *s = state;

@@ -692,18 +692,10 @@ static int vk_read_pixels(void *state, uint8_t *rgba) {
 
 static void vk_resize(void *state, uint32_t width, uint32_t height) {
     vk_state *s = state;
-    if (s->window) {
-        glfwSetWindowSize(s->window, (int)width, (int)height);
-    } else {
-        s->opt.width = width;
-        s->opt.height = height;
-    }
+    demo_window_resize(s->window, &s->opt, width, height);
 }
 
-static void vk_set_status(void *state, const char *text) {
-    vk_state *s = state;
-    if (s->window) glfwSetWindowTitle(s->window, text);
-}
+static void vk_set_status(void *state, const char *text) { demo_window_set_title(((vk_state *)state)->window, text); }
 
 static void vk_finish(void *state) {
     vk_state *s = state;

@@ -64,6 +64,19 @@ int demo_window_poll(GLFWwindow *window, gpureg_registry *reg, uint32_t *width, 
     return 1;
 }
 
+void demo_window_resize(GLFWwindow *window, demo_options *opt, uint32_t width, uint32_t height) {
+    if (window) {
+        glfwSetWindowSize(window, (int)width, (int)height);
+    } else {
+        opt->width = width;
+        opt->height = height;
+    }
+}
+
+void demo_window_set_title(GLFWwindow *window, const char *text) {
+    if (window) glfwSetWindowTitle(window, text);
+}
+
 void demo_window_close(GLFWwindow *window) {
     if (window) glfwDestroyWindow(window);
     glfwTerminate();

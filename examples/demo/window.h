@@ -14,6 +14,10 @@ int demo_window_open(const demo_options *opt, GLFWwindow **out);
 /* Handle events. While the window is minimised, wait and keep collecting (so released objects
  * are still destroyed). Returns 0 when the window should close; else the framebuffer size. */
 int demo_window_poll(GLFWwindow *window, gpureg_registry *reg, uint32_t *width, uint32_t *height);
+/* Resize the window, or with no window (headless) the size in `opt` the renderer polls. */
+void demo_window_resize(GLFWwindow *window, demo_options *opt, uint32_t width, uint32_t height);
+/* Set the window title; nothing without a window. */
+void demo_window_set_title(GLFWwindow *window, const char *text);
 /* Destroy the window (NULL is fine) and terminate GLFW. */
 void demo_window_close(GLFWwindow *window);
 
