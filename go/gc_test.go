@@ -67,7 +67,8 @@ func TestTieReleasesUnreachableObject(t *testing.T) {
 		if img.tie.Handle() != untied.Handle() {
 			t.Error("Tied.Handle")
 		}
-		img.tie.Untie()
+		wantOK(t, "Untie", img.tie.Untie())
+		wantIs(t, "Untie twice", img.tie.Untie(), ErrReleased)
 	}()
 	for i := 0; i < 5; i++ {
 		runtime.GC()
@@ -149,13 +150,17 @@ func TestConcurrentRetainReleaseAndGC(t *testing.T) {
 					if err := img.tie.Release(); err != nil {
 						t.Errorf("Tied.Release: %v", err)
 					}
+					runtime.KeepAlive(img) // so the report's released_by_gc is exact (see Tied.Release)
 				case 1:
 					live = append(live, img) // dropped in a moment
 					mu.Lock()
 					dropped[h] = true
 					mu.Unlock()
 				case 2:
-					img.tie.Untie()
+					if err := img.tie.Untie(); err != nil {
+						t.Errorf("Untie: %v", err)
+					}
+					runtime.KeepAlive(img)
 					if err := r.Release(h); err != nil {
 						t.Errorf("Release: %v", err)
 					}
@@ -249,4 +254,61 @@ func hexVal(c rune) int {
 		return int(c-'a') + 10
 	}
 	return int(c-'A') + 10
+}
+
+// Go may collect an object while `obj.tie.Release()` runs (obj is dead once the field is read),
+// so the cleanup races the explicit release. Exactly one may release: every object here also
+// holds a second reference, which must survive whatever the race's outcome.
+func TestTieReleaseRacesCleanup(t *testing.T) {
+	r := newReg(t)
+	const n = 2000
+	hs := make([]Handle, n)
+	for i := range hs {
+		hs[i] = mustTexture(t, r, "").Handle()
+	}
+	wantOK(t, "RetainMany", r.RetainMany(hs)) // the second reference
+	stop := make(chan struct{})
+	gcDone := make(chan struct{})
+	go func() { // keep the collector busy so cleanups run while Release is in flight
+		defer close(gcDone)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	}()
+	dispose := func(img *image) error { return img.tie.Release() } // img dies inside
+	var wg sync.WaitGroup
+	const workers = 8 // more goroutines than CPUs, so some are descheduled mid-Release
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				img := &image{}
+				img.tie = Tie(r, img, hs[i])
+				if err := dispose(img); err != nil {
+					t.Errorf("Release %d: %v", i, err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(stop)
+	<-gcDone
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	for _, h := range hs {
+		in, err := r.Info(h)
+		if err != nil || in.Refcount != 1 || in.State != StateAlive {
+			t.Fatalf("%v after the race: %+v, %v (over- or under-released)", h, in, err)
+		}
+	}
+	wantOK(t, "ReleaseMany", r.ReleaseMany(hs))
+	t.Logf("the cleanup won %d races against an explicit Release so far", cleanupWonRaces.Load())
 }
