@@ -4,9 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 )
 
@@ -15,17 +13,10 @@ import (
 // loading go through C writers/loaders) and none keeps a pointer it is given. C.malloc is
 // cgo's own wrapper and cannot be annotated; it is the only exception.
 func TestEveryCCallIsAnnotated(t *testing.T) {
-	paths, err := filepath.Glob("*.go")
-	wantOK(t, "glob", err)
+	fset, files := packageFiles(t, parser.ParseComments)
 	directive := regexp.MustCompile(`#cgo (nocallback|noescape) (\w+)`)
 	checked := 0
-	for _, p := range paths {
-		if strings.HasSuffix(p, "_test.go") {
-			continue
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, p, nil, parser.ParseComments)
-		wantOK(t, "parse "+p, err)
+	for _, f := range files {
 		marked := map[string]map[string]bool{"nocallback": {}, "noescape": {}}
 		for _, decl := range f.Decls { // the preamble is the doc comment of `import "C"`
 			gd, ok := decl.(*ast.GenDecl)

@@ -264,7 +264,9 @@ func checkSources(t *testing.T, fset *token.FileSet, files []*ast.File) *cgoChec
 	return c
 }
 
-func TestNoGoPointersCrossToC(t *testing.T) {
+// packageFiles parses the package's own (non-test) .go files.
+func packageFiles(t *testing.T, mode parser.Mode) (*token.FileSet, []*ast.File) {
+	t.Helper()
 	paths, err := filepath.Glob("*.go")
 	wantOK(t, "glob", err)
 	fset := token.NewFileSet()
@@ -273,10 +275,15 @@ func TestNoGoPointersCrossToC(t *testing.T) {
 		if strings.HasSuffix(p, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, p, nil, 0)
+		f, err := parser.ParseFile(fset, p, nil, mode)
 		wantOK(t, "parse "+p, err)
 		files = append(files, f)
 	}
+	return fset, files
+}
+
+func TestNoGoPointersCrossToC(t *testing.T) {
+	fset, files := packageFiles(t, 0)
 	c := checkSources(t, fset, files)
 	for _, p := range c.problems {
 		t.Error(p)
