@@ -3,8 +3,8 @@ package gpureg_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
+	"strings"
 
 	gpureg "github.com/gpureg/gpureg/go"
 )
@@ -135,11 +135,19 @@ func ExampleRegistry_Report() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	reg, _ := gpureg.NewNull(gpureg.Options{})
-	tex, _ := reg.CreateTexture(gpureg.TextureDesc{Width: 4, Height: 4, Format: gpureg.FormatR8Unorm})
-	_ = reg.Report(os.Stdout, gpureg.ReportJSON) // live objects with their Go creation sites
-	_ = reg.Release(tex.Handle())
-	fmt.Println()
-	fmt.Println(reg.Close())
+	defer reg.Close()
+	tex, _ := reg.CreateTexture(gpureg.TextureDesc{Width: 4, Height: 4, Format: gpureg.FormatR8Unorm, Label: "hud"})
+	defer reg.Release(tex.Handle())
+
+	var text strings.Builder
+	_ = reg.Report(&text, gpureg.ReportText) // or ReportJSON; ReportJSON() parses it
+	d, _ := reg.ReportJSON()
+	o := d.Objects[0]
+	fmt.Println(d.Live, o.Type, *o.Label, o.Bytes, strings.HasSuffix(o.Site, "(github.com/gpureg/gpureg/go_test.ExampleRegistry_Report)"))
+	fmt.Println(strings.Contains(text.String(), "example_test.go:"))
+	// Output:
+	// 1 texture hud 16 true
+	// true
 }
 
 func ExampleRegistry_Close() {
