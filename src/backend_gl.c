@@ -97,45 +97,35 @@ gpureg_result gpureg_gl_buffer_name(const gpureg_registry *reg, gpureg_buffer bu
     return native_name(reg, buf.id, GPUREG_TYPE_BUFFER, out_name, NULL, "gpureg_gl_buffer_name");
 }
 
-/* Checks shared by both adopt calls: a GL registry, the owner thread (GL is called), a known
- * ownership and a name GL knows as an object of that kind. */
-static gpureg_result adopt_check(gpureg_registry *reg, gl_backend **b, GLuint name, gpureg_gl_ownership ownership,
-                                 gpureg_object_type type, const char *fn) {
-    gpureg_result r = gl_state(reg, b, fn);
+/* Both adopt calls: a GL registry, the owner thread (GL is called), a known ownership and a name
+ * GL knows as an object of that kind; then the core's adopt with gpureg deleting it, or not. */
+static gpureg_result adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, GLuint name,
+                           gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_handle *out, const char *fn) {
+    if (out) *out = 0;
+    gl_backend *b;
+    gpureg_result r = gl_state(reg, &b, fn);
     if (r == GPUREG_OK) r = gpureg__check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
     if (ownership != GPUREG_GL_ADOPT_DELETE && ownership != GPUREG_GL_ADOPT_KEEP)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown ownership %d", fn, (int)ownership);
-    GLboolean known = !name                         ? GL_FALSE
-                      : type == GPUREG_TYPE_TEXTURE ? (*b)->gl.IsTexture(name)
-                                                    : (*b)->gl.IsBuffer(name);
+    int texture = type == GPUREG_TYPE_TEXTURE;
+    GLboolean known = !name ? GL_FALSE : texture ? b->gl.IsTexture(name) : b->gl.IsBuffer(name);
     if (!known)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u is not a GL %s (made and bound once)", fn, name,
-                            type == GPUREG_TYPE_TEXTURE ? "texture" : "buffer");
-    return GPUREG_OK;
+                            texture ? "texture" : "buffer");
+    gpureg_adopt_destroy_fn deleter = texture ? gl_adopted_texture_delete : gl_adopted_buffer_delete;
+    return gpureg__adopt(reg, type, desc, name, NULL, ownership == GPUREG_GL_ADOPT_DELETE ? deleter : NULL, b, site,
+                         out, fn);
 }
 
 gpureg_result gpureg_gl_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint32_t name,
                                          gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_texture *out) {
-    static const char fn[] = "gpureg_gl_texture_adopt";
-    if (out) out->id = 0;
-    gl_backend *b;
-    gpureg_result r = adopt_check(reg, &b, name, ownership, GPUREG_TYPE_TEXTURE, fn);
-    if (r != GPUREG_OK) return r;
-    return gpureg__adopt(reg, GPUREG_TYPE_TEXTURE, desc, name, NULL,
-                         ownership == GPUREG_GL_ADOPT_DELETE ? gl_adopted_texture_delete : NULL, b, site,
-                         out ? &out->id : NULL, fn);
+    return adopt(reg, GPUREG_TYPE_TEXTURE, desc, name, ownership, site, out ? &out->id : NULL,
+                 "gpureg_gl_texture_adopt");
 }
 
 gpureg_result gpureg_gl_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, uint32_t name,
                                         gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_buffer *out) {
-    static const char fn[] = "gpureg_gl_buffer_adopt";
-    if (out) out->id = 0;
-    gl_backend *b;
-    gpureg_result r = adopt_check(reg, &b, name, ownership, GPUREG_TYPE_BUFFER, fn);
-    if (r != GPUREG_OK) return r;
-    return gpureg__adopt(reg, GPUREG_TYPE_BUFFER, desc, name, NULL,
-                         ownership == GPUREG_GL_ADOPT_DELETE ? gl_adopted_buffer_delete : NULL, b, site,
-                         out ? &out->id : NULL, fn);
+    return adopt(reg, GPUREG_TYPE_BUFFER, desc, name, ownership, site, out ? &out->id : NULL, "gpureg_gl_buffer_adopt");
 }

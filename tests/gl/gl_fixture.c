@@ -151,6 +151,65 @@ void gl_test_destroy(gpureg_registry *reg) {
     assert_int_equal(gpureg_destroy(reg), 0);
 }
 
+/* ---- Group setup -------------------------------------------------------------------------- */
+gl_test_context gl_ctx;
+
+int gl_test_group_setup(void **state) {
+    (void)state;
+    gl_test_context_make(&gl_ctx);
+    return 0;
+}
+
+int gl_test_group_teardown(void **state) {
+    (void)state;
+    gl_test_context_free(&gl_ctx);
+    return 0;
+}
+
+/* ---- Fence gate ------------------------------------------------------------------------------ */
+enum { GATE_MAX_FENCES = 8192 };
+static GLsync gate_fences[GATE_MAX_FENCES];
+static int gate_recorded, gate_shown;
+static PFNGLFENCESYNCPROC real_fence_sync;
+static PFNGLCLIENTWAITSYNCPROC real_client_wait_sync;
+
+static GLsync APIENTRY gate_fence_sync(GLenum condition, GLbitfield flags) {
+    GLsync s = real_fence_sync(condition, flags);
+    if (gate_recorded < GATE_MAX_FENCES) gate_fences[gate_recorded++] = s;
+    return s;
+}
+
+static GLenum APIENTRY gate_client_wait_sync(GLsync sync, GLbitfield flags, GLuint64 timeout) {
+    for (int i = gate_shown; i < gate_recorded; i++)
+        if (gate_fences[i] == sync) return GL_TIMEOUT_EXPIRED; /* the "GPU" has not got there yet */
+    return real_client_wait_sync(sync, flags, timeout);
+}
+
+gpureg_gl_proc gl_test_gate_get_proc_address(const char *name) {
+    gpureg_gl_proc p = eglGetProcAddress(name);
+    if (!strcmp(name, "glFenceSync")) {
+        memcpy(&real_fence_sync, &p, sizeof p);
+        return (gpureg_gl_proc)gate_fence_sync;
+    }
+    if (!strcmp(name, "glClientWaitSync")) {
+        memcpy(&real_client_wait_sync, &p, sizeof p);
+        return (gpureg_gl_proc)gate_client_wait_sync;
+    }
+    return p;
+}
+
+void gl_test_gate_reset(void) { gate_recorded = gate_shown = 0; }
+void gl_test_gate_show(int count) { gate_shown = count; }
+int gl_test_gate_shown(void) { return gate_shown; }
+int gl_test_gate_recorded(void) { return gate_recorded; }
+
+int gl_test_gate_really_signalled(void) {
+    int n = gate_shown;
+    while (n < gate_recorded && real_client_wait_sync(gate_fences[n], 0, 0) != GL_TIMEOUT_EXPIRED)
+        n++;
+    return n;
+}
+
 const char *gl_test_glsl_version(const gl_test_context *c) {
     return c->is_gles ? "#version 300 es\nprecision mediump float;\n" : "#version 330 core\n";
 }

@@ -67,6 +67,12 @@ typedef struct gl_test_context {
     gl_test_fns gl;
 } gl_test_context;
 
+/* The context of the running test program, made current by gl_test_group_setup (cmocka group
+ * setup) and freed by gl_test_group_teardown. */
+extern gl_test_context gl_ctx;
+int gl_test_group_setup(void **state);
+int gl_test_group_teardown(void **state);
+
 /* Make the context of GPUREG_TEST_GL_CONTEXT current on this thread (fails the test, naming the
  * packages to install, when EGL or llvmpipe is missing). */
 void gl_test_context_make(gl_test_context *c);
@@ -83,6 +89,18 @@ gpureg_gl_desc gl_test_desc(const gl_test_context *c);
 void gl_test_assert_no_errors(gpureg_registry *reg);
 /* Destroy the registry, asserting no leak and no GL error. */
 void gl_test_destroy(gpureg_registry *reg);
+
+/* Fences the test lets the registry see. A registry made with gl_test_gate_get_proc_address
+ * gets the real glFenceSync and glClientWaitSync, but a fence reports signalled only once the
+ * test has shown it (and the GPU has finished it): the test decides when each frame is done. */
+gpureg_gl_proc gl_test_gate_get_proc_address(const char *name);
+void gl_test_gate_reset(void);     /* forget recorded fences; none shown */
+void gl_test_gate_show(int count); /* fences [0, count), in the order they were made, may signal */
+int gl_test_gate_shown(void);
+int gl_test_gate_recorded(void);
+/* How many fences, in order, the GPU has really signalled (asks only those not shown yet: the
+ * registry deletes the ones it has seen signal). */
+int gl_test_gate_really_signalled(void);
 
 /* The GLSL #version line of the kind. */
 const char *gl_test_glsl_version(const gl_test_context *c);

@@ -10,13 +10,12 @@
 
 #include "gl_fixture.h"
 
-static gl_test_context ctx;
 static gpureg_registry *reg;
 static gpureg_stats before;
 
 static int setup(void **state) {
     (void)state;
-    reg = gl_test_registry(&ctx, NULL);
+    reg = gl_test_registry(&gl_ctx, NULL);
     assert_int_equal(gpureg_get_stats(reg, &before), GPUREG_OK);
     return 0;
 }
@@ -29,7 +28,7 @@ static int teardown(void **state) {
     assert_int_equal(after.texture.created_total, before.texture.created_total);
     assert_int_equal(after.buffer.created_total, before.buffer.created_total);
     assert_int_equal(after.texture.live_count, before.texture.live_count);
-    assert_int_equal(ctx.gl.GetError(), GL_NO_ERROR);
+    assert_int_equal(gl_ctx.gl.GetError(), GL_NO_ERROR);
     gl_test_destroy(reg);
     return 0;
 }
@@ -72,7 +71,7 @@ static void test_unknown_formats_and_usages_are_refused(void **state) {
 /* A registry with paths turned off behaves like a context without them. */
 static void test_formats_the_context_lacks_are_unsupported(void **state) {
     (void)state;
-    gpureg_gl_desc gl = gl_test_desc(&ctx);
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
     gl.disable_features |= GPUREG_GL_FEATURE_BGRA | GPUREG_GL_FEATURE_FLOAT_RENDER | GPUREG_GL_FEATURE_STORAGE_BUFFERS;
     gpureg_registry *lesser = NULL;
     assert_int_equal(gpureg_gl_create(&gl, NULL, &lesser), GPUREG_OK);
@@ -94,7 +93,7 @@ static void test_formats_the_context_lacks_are_unsupported(void **state) {
     gpureg_texture_region all = {0};
     assert_int_equal(gpureg_texture_read(lesser, tex, &all, texels, sizeof texels), GPUREG_ERR_UNSUPPORTED);
     assert_int_equal(gpureg_texture_release(lesser, tex), GPUREG_OK);
-    if (ctx.is_gles) { /* GLES image units take no R8 */
+    if (gl_ctx.is_gles) { /* GLES image units take no R8 */
         gpureg_texture_desc r8_storage = {
             .width = 4, .height = 4, .format = GPUREG_FORMAT_R8_UNORM, .usage = GPUREG_TEXTURE_USAGE_STORAGE};
         assert_int_equal(gpureg_texture_create(lesser, &r8_storage, &tex), GPUREG_ERR_UNSUPPORTED);
@@ -169,18 +168,6 @@ static void test_native_names_answer_handle_errors(void **state) {
     before.texture.created_total = now.texture.created_total;
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    gl_test_context_make(&ctx);
-    return 0;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    gl_test_context_free(&ctx);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_sizes_beyond_the_context_limit_are_invalid_sizes, setup, teardown),
@@ -189,5 +176,5 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_transfers_outside_the_object_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_native_names_answer_handle_errors, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
 }

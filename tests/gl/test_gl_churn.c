@@ -18,48 +18,6 @@
 
 enum { FRAMES = 2000, CREATES_PER_FRAME = 6, WORKERS = 2, MAX_OBJECTS = FRAMES * CREATES_PER_FRAME + 16 };
 
-static gl_test_context ctx;
-
-/* ---- Fences made visible by the test --------------------------------------------------------- */
-static GLsync syncs[FRAMES + 8];
-static int sync_count, syncs_visible;
-static PFNGLFENCESYNCPROC real_fence_sync;
-static PFNGLCLIENTWAITSYNCPROC real_client_wait_sync;
-
-static GLsync APIENTRY recorded_fence_sync(GLenum condition, GLbitfield flags) {
-    GLsync s = real_fence_sync(condition, flags);
-    syncs[sync_count++] = s;
-    return s;
-}
-
-static GLenum APIENTRY gated_client_wait_sync(GLsync sync, GLbitfield flags, GLuint64 timeout) {
-    for (int i = syncs_visible; i < sync_count; i++)
-        if (syncs[i] == sync) return GL_TIMEOUT_EXPIRED;
-    return real_client_wait_sync(sync, flags, timeout);
-}
-
-static gpureg_gl_proc gated_get_proc_address(const char *name) {
-    gpureg_gl_proc p = eglGetProcAddress(name);
-    if (!strcmp(name, "glFenceSync")) {
-        memcpy(&real_fence_sync, &p, sizeof p);
-        return (gpureg_gl_proc)recorded_fence_sync;
-    }
-    if (!strcmp(name, "glClientWaitSync")) {
-        memcpy(&real_client_wait_sync, &p, sizeof p);
-        return (gpureg_gl_proc)gated_client_wait_sync;
-    }
-    return p;
-}
-
-/* Fences the GPU really has signalled, in order (they signal in order). Those already made
- * visible may have been deleted by the registry: counted, not asked. */
-static int syncs_really_signalled(void) {
-    int n = syncs_visible;
-    while (n < sync_count && real_client_wait_sync(syncs[n], 0, 0) != GL_TIMEOUT_EXPIRED)
-        n++;
-    return n;
-}
-
 /* ---- Objects ------------------------------------------------------------------------------------ */
 typedef struct object {
     gpureg_texture tex;
@@ -99,15 +57,15 @@ static void *worker_main(void *arg) {
 static GLuint program, vao, framebuffer;
 
 static GLuint compile(GLenum kind, const char *body) {
-    const char *sources[2] = {gl_test_glsl_version(&ctx), body};
-    GLuint shader = ctx.gl.CreateShader(kind);
-    ctx.gl.ShaderSource(shader, 2, sources, NULL);
-    ctx.gl.CompileShader(shader);
+    const char *sources[2] = {gl_test_glsl_version(&gl_ctx), body};
+    GLuint shader = gl_ctx.gl.CreateShader(kind);
+    gl_ctx.gl.ShaderSource(shader, 2, sources, NULL);
+    gl_ctx.gl.CompileShader(shader);
     GLint ok = 0;
-    ctx.gl.GetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    gl_ctx.gl.GetShaderiv(shader, GL_COMPILE_STATUS, &ok);
     if (!ok) {
         char log[1024] = {0};
-        ctx.gl.GetShaderInfoLog(shader, sizeof log, NULL, log);
+        gl_ctx.gl.GetShaderInfoLog(shader, sizeof log, NULL, log);
         fail_msg("shader: %s", log);
     }
     return shader;
@@ -121,31 +79,31 @@ static void make_pipeline(gpureg_registry *reg, gpureg_texture target) {
                                           "}\n");
     GLuint fs = compile(GL_FRAGMENT_SHADER, "in vec2 uv; uniform sampler2D image; out vec4 color;\n"
                                             "void main() { color = texture(image, uv); }\n");
-    program = ctx.gl.CreateProgram();
-    ctx.gl.AttachShader(program, vs);
-    ctx.gl.AttachShader(program, fs);
-    ctx.gl.LinkProgram(program);
-    ctx.gl.DeleteShader(vs);
-    ctx.gl.DeleteShader(fs);
+    program = gl_ctx.gl.CreateProgram();
+    gl_ctx.gl.AttachShader(program, vs);
+    gl_ctx.gl.AttachShader(program, fs);
+    gl_ctx.gl.LinkProgram(program);
+    gl_ctx.gl.DeleteShader(vs);
+    gl_ctx.gl.DeleteShader(fs);
     GLint ok = 0;
-    ctx.gl.GetProgramiv(program, GL_LINK_STATUS, &ok);
+    gl_ctx.gl.GetProgramiv(program, GL_LINK_STATUS, &ok);
     assert_true(ok);
-    ctx.gl.GenVertexArrays(1, &vao);
-    ctx.gl.GenFramebuffers(1, &framebuffer);
+    gl_ctx.gl.GenVertexArrays(1, &vao);
+    gl_ctx.gl.GenFramebuffers(1, &framebuffer);
     uint32_t name = 0;
     assert_int_equal(gpureg_gl_texture_name(reg, target, &name, NULL), GPUREG_OK);
-    ctx.gl.BindFramebuffer(GL_FRAMEBUFFER, framebuffer);
-    ctx.gl.FramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, name, 0);
-    assert_int_equal(ctx.gl.CheckFramebufferStatus(GL_FRAMEBUFFER), GL_FRAMEBUFFER_COMPLETE);
-    ctx.gl.Viewport(0, 0, 32, 32);
-    ctx.gl.UseProgram(program);
-    ctx.gl.BindVertexArray(vao);
-    ctx.gl.ActiveTexture(GL_TEXTURE0);
+    gl_ctx.gl.BindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+    gl_ctx.gl.FramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, name, 0);
+    assert_int_equal(gl_ctx.gl.CheckFramebufferStatus(GL_FRAMEBUFFER), GL_FRAMEBUFFER_COMPLETE);
+    gl_ctx.gl.Viewport(0, 0, 32, 32);
+    gl_ctx.gl.UseProgram(program);
+    gl_ctx.gl.BindVertexArray(vao);
+    gl_ctx.gl.ActiveTexture(GL_TEXTURE0);
 }
 
 static void draw_with(GLuint name) {
-    ctx.gl.BindTexture(GL_TEXTURE_2D, name);
-    ctx.gl.DrawArrays(GL_TRIANGLES, 0, 3);
+    gl_ctx.gl.BindTexture(GL_TEXTURE_2D, name);
+    gl_ctx.gl.DrawArrays(GL_TRIANGLES, 0, 3);
 }
 
 /* ---- The run ------------------------------------------------------------------------------------ */
@@ -177,19 +135,19 @@ static object *pick_for_release(unsigned *seed, uint64_t serial) {
 /* After a collection: every object whose release frame's fence is visible is gone, exactly now;
  * every other released object is still there. No create happened since, so no name was reused. */
 static void check_deletions(gpureg_registry *reg, uint32_t destroyed_now) {
-    uint64_t visible_serial = (uint64_t)syncs_visible; /* frame k's fence is syncs[k - 1] */
+    uint64_t visible_serial = (uint64_t)gl_test_gate_shown(); /* frame k's fence is the k-th */
     uint32_t newly = 0;
     for (int i = 0; i < object_count; i++) {
         object *o = &objects[i];
         if (!o->release_serial || o->deleted) continue;
         if (o->release_serial <= visible_serial) {
             assert_int_equal(gpureg_query_state(reg, o->tex.id), GPUREG_STATE_DESTROYED);
-            assert_false(ctx.gl.IsTexture(o->name));
+            assert_false(gl_ctx.gl.IsTexture(o->name));
             o->deleted = 1;
             newly++;
         } else {
             assert_int_equal(gpureg_query_state(reg, o->tex.id), GPUREG_STATE_RELEASED);
-            assert_true(ctx.gl.IsTexture(o->name));
+            assert_true(gl_ctx.gl.IsTexture(o->name));
         }
     }
     assert_int_equal(destroyed_now, newly);
@@ -197,9 +155,9 @@ static void check_deletions(gpureg_registry *reg, uint32_t destroyed_now) {
 
 static void test_churn_deletes_each_object_at_the_first_collection_after_its_fence(void **state) {
     (void)state;
-    sync_count = syncs_visible = 0;
-    gpureg_gl_desc gl = gl_test_desc(&ctx);
-    gl.get_proc_address = gated_get_proc_address;
+    gl_test_gate_reset();
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
+    gl.get_proc_address = gl_test_gate_get_proc_address;
     gpureg_registry *reg = NULL;
     gpureg_registry_desc desc = {.log = gl_test_log};
     assert_int_equal(gpureg_gl_create(&gl, &desc, &reg), GPUREG_OK);
@@ -242,9 +200,9 @@ static void test_churn_deletes_each_object_at_the_first_collection_after_its_fen
         assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
 
         /* Let the registry see some of the fences the GPU has signalled (sometimes none). */
-        if (next_random(&seed) % 8 == 0) ctx.gl.Finish();
-        int really = syncs_really_signalled();
-        if (really > syncs_visible) syncs_visible += (int)(next_random(&seed) % (unsigned)(really - syncs_visible + 1));
+        if (next_random(&seed) % 8 == 0) gl_ctx.gl.Finish();
+        int shown = gl_test_gate_shown(), really = gl_test_gate_really_signalled();
+        if (really > shown) gl_test_gate_show(shown + (int)(next_random(&seed) % (unsigned)(really - shown + 1)));
         uint32_t destroyed = 0;
         assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
         check_deletions(reg, destroyed);
@@ -263,8 +221,8 @@ static void test_churn_deletes_each_object_at_the_first_collection_after_its_fen
     while (live_count)
         assert_int_equal(gpureg_texture_release(reg, pick_for_release(&seed, serial)->tex), GPUREG_OK);
     assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
-    ctx.gl.Finish();
-    syncs_visible = sync_count;
+    gl_ctx.gl.Finish();
+    gl_test_gate_show(gl_test_gate_recorded());
     uint32_t destroyed = 0;
     assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
     check_deletions(reg, destroyed);
@@ -277,31 +235,19 @@ static void test_churn_deletes_each_object_at_the_first_collection_after_its_fen
     printf("%d frames, %d textures created and deleted on time, %llu destroyed\n", FRAMES, object_count,
            (unsigned long long)destroyed_total);
 
-    ctx.gl.BindFramebuffer(GL_FRAMEBUFFER, 0);
-    ctx.gl.DeleteFramebuffers(1, &framebuffer);
-    ctx.gl.DeleteVertexArrays(1, &vao);
-    ctx.gl.DeleteProgram(program);
+    gl_ctx.gl.BindFramebuffer(GL_FRAMEBUFFER, 0);
+    gl_ctx.gl.DeleteFramebuffers(1, &framebuffer);
+    gl_ctx.gl.DeleteVertexArrays(1, &vao);
+    gl_ctx.gl.DeleteProgram(program);
     assert_int_equal(gpureg_texture_release(reg, target), GPUREG_OK);
     pthread_barrier_destroy(&start_line);
     pthread_barrier_destroy(&finish_line);
     gl_test_destroy(reg);
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    gl_test_context_make(&ctx);
-    return 0;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    gl_test_context_free(&ctx);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_churn_deletes_each_object_at_the_first_collection_after_its_fence),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
 }

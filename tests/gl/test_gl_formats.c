@@ -12,20 +12,6 @@
 
 #include "gl_fixture.h"
 
-static gl_test_context ctx;
-
-static int group_setup(void **state) {
-    (void)state;
-    gl_test_context_make(&ctx);
-    return 0;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    gl_test_context_free(&ctx);
-    return 0;
-}
-
 /* Texel values that survive a round trip through each format exactly. */
 static void fill_texels(gpureg_format format, unsigned char *data, size_t texels, uint32_t seed) {
     uint32_t bytes = gpureg_format_texel_bytes(format);
@@ -54,19 +40,19 @@ static void fill_texels(gpureg_format format, unsigned char *data, size_t texels
 
 static int readable(gpureg_format format) {
     int depth = format == GPUREG_FORMAT_D24_UNORM_S8_UINT || format == GPUREG_FORMAT_D32_FLOAT;
-    return !(depth && ctx.is_gles);
+    return !(depth && gl_ctx.is_gles);
 }
 
 static void test_info_names_the_context_and_its_paths(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_gl_info info;
     assert_int_equal(gpureg_gl_get_info(reg, &info), GPUREG_OK);
-    printf("%s: %s %u.%u, features 0x%x, max texture %u, layers %u, synchronous debug %u\n", ctx.kind,
+    printf("%s: %s %u.%u, features 0x%x, max texture %u, layers %u, synchronous debug %u\n", gl_ctx.kind,
            info.is_gles ? "GLES" : "GL", info.major, info.minor, info.features, info.max_texture_size,
            info.max_array_layers, info.debug_synchronous);
-    assert_int_equal(info.is_gles, (uint32_t)ctx.is_gles);
-    assert_int_equal(info.features & ctx.disable_features, 0);
+    assert_int_equal(info.is_gles, (uint32_t)gl_ctx.is_gles);
+    assert_int_equal(info.features & gl_ctx.disable_features, 0);
     assert_true(info.features & GPUREG_GL_FEATURE_DEBUG);
     assert_int_equal(info.debug_synchronous, 1);
     assert_true(info.max_texture_size >= 2048);
@@ -81,7 +67,7 @@ static void roundtrip_format(gpureg_registry *reg, gpureg_format format) {
     gpureg_texture tex;
     gpureg_texture_desc desc = {.width = w, .height = h, .format = format, .label = gpureg_format_name(format)};
     gpureg_result r = gpureg_texture_create(reg, &desc, &tex);
-    if (format == GPUREG_FORMAT_BGRA8_UNORM && ctx.is_gles && r == GPUREG_ERR_UNSUPPORTED) return;
+    if (format == GPUREG_FORMAT_BGRA8_UNORM && gl_ctx.is_gles && r == GPUREG_ERR_UNSUPPORTED) return;
     assert_int_equal(r, GPUREG_OK);
     size_t size = (size_t)w * h * bytes;
     unsigned char *src = malloc(size), *dst = malloc(size);
@@ -117,7 +103,7 @@ static void roundtrip_format(gpureg_registry *reg, gpureg_format format) {
 
 static void test_every_format_round_trips_exactly(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     for (int f = GPUREG_FORMAT_RGBA8_UNORM; f < GPUREG_FORMAT_COUNT; f++)
         roundtrip_format(reg, (gpureg_format)f);
     gl_test_destroy(reg);
@@ -125,7 +111,7 @@ static void test_every_format_round_trips_exactly(void **state) {
 
 static void test_array_layers_and_mip_levels_are_addressed(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_texture tex;
     gpureg_texture_desc desc = {
         .width = 16, .height = 8, .mip_levels = 3, .array_layers = 4, .format = GPUREG_FORMAT_RGBA8_UNORM};
@@ -133,7 +119,7 @@ static void test_array_layers_and_mip_levels_are_addressed(void **state) {
     uint32_t name = 0, target = 0;
     assert_int_equal(gpureg_gl_texture_name(reg, tex, &name, &target), GPUREG_OK);
     assert_int_equal(target, GL_TEXTURE_2D_ARRAY);
-    assert_true(ctx.gl.IsTexture(name));
+    assert_true(gl_ctx.gl.IsTexture(name));
     unsigned char level[8 * 4 * 4], back[8 * 4 * 4];
     for (uint32_t layer = 0; layer < 4; layer++) {
         gpureg_texture_region rg = {.mip_level = 1, .array_layer = layer};
@@ -155,7 +141,7 @@ static void test_array_layers_and_mip_levels_are_addressed(void **state) {
 
 static void test_buffers_round_trip_at_any_offset(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     const uint32_t usages[] = {GPUREG_BUFFER_USAGE_VERTEX, GPUREG_BUFFER_USAGE_INDEX, GPUREG_BUFFER_USAGE_UNIFORM,
                                GPUREG_BUFFER_USAGE_VERTEX | GPUREG_BUFFER_USAGE_HOST_VISIBLE};
     for (size_t u = 0; u < sizeof usages / sizeof usages[0]; u++) {
@@ -172,7 +158,7 @@ static void test_buffers_round_trip_at_any_offset(void **state) {
         assert_int_equal(dst[1], src[0]);
         uint32_t name = 0;
         assert_int_equal(gpureg_gl_buffer_name(reg, buf, &name), GPUREG_OK);
-        assert_true(ctx.gl.IsBuffer(name));
+        assert_true(gl_ctx.gl.IsBuffer(name));
         assert_int_equal(gpureg_buffer_release(reg, buf), GPUREG_OK);
     }
     gl_test_destroy(reg);
@@ -180,7 +166,7 @@ static void test_buffers_round_trip_at_any_offset(void **state) {
 
 static void test_storage_buffers_follow_the_context(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_gl_info info;
     assert_int_equal(gpureg_gl_get_info(reg, &info), GPUREG_OK);
     gpureg_buffer buf;
@@ -199,12 +185,12 @@ static void test_storage_buffers_follow_the_context(void **state) {
 /* gpureg puts back what it borrowed: bindings and pixel-store state the app had set. */
 static void test_app_bindings_and_pixel_store_survive_transfers(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     GLuint app_texture = 0;
-    ctx.gl.GenTextures(1, &app_texture);
-    ctx.gl.BindTexture(GL_TEXTURE_2D, app_texture);
-    ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, 2);
-    ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, 8);
+    gl_ctx.gl.GenTextures(1, &app_texture);
+    gl_ctx.gl.BindTexture(GL_TEXTURE_2D, app_texture);
+    gl_ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, 2);
+    gl_ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, 8);
     gpureg_texture tex;
     gpureg_texture_desc desc = {.width = 5, .height = 3, .format = GPUREG_FORMAT_R8_UNORM};
     assert_int_equal(gpureg_texture_create(reg, &desc, &tex), GPUREG_OK);
@@ -214,16 +200,16 @@ static void test_app_bindings_and_pixel_store_survive_transfers(void **state) {
     assert_int_equal(gpureg_texture_read(reg, tex, &all, back, sizeof back), GPUREG_OK);
     assert_memory_equal(px, back, sizeof px);
     GLint bound = 0, unpack = 0, pack = 0;
-    ctx.gl.GetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
-    ctx.gl.GetIntegerv(GL_UNPACK_ALIGNMENT, &unpack);
-    ctx.gl.GetIntegerv(GL_PACK_ALIGNMENT, &pack);
+    gl_ctx.gl.GetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    gl_ctx.gl.GetIntegerv(GL_UNPACK_ALIGNMENT, &unpack);
+    gl_ctx.gl.GetIntegerv(GL_PACK_ALIGNMENT, &pack);
     assert_int_equal(bound, (GLint)app_texture);
     assert_int_equal(unpack, 2);
     assert_int_equal(pack, 8);
-    ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, 4);
-    ctx.gl.BindTexture(GL_TEXTURE_2D, 0);
-    ctx.gl.DeleteTextures(1, &app_texture);
+    gl_ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    gl_ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, 4);
+    gl_ctx.gl.BindTexture(GL_TEXTURE_2D, 0);
+    gl_ctx.gl.DeleteTextures(1, &app_texture);
     assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
     gl_test_destroy(reg);
 }
@@ -237,5 +223,5 @@ int main(void) {
         cmocka_unit_test(test_storage_buffers_follow_the_context),
         cmocka_unit_test(test_app_bindings_and_pixel_store_survive_transfers),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
 }

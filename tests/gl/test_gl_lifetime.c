@@ -14,20 +14,6 @@
 #include "backend.h"
 #include "gl_fixture.h"
 
-static gl_test_context ctx;
-
-static int group_setup(void **state) {
-    (void)state;
-    gl_test_context_make(&ctx);
-    return 0;
-}
-
-static int group_teardown(void **state) {
-    (void)state;
-    gl_test_context_free(&ctx);
-    return 0;
-}
-
 static gpureg_texture make_texture(gpureg_registry *reg, const char *label) {
     gpureg_texture tex;
     gpureg_texture_desc desc = {.width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = label};
@@ -45,18 +31,18 @@ static GLuint name_of(gpureg_registry *reg, gpureg_texture tex) {
 static void finish_frame(gpureg_registry *reg) {
     assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
     assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
-    ctx.gl.Finish();
+    gl_ctx.gl.Finish();
     assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
 }
 
 static void test_stale_handle_is_detected_when_gl_reuses_the_name(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_texture old = make_texture(reg, "old");
     GLuint old_name = name_of(reg, old);
     assert_int_equal(gpureg_texture_release(reg, old), GPUREG_OK);
     finish_frame(reg);
-    assert_false(ctx.gl.IsTexture(old_name));
+    assert_false(gl_ctx.gl.IsTexture(old_name));
     gpureg_texture fresh = make_texture(reg, "new");
     assert_int_equal(name_of(reg, fresh), old_name); /* GL handed the same name out again */
     uint32_t name = 0;
@@ -71,41 +57,10 @@ static void test_stale_handle_is_detected_when_gl_reuses_the_name(void **state) 
 
 /* ---- Fences held back: glFenceSync / glClientWaitSync seen through the function table ---------- */
 
-enum { MAX_SYNCS = 64 };
-static GLsync syncs[MAX_SYNCS];
-static int sync_count, syncs_signalled; /* fences [0, syncs_signalled) may report signalled */
-static PFNGLFENCESYNCPROC real_fence_sync;
-static PFNGLCLIENTWAITSYNCPROC real_client_wait_sync;
-
-static GLsync APIENTRY held_fence_sync(GLenum condition, GLbitfield flags) {
-    GLsync s = real_fence_sync(condition, flags);
-    if (sync_count < MAX_SYNCS) syncs[sync_count++] = s;
-    return s;
-}
-
-static GLenum APIENTRY held_client_wait_sync(GLsync sync, GLbitfield flags, GLuint64 timeout) {
-    for (int i = syncs_signalled; i < sync_count; i++)
-        if (syncs[i] == sync) return GL_TIMEOUT_EXPIRED; /* the "GPU" has not got there yet */
-    return real_client_wait_sync(sync, flags, timeout);
-}
-
-static gpureg_gl_proc held_get_proc_address(const char *name) {
-    gpureg_gl_proc p = eglGetProcAddress(name);
-    if (!strcmp(name, "glFenceSync")) {
-        memcpy(&real_fence_sync, &p, sizeof p);
-        return (gpureg_gl_proc)held_fence_sync;
-    }
-    if (!strcmp(name, "glClientWaitSync")) {
-        memcpy(&real_client_wait_sync, &p, sizeof p);
-        return (gpureg_gl_proc)held_client_wait_sync;
-    }
-    return p;
-}
-
 static gpureg_registry *held_registry(void) {
-    sync_count = syncs_signalled = 0;
-    gpureg_gl_desc gl = gl_test_desc(&ctx);
-    gl.get_proc_address = held_get_proc_address;
+    gl_test_gate_reset();
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
+    gl.get_proc_address = gl_test_gate_get_proc_address;
     gpureg_registry *reg = NULL;
     assert_int_equal(gpureg_gl_create(&gl, NULL, &reg), GPUREG_OK);
     return reg;
@@ -123,30 +78,30 @@ static void test_deletion_waits_for_the_fence_of_the_release_frame(void **state)
     assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK); /* frame 2 */
     assert_int_equal(gpureg_texture_release(reg, b), GPUREG_OK);
     assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
-    ctx.gl.Finish(); /* the real GPU is done; only the held fences say otherwise */
+    gl_ctx.gl.Finish(); /* the real GPU is done; only the held fences say otherwise */
 
     uint32_t destroyed = 99;
     assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
     assert_int_equal(destroyed, 0);
-    assert_true(ctx.gl.IsTexture(a_name) && ctx.gl.IsTexture(b_name));
+    assert_true(gl_ctx.gl.IsTexture(a_name) && gl_ctx.gl.IsTexture(b_name));
     assert_int_equal(gpureg_query_state(reg, a.id), GPUREG_STATE_RELEASED);
 
-    syncs_signalled = 1; /* frame 1 done */
+    gl_test_gate_show(1); /* frame 1 done */
     assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
     assert_int_equal(destroyed, 1);
-    assert_false(ctx.gl.IsTexture(a_name));
-    assert_true(ctx.gl.IsTexture(b_name));
+    assert_false(gl_ctx.gl.IsTexture(a_name));
+    assert_true(gl_ctx.gl.IsTexture(b_name));
 
-    syncs_signalled = 2; /* frame 2 done: deleted at the first collection after it */
+    gl_test_gate_show(2); /* frame 2 done: deleted at the first collection after it */
     assert_int_equal(gpureg_collect(reg, &destroyed), GPUREG_OK);
     assert_int_equal(destroyed, 1);
-    assert_false(ctx.gl.IsTexture(b_name));
+    assert_false(gl_ctx.gl.IsTexture(b_name));
     gl_test_destroy(reg);
 }
 
 static void test_shutdown_waits_for_fences_and_deletes_pending_and_leaked(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_texture pending = make_texture(reg, "pending"), leaked = make_texture(reg, "leaked on purpose");
     GLuint pending_name = name_of(reg, pending), leaked_name = name_of(reg, leaked);
     assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
@@ -154,8 +109,8 @@ static void test_shutdown_waits_for_fences_and_deletes_pending_and_leaked(void *
     assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
     gl_test_assert_no_errors(reg);
     assert_int_equal(gpureg_destroy(reg), 1); /* one leak, reported and deleted */
-    assert_false(ctx.gl.IsTexture(pending_name));
-    assert_false(ctx.gl.IsTexture(leaked_name));
+    assert_false(gl_ctx.gl.IsTexture(pending_name));
+    assert_false(gl_ctx.gl.IsTexture(leaked_name));
 }
 
 /* ---- Threads ----------------------------------------------------------------------------------- */
@@ -187,20 +142,20 @@ static void run_on_thread(void *(*fn)(void *), release_job *job) {
 
 static void test_release_on_another_thread_deletes_on_the_owner(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     release_job job = {reg, make_texture(reg, "released elsewhere"), GPUREG_ERR_BACKEND};
     GLuint name = name_of(reg, job.tex);
     run_on_thread(release_elsewhere, &job);
     assert_int_equal(job.result, GPUREG_OK);
-    assert_true(ctx.gl.IsTexture(name)); /* nothing happened on the releasing thread */
+    assert_true(gl_ctx.gl.IsTexture(name)); /* nothing happened on the releasing thread */
     finish_frame(reg);
-    assert_false(ctx.gl.IsTexture(name));
+    assert_false(gl_ctx.gl.IsTexture(name));
     gl_test_destroy(reg);
 }
 
 static void test_owner_calls_from_another_thread_are_refused(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     release_job job = {reg, {0}, GPUREG_OK};
     run_on_thread(create_elsewhere, &job);
     assert_int_equal(job.result, GPUREG_ERR_WRONG_THREAD);
@@ -212,16 +167,16 @@ static void test_owner_calls_from_another_thread_are_refused(void **state) {
 
 static GLuint app_texture(void) {
     GLuint name = 0;
-    ctx.gl.GenTextures(1, &name);
-    ctx.gl.BindTexture(GL_TEXTURE_2D, name);
-    ctx.gl.TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 4, 4, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    ctx.gl.BindTexture(GL_TEXTURE_2D, 0);
+    gl_ctx.gl.GenTextures(1, &name);
+    gl_ctx.gl.BindTexture(GL_TEXTURE_2D, name);
+    gl_ctx.gl.TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 4, 4, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    gl_ctx.gl.BindTexture(GL_TEXTURE_2D, 0);
     return name;
 }
 
 static void test_adopted_textures_follow_their_ownership(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_texture_desc desc = {.width = 4, .height = 4, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "app's"};
     GLuint given = app_texture(), lent = app_texture();
     gpureg_texture owned, borrowed;
@@ -229,7 +184,7 @@ static void test_adopted_textures_follow_their_ownership(void **state) {
     assert_int_equal(gpureg_gl_texture_adopt(reg, &desc, lent, GPUREG_GL_ADOPT_KEEP, &borrowed), GPUREG_OK);
     assert_int_equal(name_of(reg, owned), given);
     char label[320] = {0};
-    ctx.gl.GetObjectLabel(GL_TEXTURE, given, sizeof label, NULL, label);
+    gl_ctx.gl.GetObjectLabel(GL_TEXTURE, given, sizeof label, NULL, label);
     assert_non_null(strstr(label, "gpureg 0x"));
     assert_non_null(strstr(label, "app's"));
 
@@ -243,9 +198,9 @@ static void test_adopted_textures_follow_their_ownership(void **state) {
     assert_int_equal(gpureg_texture_release(reg, borrowed), GPUREG_OK);
     assert_int_equal(gpureg_texture_release(reg, borrowed), GPUREG_ERR_RELEASED); /* twice: refused */
     finish_frame(reg);
-    assert_false(ctx.gl.IsTexture(given));
-    assert_true(ctx.gl.IsTexture(lent)); /* still the app's */
-    ctx.gl.DeleteTextures(1, &lent);
+    assert_false(gl_ctx.gl.IsTexture(given));
+    assert_true(gl_ctx.gl.IsTexture(lent)); /* still the app's */
+    gl_ctx.gl.DeleteTextures(1, &lent);
 
     gpureg_texture none;
     assert_int_equal(gpureg_gl_texture_adopt(reg, &desc, 0, GPUREG_GL_ADOPT_DELETE, &none),
@@ -256,18 +211,18 @@ static void test_adopted_textures_follow_their_ownership(void **state) {
     assert_int_equal(gpureg_gl_texture_adopt(reg, &desc, spare, (gpureg_gl_ownership)7, &none),
                      GPUREG_ERR_INVALID_ARGUMENT);
     assert_int_equal(none.id, 0);
-    ctx.gl.DeleteTextures(1, &spare);
+    gl_ctx.gl.DeleteTextures(1, &spare);
     gl_test_destroy(reg);
 }
 
 static void test_adopted_buffers_are_deleted_after_their_fence(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     GLuint name = 0;
-    ctx.gl.GenBuffers(1, &name);
-    ctx.gl.BindBuffer(GL_ARRAY_BUFFER, name);
-    ctx.gl.BufferData(GL_ARRAY_BUFFER, 64, NULL, GL_STATIC_DRAW);
-    ctx.gl.BindBuffer(GL_ARRAY_BUFFER, 0);
+    gl_ctx.gl.GenBuffers(1, &name);
+    gl_ctx.gl.BindBuffer(GL_ARRAY_BUFFER, name);
+    gl_ctx.gl.BufferData(GL_ARRAY_BUFFER, 64, NULL, GL_STATIC_DRAW);
+    gl_ctx.gl.BindBuffer(GL_ARRAY_BUFFER, 0);
     gpureg_buffer_desc desc = {.size = 64};
     gpureg_buffer buf;
     assert_int_equal(gpureg_gl_buffer_adopt(reg, &desc, name, GPUREG_GL_ADOPT_DELETE, &buf), GPUREG_OK);
@@ -276,7 +231,7 @@ static void test_adopted_buffers_are_deleted_after_their_fence(void **state) {
     assert_int_equal(resolved, name);
     assert_int_equal(gpureg_buffer_release(reg, buf), GPUREG_OK);
     finish_frame(reg);
-    assert_false(ctx.gl.IsBuffer(name));
+    assert_false(gl_ctx.gl.IsBuffer(name));
     gl_test_destroy(reg);
 }
 
@@ -284,16 +239,17 @@ static void test_adopted_buffers_are_deleted_after_their_fence(void **state) {
 
 static void test_driver_labels_map_messages_back_to_handles(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     gpureg_texture tex = make_texture(reg, "sprite atlas");
     char label[320] = {0};
-    ctx.gl.GetObjectLabel(GL_TEXTURE, name_of(reg, tex), sizeof label, NULL, label);
+    gl_ctx.gl.GetObjectLabel(GL_TEXTURE, name_of(reg, tex), sizeof label, NULL, label);
     assert_non_null(strstr(label, "sprite atlas"));
     assert_non_null(strstr(label, "test_gl_lifetime.c"));
     /* A message that names the object the way the driver knows it (its label). */
     char text[400];
     snprintf(text, sizeof text, "about %s", label);
-    ctx.gl.DebugMessageInsert(GL_DEBUG_SOURCE_APPLICATION, GL_DEBUG_TYPE_OTHER, 42, GL_DEBUG_SEVERITY_HIGH, -1, text);
+    gl_ctx.gl.DebugMessageInsert(GL_DEBUG_SOURCE_APPLICATION, GL_DEBUG_TYPE_OTHER, 42, GL_DEBUG_SEVERITY_HIGH, -1,
+                                 text);
     gpureg_message m[4];
     size_t n = 0;
     assert_int_equal(gpureg_poll_messages(reg, m, 4, &n), GPUREG_OK);
@@ -308,8 +264,8 @@ static void test_driver_labels_map_messages_back_to_handles(void **state) {
 
 static void test_gl_errors_are_counted_as_errors(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
-    ctx.gl.BindTexture(0x1234, 0); /* GL_INVALID_ENUM, raised by the app */
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
+    gl_ctx.gl.BindTexture(0x1234, 0); /* GL_INVALID_ENUM, raised by the app */
     assert_int_equal(gpureg_error_message_count(reg), 1);
     gpureg_message m;
     size_t n = 0;
@@ -318,21 +274,21 @@ static void test_gl_errors_are_counted_as_errors(void **state) {
     assert_int_equal(m.severity, GPUREG_SEVERITY_ERROR);
     assert_int_equal(m.type, GPUREG_MESSAGE_VALIDATION);
     assert_int_equal(m.handle, 0);
-    assert_int_equal(ctx.gl.GetError(), GL_INVALID_ENUM);
+    assert_int_equal(gl_ctx.gl.GetError(), GL_INVALID_ENUM);
     assert_int_equal(gpureg_destroy(reg), 0);
 }
 
 static void test_a_callback_after_destroy_is_dropped(void **state) {
     (void)state;
-    gpureg_registry *reg = gl_test_registry(&ctx, NULL);
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
     void *callback = NULL, *user = NULL;
-    ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
-    ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
+    gl_ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
+    gl_ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
     assert_non_null(callback);
     gl_test_destroy(reg);
 
     void *after = (void *)1;
-    ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &after);
+    gl_ctx.gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &after);
     assert_null(after); /* the app's (absent) callback is back */
     /* A driver thread that read the old callback and user data just before teardown calls now. */
     GLDEBUGPROC late;
@@ -353,7 +309,7 @@ static void keep_log(gpureg_log_level level, gpureg_result result, const char *m
 static void test_without_khr_debug_the_registry_works_and_says_so(void **state) {
     (void)state;
     last_log[0] = '\0';
-    gpureg_gl_desc gl = gl_test_desc(&ctx);
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
     gl.disable_features |= GPUREG_GL_FEATURE_DEBUG;
     gpureg_registry_desc desc = {.log = keep_log};
     gpureg_registry *reg = NULL;
@@ -366,7 +322,7 @@ static void test_without_khr_debug_the_registry_works_and_says_so(void **state) 
     gpureg_texture tex = make_texture(reg, "unlabelled in GL");
     char label[64] = "x";
     GLsizei length = -1;
-    ctx.gl.GetObjectLabel(GL_TEXTURE, name_of(reg, tex), sizeof label, &length, label);
+    gl_ctx.gl.GetObjectLabel(GL_TEXTURE, name_of(reg, tex), sizeof label, &length, label);
     assert_int_equal(length, 0);
     assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
     finish_frame(reg);
@@ -375,15 +331,15 @@ static void test_without_khr_debug_the_registry_works_and_says_so(void **state) 
 
 static void test_no_current_context_is_unsupported(void **state) {
     (void)state;
-    assert_true(eglMakeCurrent(ctx.display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT));
-    gpureg_gl_desc gl = gl_test_desc(&ctx);
+    assert_true(eglMakeCurrent(gl_ctx.display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT));
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
     gpureg_registry *reg = (gpureg_registry *)&gl;
     assert_int_equal(gpureg_gl_create(&gl, NULL, &reg), GPUREG_ERR_UNSUPPORTED);
     assert_null(reg);
-    assert_true(eglMakeCurrent(ctx.display, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx.context));
+    assert_true(eglMakeCurrent(gl_ctx.display, EGL_NO_SURFACE, EGL_NO_SURFACE, gl_ctx.context));
     gl.get_proc_address = NULL;
     assert_int_equal(gpureg_gl_create(&gl, NULL, &reg), GPUREG_ERR_NULL_POINTER);
-    gl = gl_test_desc(&ctx);
+    gl = gl_test_desc(&gl_ctx);
     gl.disable_features = 1u << 30;
     assert_int_equal(gpureg_gl_create(&gl, NULL, &reg), GPUREG_ERR_INVALID_ARGUMENT);
     assert_int_equal(gpureg_gl_create(NULL, NULL, &reg), GPUREG_ERR_NULL_POINTER);
@@ -404,5 +360,5 @@ int main(void) {
         cmocka_unit_test(test_without_khr_debug_the_registry_works_and_says_so),
         cmocka_unit_test(test_no_current_context_is_unsupported),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
 }
