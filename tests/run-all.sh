@@ -32,7 +32,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "unit and GL suites under the thread sanitizer"
 cmake --preset tsan >/dev/null
 cmake --build build/tsan -j"$jobs"
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build/tsan --output-on-failure -L 'unit|gl' -j"$jobs"
+TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/gl/tsan.supp" ctest --test-dir build/tsan --output-on-failure -L 'unit|gl' -j"$jobs"
 
 if [ -f go/go.mod ]; then
   step "Go package (race detector, then cgocheck2)"
