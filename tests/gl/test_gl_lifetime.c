@@ -329,6 +329,19 @@ static void test_without_khr_debug_the_registry_works_and_says_so(void **state) 
     assert_int_equal(gpureg_destroy(reg), 0);
 }
 
+static void test_asynchronous_debug_output_is_an_option(void **state) {
+    (void)state;
+    gpureg_gl_desc gl = gl_test_desc(&gl_ctx);
+    gl.debug_asynchronous = 1;
+    gpureg_registry *reg = NULL;
+    assert_int_equal(gpureg_gl_create(&gl, NULL, &reg), GPUREG_OK);
+    gpureg_gl_info info;
+    assert_int_equal(gpureg_gl_get_info(reg, &info), GPUREG_OK);
+    assert_int_equal(info.debug_synchronous, 0);
+    assert_true(info.features & GPUREG_GL_FEATURE_DEBUG); /* messages still arrive, from any thread */
+    gl_test_destroy(reg);
+}
+
 static void test_no_current_context_is_unsupported(void **state) {
     (void)state;
     assert_true(eglMakeCurrent(gl_ctx.display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT));
@@ -358,6 +371,7 @@ int main(void) {
         cmocka_unit_test(test_gl_errors_are_counted_as_errors),
         cmocka_unit_test(test_a_callback_after_destroy_is_dropped),
         cmocka_unit_test(test_without_khr_debug_the_registry_works_and_says_so),
+        cmocka_unit_test(test_asynchronous_debug_output_is_an_option),
         cmocka_unit_test(test_no_current_context_is_unsupported),
     };
     return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
