@@ -69,22 +69,24 @@ static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle 
     return fail_handle(reg, r, function, h);
 }
 
-gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) {
+static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
-    if (!slot) return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, "gpureg_retain");
-    if (reg_is_lost(reg)) return gpureg__check_device(reg, "gpureg_retain");
+    if (!slot) return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    if (reg_is_lost(reg)) return gpureg__check_device(reg, function);
     /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
     while ((w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
-        if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, "gpureg_retain", handle);
+        if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
             return GPUREG_OK;
     }
-    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, "gpureg_retain");
+    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
-static gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
+gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) { return retain(reg, handle, "gpureg_retain"); }
+
+static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
@@ -112,8 +114,18 @@ gpureg_result gpureg_release_from_gc(gpureg_registry *reg, gpureg_handle handle)
     return release(reg, handle, WORD_GC_BIT, "gpureg_release_from_gc");
 }
 
-static size_t for_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results,
-                       gpureg_result (*op)(gpureg_registry *, gpureg_handle), const char *function) {
+static inline gpureg_result retain_in_batch(gpureg_registry *reg, gpureg_handle h) {
+    return retain(reg, h, "gpureg_retain_many");
+}
+
+static inline gpureg_result release_in_batch(gpureg_registry *reg, gpureg_handle h) {
+    return release(reg, h, 0, "gpureg_release_many");
+}
+
+/* Inlined into each batch call with a constant `op`, so the compiler turns the indirect call into
+ * the single-handle body itself: one loop, no call per handle. */
+static inline size_t for_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results,
+                              gpureg_result (*op)(gpureg_registry *, gpureg_handle), const char *function) {
     if (!count) return 0;
     if (!reg || !handles) {
         gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: NULL registry or handle array", function);
@@ -129,11 +141,11 @@ static size_t for_many(gpureg_registry *reg, const gpureg_handle *handles, size_
 }
 
 size_t gpureg_retain_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results) {
-    return for_many(reg, handles, count, results, gpureg_retain, "gpureg_retain_many");
+    return for_many(reg, handles, count, results, retain_in_batch, "gpureg_retain_many");
 }
 
 size_t gpureg_release_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results) {
-    return for_many(reg, handles, count, results, gpureg_release, "gpureg_release_many");
+    return for_many(reg, handles, count, results, release_in_batch, "gpureg_release_many");
 }
 
 /* A consistent snapshot of a slot whose word satisfies `accept`. */
