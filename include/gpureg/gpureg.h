@@ -585,7 +585,7 @@ typedef struct gpureg_stats {
     gpureg_type_stats texture;
     gpureg_type_stats buffer;
     uint64_t pending_oldest_frames; /* frame serial now minus that of the oldest pending entry */
-    uint64_t pending_oldest_ns;     /* age of the oldest pending entry (monotonic clock) */
+    uint64_t pending_oldest_ns;     /* age of the oldest pending entry (monotonic, ~4 ms resolution) */
     uint64_t frame_serial;          /* as gpureg_frame_serial */
     uint64_t completed_serial;      /* last frame whose fence was seen signalled */
     uint64_t slot_capacity;         /* slots allocated (live, pending, free) */
