@@ -293,6 +293,7 @@ def main():
         f"- Kernel: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Compiler: {compiler_version(cache)}",
         f"- Load average (1, 5, 15 min) when the run started: {os.environ.get('GPUREG_BENCH_LOADAVG', 'not recorded')}",
+        f"- Results: `{os.path.relpath(os.path.abspath(args.results))}` (build directory `{os.path.relpath(build_dir)}`)",
         "",
         "## How to regenerate",
         "",
