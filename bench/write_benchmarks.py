@@ -26,6 +26,10 @@ MUTEX_SPEEDUP_MIN = 5.0
 CREATE_NS_MAX = 60.0
 BYTES_PER_HANDLE_MAX = 48.0
 RELEASE_SPEEDUP_MIN = 1.5
+GL_RAW_RATIO_MAX = 1.05  # issue 4: the GL texture cycle within 5% of raw GL
+VK_RAW_RATIO_MAX = 1.10  # issue 3: the Vulkan texture cycle within 10% of raw Vulkan
+GO_OVER_FLOOR_NS = 10.0  # issue 5: single-handle Go calls within 10 ns of an empty cgo call
+GO_RELEASE_MANY_NS = 3.0  # issue 5: ReleaseMany of 1024 at most 3 ns per handle
 
 
 def read_results(path):
@@ -162,7 +166,36 @@ def targets(rows):
                          f"; no pair of {scaling.get('reps', '?')} had 2 free cores")
         add(f"release-to-zero: 2 threads >= {RELEASE_SPEEDUP_MIN}x the 1-thread throughput", live, measured,
             None if speedup is None else speedup >= RELEASE_SPEEDUP_MIN)
+    backend_targets(rows, add)
     return table(["target", "live", "measured", "verdict"], out)
+
+
+def backend_targets(rows, add):
+    """The GL, Vulkan and Go issues' targets, when their benchmarks ran."""
+    for bench, limit in (("gl_texture_cycle", GL_RAW_RATIO_MAX), ("vk_texture_cycle", VK_RAW_RATIO_MAX)):
+        r = find(rows, bench)
+        if r:
+            rel = ratio(r.get("ns_per_op"), r.get("raw_ns_per_op"))
+            add(f"{bench}: within {round((limit - 1) * 100)}% of raw", None,
+                f"{fmt(rel, 3)}x ({fmt(r.get('ns_per_op'))} vs {fmt(r.get('raw_ns_per_op'))} ns)",
+                None if rel is None else rel <= limit)
+    for bench in ("go_resolve", "go_retain_release"):
+        r = find(rows, bench)
+        if r:
+            calls = 2 if bench == "go_retain_release" else 1
+            over = None
+            if r.get("ns_per_op") is not None and r.get("cgo_floor_ns_per_op") is not None:
+                over = (r["ns_per_op"] - r["cgo_floor_ns_per_op"]) / calls
+            add(f"{bench}: within {GO_OVER_FLOOR_NS:g} ns of an empty cgo call, per call", None,
+                f"+{fmt(over)} ns per call ({fmt(r.get('ns_per_op'))} vs floor {fmt(r.get('cgo_floor_ns_per_op'))} ns)",
+                None if over is None else over <= GO_OVER_FLOOR_NS)
+            allocs = r.get("allocs_per_op")
+            add(f"{bench}: 0 allocations per op", None, f"{allocs}", None if allocs is None else allocs == 0)
+    r = find(rows, "go_release_many_1024")
+    if r:
+        per = r.get("ns_per_handle")
+        add(f"go ReleaseMany of 1024: <= {GO_RELEASE_MANY_NS:g} ns per handle", None, f"{fmt(per)} ns",
+            None if per is None else per <= GO_RELEASE_MANY_NS)
 
 
 def core_tables(rows):
@@ -298,11 +331,11 @@ def main():
         "## How to regenerate",
         "",
         "```sh",
-        "bench/run_benchmarks.sh      # cmake --preset release, runs every build/release/bench/bench_* --json,",
-        "                             # writes build/release/bench/results.jsonl and this file",
+        "bash bench/run_benchmarks.sh   # Release build in build/bench, every bench_* --json and the Go",
+        "                               # benchmarks into build/bench/bench/results.jsonl, then this file",
         "```",
         "",
-        "## Targets (issue 2)",
+        "## Targets (issues 2-5)",
         "",
         targets(rows),
         "",
