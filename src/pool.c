@@ -38,6 +38,7 @@ static gpureg_result add_chunk(gpureg_registry *reg, uint32_t c) {
     chunk->memory = memory;
     atomic_store_explicit(&grown->chunks[c], chunk, memory_order_release);
     if (grown != d) atomic_store_explicit(&pool->directory, grown, memory_order_release);
+    if (c < POOL_NEAR_CHUNKS) atomic_store_explicit(&pool->near[c], chunk, memory_order_release);
     return GPUREG_OK;
 }
 
@@ -121,4 +122,6 @@ void pool_free_all(gpureg_registry *reg) {
         d = older;
     }
     atomic_store_explicit(&pool->directory, NULL, memory_order_relaxed);
+    for (uint32_t c = 0; c < POOL_NEAR_CHUNKS; c++)
+        atomic_store_explicit(&pool->near[c], NULL, memory_order_relaxed);
 }
