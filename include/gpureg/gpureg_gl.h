@@ -10,14 +10,18 @@
  * function through the get_proc_address the app passes (glfwGetProcAddress, eglGetProcAddress,
  * SDL_GL_GetProcAddress, ...): no loader library, no link-time GL dependency.
  *
- * GL state: gpureg binds what it needs and restores the previous binding afterwards (texture
- * binding of the affected target on the active unit, GL_COPY_WRITE_BUFFER / GL_COPY_READ_BUFFER,
- * GL_PIXEL_UNPACK_BUFFER / GL_PIXEL_PACK_BUFFER, GL_READ_FRAMEBUFFER, the pack/unpack alignment and
- * row length). It calls glGetError after creates and transfers to detect GL_OUT_OF_MEMORY, which
- * consumes an error the app left pending: check yours before calling gpureg, or use KHR_debug.
+ * GL state: with direct state access (GL 4.5) gpureg binds no texture or buffer at all; otherwise
+ * it binds what it needs and restores the previous binding afterwards (the texture binding of the
+ * affected target on the active unit, GL_COPY_WRITE_BUFFER / GL_COPY_READ_BUFFER,
+ * GL_READ_FRAMEBUFFER). For every transfer it sets GL_PIXEL_UNPACK_BUFFER / GL_PIXEL_PACK_BUFFER to
+ * 0 and the pack/unpack alignment and row length to what the data needs, and puts the app's values
+ * back. The other pixel-store values (SKIP_PIXELS, SKIP_ROWS, IMAGE_HEIGHT, SKIP_IMAGES) must be at
+ * their defaults (0) when gpureg transfers. gpureg calls glGetError after creates and transfers to
+ * detect GL_OUT_OF_MEMORY, which consumes an error the app left pending: check yours before calling
+ * gpureg, or use KHR_debug.
  *
  * Handles never alias a reused GL name: GL gives a deleted name out again at once, but the gpureg
- * handle of the deleted object answers GPUREG_ERR_STALE forever.
+ * handle of the deleted object answers GPUREG_ERR_STALE_HANDLE forever.
  */
 #ifndef GPUREG_GL_H
 #define GPUREG_GL_H
