@@ -3,7 +3,7 @@
 
 #include "registry.h"
 
-_Thread_local gpureg_handle registry_current_handle;
+GPUREG_TLS gpureg_handle registry_current_handle;
 
 gpureg_handle gpureg__current_handle(void) { return registry_current_handle; }
 
@@ -30,20 +30,20 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
     }
 }
 
-static uint64_t texture_bytes(const gpureg_texture_desc *d) {
-    uint64_t texels = 0;
-    for (uint32_t m = 0; m < d->mip_levels; m++) {
-        uint64_t w = d->width >> m, h = d->height >> m;
-        texels += (w ? w : 1) * (h ? h : 1);
+/* Bytes of a packed desc, straight from its bits: this runs at every create, release and
+ * destroy, so it neither unpacks the whole desc nor calls out for the texel size. */
+uint64_t object_bytes(uint32_t type, uint64_t p) {
+    if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
+    if (type != GPUREG_TYPE_TEXTURE) return 0;
+    uint64_t w = (p & 0xFFFF) + 1u, h = (p >> 16 & 0xFFFF) + 1u, layers = (p >> 32 & 0xFFFF) + 1u;
+    uint32_t mips = (uint32_t)(p >> 48 & 0x1F) + 1u;
+    uint64_t texels = w * h;
+    for (uint32_t m = 1; m < mips; m++) {
+        w = w > 1 ? w >> 1 : 1;
+        h = h > 1 ? h >> 1 : 1;
+        texels += w * h;
     }
-    return texels * gpureg_format_texel_bytes(d->format) * d->array_layers;
-}
-
-uint64_t object_bytes(uint32_t type, uint64_t packed) {
-    gpureg_texture_desc t;
-    gpureg_buffer_desc b;
-    object_unpack(type, packed, &t, &b);
-    return type == GPUREG_TYPE_TEXTURE ? texture_bytes(&t) : type == GPUREG_TYPE_BUFFER ? b.size : 0;
+    return texels * gpureg_format_texel_bytes((gpureg_format)(p >> 53 & 0xF)) * layers;
 }
 
 static int is_depth(gpureg_format f) { return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT; }
@@ -163,17 +163,25 @@ static char *copy_label(gpureg_registry *reg, const char *label, size_t *out_siz
     return c;
 }
 
-/* What a new object is made of; `adopt_native` != 0 means adopt instead of creating. */
-typedef struct new_object {
-    uint32_t type;
-    gpureg_texture_desc texture;
-    gpureg_buffer_desc buffer;
-    const char *label;
-    const gpureg_site *site;
-    uint64_t adopt_native;
-    gpureg__aux adopt_aux;
+/* What an adopted object brings with it. */
+typedef struct adoption {
+    uint64_t native;
+    gpureg__aux aux;
     gpureg_adopt_destroy_fn destroy;
     void *destroy_user;
+} adoption;
+
+/* What a new object is made of: 64 bytes set field by field, because zero-filling a larger
+ * struct (rep stos) was a tenth of a create. */
+typedef struct new_object {
+    uint32_t type;
+    union {
+        gpureg_texture_desc texture;
+        gpureg_buffer_desc buffer;
+    };
+    const char *label;
+    const gpureg_site *site;
+    const adoption *adopt; /* NULL: create through the backend */
 } new_object;
 
 /* Every step that can fail runs before the slot is published; each undoes what it did. */
@@ -189,7 +197,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     if (r == GPUREG_OK) r = pool_reserve(reg, &index);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
-    int adopted = o->adopt_native != 0;
+    int adopted = o->adopt != NULL;
     gpureg__cold *cold = NULL;
     char *label = NULL;
     size_t label_size = 0;
@@ -207,8 +215,8 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     name[0] = '\0'; /* not "= {0}": zero-filling the whole buffer doubled the cost of a create */
     if (reg->ops->object_name) object_driver_name(reg, h, label, site, name, sizeof name);
 
-    uint64_t native = o->adopt_native;
-    gpureg__aux aux = o->adopt_aux;
+    uint64_t native = adopted ? o->adopt->native : 0;
+    gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
     if (!adopted) {
         registry_current_handle = h;
         r = o->type == GPUREG_TYPE_TEXTURE ? reg->ops->texture_create(reg->backend, &o->texture, h, name, &native, &aux)
@@ -235,8 +243,8 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         pthread_mutex_lock(&reg->label_lock);
         cold->label = label;
         pthread_mutex_unlock(&reg->label_lock);
-        cold->destroy = o->destroy;
-        cold->destroy_user = o->destroy_user;
+        cold->destroy = adopted ? o->adopt->destroy : NULL;
+        cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
     }
@@ -258,7 +266,8 @@ gpureg_result gpureg_texture_create_at(gpureg_registry *reg, const gpureg_textur
     if (out) out->id = 0;
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
-    new_object o = {.type = GPUREG_TYPE_TEXTURE, .label = desc->label, .site = site};
+    new_object o;
+    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.site = site, o.adopt = NULL;
     gpureg_result r = check_texture(reg, fn, desc, &o.texture);
     return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
 }
@@ -269,7 +278,8 @@ gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_
     if (out) out->id = 0;
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
-    new_object o = {.type = GPUREG_TYPE_BUFFER, .label = desc->label, .site = site};
+    new_object o;
+    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.site = site, o.adopt = NULL;
     gpureg_result r = check_buffer(reg, fn, desc, &o.buffer);
     return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
 }
@@ -281,9 +291,8 @@ gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: native object is 0", fn);
-    new_object o = {
-        .type = (uint32_t)type, .site = site, .adopt_native = native, .destroy = destroy, .destroy_user = user};
-    if (aux) o.adopt_aux = *aux;
+    adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
+    new_object o = {.type = (uint32_t)type, .site = site, .adopt = &adopt};
     gpureg_result r;
     if (type == GPUREG_TYPE_TEXTURE) {
         r = check_texture(reg, fn, desc, &o.texture);

@@ -49,6 +49,14 @@ struct gpureg_registry {
     struct gpureg__staging *staging;
 };
 
+/* Thread-locals of the library: initial-exec, so that a hot path reads one without a call to
+ * __tls_get_addr (the library is linked at start-up, as Mesa links its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
+
 static inline bool reg_is_owner(const gpureg_registry *reg) { return pthread_equal(reg->owner, pthread_self()); }
 static inline bool reg_is_lost(const gpureg_registry *reg) {
     return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
@@ -63,7 +71,7 @@ gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
 
 /* The handle a backend op is working on in this thread (see gpureg__current_handle); set right
  * before the op, cleared right after, so a message never names an object it is not about. */
-extern _Thread_local gpureg_handle registry_current_handle;
+extern GPUREG_TLS gpureg_handle registry_current_handle;
 
 /* Objects (objects.c). */
 uint64_t object_bytes(uint32_t type, uint64_t packed_desc);

@@ -14,7 +14,7 @@ _Static_assert(sizeof(gpureg__release_shard) == 128, "a shard spans two cache li
 /* This thread's shard of `reg`: assigned on first release, remembered for the last registry used.
  * The guard token tells a registry from a later one allocated at the same address. */
 static gpureg__release_shard *my_shard(gpureg_registry *reg) {
-    static _Thread_local struct {
+    static GPUREG_TLS struct {
         const gpureg_registry *reg;
         uint64_t token;
         uint32_t shard;
