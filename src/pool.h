@@ -20,14 +20,16 @@
 
 /* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
  * retain racing with the last release can never revive a slot that was reused meanwhile. */
+/* Generation and type sit at the same bits as in a handle (gpureg.h), so the fast paths compare a
+ * word with a handle by masking, without shifting fields into place. */
 #define WORD_RC_BITS     28u
 #define WORD_RC_MAX      ((1ull << WORD_RC_BITS) - 1u)
-#define WORD_GEN_SHIFT   28u
+#define WORD_STATE_SHIFT 28u
+#define WORD_GC_BIT      (1ull << 30)
+#define WORD_ADOPTED_BIT (1ull << 31)
+#define WORD_GEN_SHIFT   32u
 #define WORD_GEN_MASK    0xFFFFFull
-#define WORD_STATE_SHIFT 48u
-#define WORD_TYPE_SHIFT  50u
-#define WORD_GC_BIT      (1ull << 52)
-#define WORD_ADOPTED_BIT (1ull << 53)
+#define WORD_TYPE_SHIFT  52u
 /* Bits that identify "which object, in which state" — everything but the refcount. */
 #define WORD_IDENTITY_MASK (~WORD_RC_MAX)
 /* Generation, state and type: the part one masked compare checks on the fast paths. */
@@ -61,9 +63,13 @@ static inline gpureg_handle handle_make(uint32_t index, uint32_t gen, uint32_t t
            ((uint64_t)tag << HANDLE_TAG_SHIFT);
 }
 
-/* The word bits an ALIVE object named by handle h has under WORD_MATCH_MASK. */
+/* The word bits an ALIVE object named by handle h has under WORD_MATCH_MASK: the handle's own
+ * generation and type bits, plus the ALIVE state. */
+_Static_assert(WORD_GEN_SHIFT == HANDLE_GEN_SHIFT && WORD_TYPE_SHIFT == HANDLE_TYPE_SHIFT,
+               "word and handle share the generation and type bits");
 static inline uint64_t handle_alive_word(gpureg_handle h) {
-    return word_make(0, handle_gen(h), SLOT_ALIVE, handle_type(h));
+    return (h & ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_TYPE_SHIFT))) |
+           ((uint64_t)SLOT_ALIVE << WORD_STATE_SHIFT);
 }
 
 /* 32 bytes, 32-byte aligned: a slot never straddles a cache line, so resolve costs one miss.
