@@ -121,7 +121,12 @@ typedef struct gpureg__pool {
 /* The chunk holding `index`, or NULL. Any thread, wait-free. */
 static inline gpureg__chunk *pool_chunk(const gpureg__pool *pool, uint32_t index) {
     uint32_t c = index >> POOL_CHUNK_SHIFT;
-    if (c < POOL_NEAR_CHUNKS) return atomic_load_explicit(&pool->near[c], memory_order_acquire);
+#if defined(__GNUC__) || defined(__clang__)
+    if (__builtin_expect(c < POOL_NEAR_CHUNKS, 1))
+#else
+    if (c < POOL_NEAR_CHUNKS)
+#endif
+        return atomic_load_explicit(&pool->near[c], memory_order_acquire);
     const gpureg__directory *d = atomic_load_explicit(&pool->directory, memory_order_acquire);
     if (!d || c >= d->capacity) return NULL;
     return atomic_load_explicit(&d->chunks[c], memory_order_acquire);
