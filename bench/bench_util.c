@@ -1,6 +1,8 @@
 /* Shared benchmark helpers; see bench_util.h. */
 #include "bench_util.h"
 
+#include <gpureg/gpureg.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,4 +134,18 @@ void bench_json_end(bench_json *j, FILE *out) {
     json_append(j, "}");
     fprintf(out, "%s\n", j->text);
     fflush(out);
+}
+
+double bench_gpureg_texture_cycles(struct gpureg_registry *reg, int n, const void *pixels, size_t size) {
+    const gpureg_texture_desc desc = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "bench"};
+    const gpureg_texture_region all = {0};
+    uint64_t start = bench_now_ns();
+    for (int i = 0; i < n; i++) {
+        gpureg_texture tex;
+        if (gpureg_texture_create(reg, &desc, &tex) != GPUREG_OK ||
+            (pixels && gpureg_texture_write(reg, tex, &all, pixels, size, 0) != GPUREG_OK) ||
+            gpureg_texture_release(reg, tex) != GPUREG_OK || gpureg_collect(reg, NULL) != GPUREG_OK)
+            return -1.0;
+    }
+    return (double)(bench_now_ns() - start) / n;
 }

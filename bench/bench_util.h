@@ -49,6 +49,12 @@ void bench_json_int(bench_json *j, const char *key, uint64_t value);
 void bench_json_str(bench_json *j, const char *key, const char *value);
 void bench_json_end(bench_json *j, FILE *out);
 
+/* The backend benchmarks' gpureg side: n cycles of create (64x64 RGBA8, labelled), upload of
+ * `pixels` (skipped when NULL), release and collect; ns per cycle, or a negative value when a
+ * call failed. */
+struct gpureg_registry;
+double bench_gpureg_texture_cycles(struct gpureg_registry *reg, int n, const void *pixels, size_t size);
+
 /* Results land here so the compiler cannot discard the measured work. */
 extern volatile uint64_t bench_sink;
 

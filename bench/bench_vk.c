@@ -215,17 +215,9 @@ static double raw_cycles(raw *r, int n, int upload) {
 }
 
 static double gpureg_cycles(gpureg_registry *reg, int n, int upload) {
-    const gpureg_texture_desc desc = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "bench"};
-    const gpureg_texture_region all = {0};
-    uint64_t start = bench_now_ns();
-    for (int i = 0; i < n; i++) {
-        gpureg_texture tex;
-        if (gpureg_texture_create(reg, &desc, &tex) != GPUREG_OK ||
-            (upload && gpureg_texture_write(reg, tex, &all, pixels, sizeof pixels, 0) != GPUREG_OK) ||
-            gpureg_texture_release(reg, tex) != GPUREG_OK || gpureg_collect(reg, NULL) != GPUREG_OK)
-            fail("a gpureg call failed");
-    }
-    return (double)(bench_now_ns() - start) / n;
+    double ns = bench_gpureg_texture_cycles(reg, n, upload ? pixels : NULL, sizeof pixels);
+    if (ns < 0) fail("a gpureg call failed");
+    return ns;
 }
 
 static gpureg_registry *registry(device *d) {
