@@ -30,12 +30,14 @@ static void deliver_messages(gpureg_registry *reg) {
             reg->desc.message_sink(&batch[i], reg->desc.message_sink_user);
 }
 
-gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
+gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll) {
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, gpureg__frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);
-    /* Nothing waits for a fence: skip the driver call (it is on every create's path). */
-    if (!reg_is_lost(reg) && reg->retire.marker_count) {
+    /* A create polls only when something waits for a fence (the driver call is on every
+     * create's path); frames and explicit collections always poll, so the backend retires its
+     * fences every frame even when nothing is pending. */
+    if (!reg_is_lost(reg) && (poll == COLLECT_POLL || reg->retire.marker_count)) {
         uint64_t polled = completed;
         gpureg_result r = reg->ops->fence_poll(reg->backend, &polled);
         if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
@@ -55,7 +57,7 @@ gpureg_result gpureg_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     gpureg_result r = gpureg__check_owner(reg, "gpureg_collect");
     if (r != GPUREG_OK) return r;
-    r = registry_collect(reg, out_destroyed);
+    r = registry_collect(reg, out_destroyed, COLLECT_POLL);
     return r == GPUREG_OK ? r : gpureg__check_device(reg, "gpureg_collect");
 }
 
@@ -68,7 +70,7 @@ gpureg_result gpureg_frame_begin(gpureg_registry *reg) {
     if (reg->frame_open)
         return gpureg__fail(reg, GPUREG_ERR_FRAME_STATE, "%s: frame %llu is still open", fn,
                             (unsigned long long)gpureg__frame_serial(reg));
-    if (registry_collect(reg, NULL) != GPUREG_OK) return gpureg__check_device(reg, fn);
+    if (registry_collect(reg, NULL, COLLECT_POLL) != GPUREG_OK) return gpureg__check_device(reg, fn);
     atomic_store_explicit(&reg->serial, gpureg__frame_serial(reg) + 1u, memory_order_relaxed);
     reg->frame_open = true;
     return GPUREG_OK;
@@ -89,6 +91,6 @@ gpureg_result gpureg_frame_end(gpureg_registry *reg) {
     if (r != GPUREG_OK)
         return gpureg__fail(reg, r, "%s: recording the fence of frame %llu: %s", fn, (unsigned long long)serial,
                             gpureg_result_string(r));
-    if (registry_collect(reg, NULL) != GPUREG_OK) return gpureg__check_device(reg, fn);
+    if (registry_collect(reg, NULL, COLLECT_POLL) != GPUREG_OK) return gpureg__check_device(reg, fn);
     return GPUREG_OK;
 }

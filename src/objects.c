@@ -189,7 +189,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     gpureg_result r = gpureg__check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
-    registry_collect(reg, NULL);
+    registry_collect(reg, NULL, COLLECT_IF_PENDING);
     if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
 
     uint32_t site = 0, index = 0;

@@ -87,7 +87,8 @@ uint64_t counters_live(const gpureg_registry *reg);
 void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes);
 
 /* Collection (frames.c): drain the inbox with the current tag, poll fences, destroy what finished. */
-gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed);
+enum { COLLECT_IF_PENDING = 0, COLLECT_POLL = 1 };
+gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll);
 uint64_t monotonic_ns(void);
 
 /* Guard internals (guard.c / ring.c). */

@@ -99,6 +99,23 @@ static void test_deletion_waits_for_the_fence_of_the_release_frame(void **state)
     gl_test_destroy(reg);
 }
 
+/* With nothing pending, frames still poll: every frame's fence is retired (a long run with no
+ * releases keeps no GL sync objects) and the completed serial follows the GPU. */
+static void test_every_frame_fence_is_retired_even_with_nothing_pending(void **state) {
+    (void)state;
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
+    for (int frame = 0; frame < 50; frame++) {
+        assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+        assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
+        gl_ctx.gl.Finish();
+        assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+        gpureg_stats stats;
+        assert_int_equal(gpureg_get_stats(reg, &stats), GPUREG_OK);
+        assert_int_equal(stats.completed_serial, stats.frame_serial);
+    }
+    gl_test_destroy(reg);
+}
+
 static void test_shutdown_waits_for_fences_and_deletes_pending_and_leaked(void **state) {
     (void)state;
     gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
@@ -362,6 +379,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stale_handle_is_detected_when_gl_reuses_the_name),
         cmocka_unit_test(test_deletion_waits_for_the_fence_of_the_release_frame),
+        cmocka_unit_test(test_every_frame_fence_is_retired_even_with_nothing_pending),
         cmocka_unit_test(test_shutdown_waits_for_fences_and_deletes_pending_and_leaked),
         cmocka_unit_test(test_release_on_another_thread_deletes_on_the_owner),
         cmocka_unit_test(test_owner_calls_from_another_thread_are_refused),
