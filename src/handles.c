@@ -51,8 +51,9 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
  * and type the handle claims, or NULL (then the caller classifies the failure). A forged handle
  * cannot pass: the tag must match and the slot's generation, state and type must equal the
  * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
-static inline gpureg__slot *alive_slot(const gpureg_registry *reg, gpureg_handle h, uint32_t expected, uint64_t *word) {
-    if (handle_tag(h) != reg->tag || (expected && handle_type(h) != expected)) return NULL;
+static inline gpureg__slot *alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
+                                       uint64_t *word) {
+    if (handle_tag(h) != tag || (expected && handle_type(h) != expected)) return NULL;
     gpureg__slot *slot = pool_slot_any(&reg->pool, handle_index(h));
     if (!slot) return NULL;
     *word = atomic_load_explicit(&slot->word, memory_order_acquire);
@@ -69,12 +70,22 @@ static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle 
     return fail_handle(reg, r, function, h);
 }
 
+static inline uint32_t usable_tag(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->usable_tag, memory_order_relaxed);
+}
+
+/* Why resolve or retain could not use a handle: the lost device first, else the handle error. */
+static gpureg_result unusable(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                              const char *function) {
+    if (reg_is_lost(reg)) return gpureg__check_device(reg, function);
+    return classify_failure(reg, h, expected, function);
+}
+
 static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
-    if (!slot) return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
-    if (reg_is_lost(reg)) return gpureg__check_device(reg, function);
+    gpureg__slot *slot = alive_slot(reg, usable_tag(reg), handle, 0, &w);
+    if (!slot) return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
     while ((w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
         if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
@@ -89,7 +100,7 @@ gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) { return
 static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, handle, 0, &w);
+    gpureg__slot *slot = alive_slot(reg, reg->tag, handle, 0, &w); /* releases still work after device loss */
     while (slot && (w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
         uint64_t next = w - 1u;
         if (word_rc(next) == 0) next = word_with_state(next, SLOT_RELEASED) | gc_bit;
@@ -179,20 +190,18 @@ gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, g
                    : GPUREG_ERR_NULL_POINTER;
     }
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, handle, (uint32_t)expected, &w);
+    gpureg__slot *slot = alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &w);
     if (slot) {
         uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
         atomic_thread_fence(memory_order_acquire);
         /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
-        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) &&
-            !reg_is_lost(reg)) {
+        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK)) {
             *out_native = native;
             return GPUREG_OK;
         }
     }
     *out_native = 0;
-    if (reg_is_lost(reg)) return gpureg__check_device(reg, "gpureg_resolve");
-    return classify_failure(reg, handle, expected, "gpureg_resolve");
+    return unusable(reg, handle, expected, "gpureg_resolve");
 }
 
 gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_handle handle) {

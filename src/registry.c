@@ -46,6 +46,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
         gpureg__registry_free(reg);
         return GPUREG_ERR_OUT_OF_MEMORY;
     }
+    atomic_store_explicit(&reg->usable_tag, reg->tag, memory_order_relaxed);
     *out = reg;
     return GPUREG_OK;
 }

@@ -29,6 +29,10 @@ struct gpureg_registry {
     gpureg_registry_desc desc; /* defaults applied; caller pointers inside are callbacks only */
     pthread_t owner;
     uint32_t tag; /* registry tag in handles (guard table index + 1) */
+    /* The tag resolve and retain accept: `tag` until the device is lost, then one no handle has,
+     * so those fast paths need no separate lost check. */
+    _Atomic uint32_t usable_tag;
+#define USABLE_TAG_LOST 0xFFFFFFFFu /* handle tags have 10 bits */
     uint64_t guard_token;
     gpureg__ring *ring;
 
