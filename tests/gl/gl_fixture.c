@@ -68,6 +68,9 @@ static void load_test_functions(gl_test_fns *gl) {
 
 void gl_test_context_make(gl_test_context *c) {
     memset(c, 0, sizeof *c);
+    /* A Mesa driconf option: hand a deleted GL name out again at once, as other drivers do, so
+     * the name-reuse test meets the aliasing it guards against. Read when the driver loads. */
+    setenv("force_gl_names_reuse", "true", 0);
     c->kind = getenv("GPUREG_TEST_GL_CONTEXT");
     if (!c->kind || !c->kind[0]) c->kind = "gl45";
     EGLint major, minor;
