@@ -13,22 +13,18 @@ static void gl_free(void *be) {
     gpureg__free(b->reg, b, sizeof *b);
 }
 
-static const gpureg__backend_ops gl_ops = {
-    .name = "gl",
-    .texture_create = gl_texture_create,
-    .buffer_create = gl_buffer_create,
-    .object_destroy = gl_object_destroy,
-    .object_name = gl_object_name,
-    .texture_write = gl_texture_write,
-    .texture_read = gl_texture_read,
-    .buffer_write = gl_buffer_write,
-    .buffer_read = gl_buffer_read,
-    .fence_insert = gl_fence_insert,
-    .fence_poll = gl_fence_poll,
-    .fence_wait = gl_fence_wait,
-    .shutdown = gl_shutdown,
-    .destroy = gl_free,
-};
+#define GL_OPS(naming)                                                                                                 \
+    {                                                                                                                  \
+        .name = "gl", .texture_create = gl_texture_create, .buffer_create = gl_buffer_create,                          \
+        .object_destroy = gl_object_destroy, .object_name = (naming), .texture_write = gl_texture_write,               \
+        .texture_read = gl_texture_read, .buffer_write = gl_buffer_write, .buffer_read = gl_buffer_read,               \
+        .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll, .fence_wait = gl_fence_wait,                     \
+        .shutdown = gl_shutdown, .destroy = gl_free,                                                                   \
+    }
+/* Without KHR_debug nothing can carry a name: the core then builds none (a create saves the
+ * formatting). */
+static const gpureg__backend_ops gl_ops = GL_OPS(gl_object_name);
+static const gpureg__backend_ops gl_ops_unnamed = GL_OPS(NULL);
 
 gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_desc *desc, gpureg_registry **out) {
     if (!out) return GPUREG_ERR_NULL_POINTER;
@@ -52,7 +48,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
         return r;
     }
     gl_debug_install(b, gl->debug_asynchronous);
-    gpureg__registry_attach(reg, &gl_ops, b);
+    gpureg__registry_attach(reg, (b->info.features & GPUREG_GL_FEATURE_DEBUG) ? &gl_ops : &gl_ops_unnamed, b);
     *out = reg;
     return GPUREG_OK;
 }
@@ -61,6 +57,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
 static gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char *fn) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     *out = gpureg__backend_state(reg, &gl_ops);
+    if (!*out) *out = gpureg__backend_state(reg, &gl_ops_unnamed);
     return *out ? GPUREG_OK : gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: not a GL registry", fn);
 }
 
