@@ -101,13 +101,15 @@ typedef struct gpureg_gl_info {
     uint32_t reserved;
 } gpureg_gl_info;
 
-/* @errors NULL_POINTER, UNSUPPORTED (not a GL registry). @thread_safety any thread. */
+/* @errors NULL_POINTER, UNSUPPORTED (not a GL registry). @thread_safety any thread.
+ * @pointer_lifetime *out is written during the call; it holds no pointers. */
 GPUREG_API gpureg_result gpureg_gl_get_info(const gpureg_registry *reg, gpureg_gl_info *out);
 
 /* The GL name of a live texture, and its target (GL_TEXTURE_2D or GL_TEXTURE_2D_ARRAY; optional).
  * The name is valid until the handle is released; after that GL may give it to another object.
  * @errors NULL_POINTER (reg, out_name), the handle errors, UNSUPPORTED (not a GL registry).
- * @thread_safety any thread (wait-free); use the name on the owner thread. */
+ * @thread_safety any thread (wait-free); use the name on the owner thread.
+ * @pointer_lifetime out_name and out_target are written during the call only. */
 GPUREG_API gpureg_result gpureg_gl_texture_name(const gpureg_registry *reg, gpureg_texture tex, uint32_t *out_name,
                                                 uint32_t *out_target);
 /* The GL name of a live buffer. Errors and threads as gpureg_gl_texture_name. */
