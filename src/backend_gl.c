@@ -31,9 +31,8 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
     *out = NULL;
     if (!gl || !gl->get_proc_address) return GPUREG_ERR_NULL_POINTER;
     if (gl->disable_features & ~(uint32_t)GPUREG_GL_FEATURE_ALL) return GPUREG_ERR_INVALID_ARGUMENT;
-    const gpureg_registry_desc defaults = {0};
     gpureg_registry *reg;
-    gpureg_result r = gpureg__registry_create(desc ? desc : &defaults, &reg);
+    gpureg_result r = gpureg__registry_create(desc, &reg);
     if (r != GPUREG_OK) return r;
     gl_backend *b = gpureg__alloc(reg, sizeof *b);
     if (!b) {

@@ -282,7 +282,7 @@ static gpureg_result init_backend(vk_backend *vb, const gpureg_vk_desc *vk, uint
 gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_desc *desc, gpureg_registry **out) {
     if (!out) return GPUREG_ERR_NULL_POINTER;
     *out = NULL;
-    if (!vk || !desc) return GPUREG_ERR_NULL_POINTER;
+    if (!vk) return GPUREG_ERR_NULL_POINTER;
     gpureg_registry *reg;
     gpureg_result r = gpureg__registry_create(desc, &reg);
     if (r != GPUREG_OK) return r;

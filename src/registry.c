@@ -21,7 +21,8 @@ static const char *check_desc(const gpureg_registry_desc *in, gpureg_registry_de
 gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_registry **out) {
     if (!out) return GPUREG_ERR_NULL_POINTER;
     *out = NULL;
-    if (!desc) return GPUREG_ERR_NULL_POINTER;
+    const gpureg_registry_desc defaults = {0};
+    if (!desc) desc = &defaults; /* NULL: every member's default */
     gpureg_registry_desc d;
     const char *wrong = check_desc(desc, &d);
     if (wrong) {

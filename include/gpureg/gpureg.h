@@ -314,7 +314,8 @@ typedef struct gpureg_registry_desc {
 
 /* A registry whose "GPU" is the CPU: objects have no storage, fences signal only when the caller
  * says so (gpureg_null_signal), so tests can hold the GPU back at will.
- * @errors NULL_POINTER (desc or out), INVALID_ARGUMENT (desc member out of range), OUT_OF_MEMORY.
+ * desc may be NULL: every default (as a zeroed desc).
+ * @errors NULL_POINTER (out), INVALID_ARGUMENT (desc member out of range), OUT_OF_MEMORY.
  * @thread_safety any thread; that thread becomes the owner thread.
  * @pointer_lifetime desc is read during the call only; *out stays valid until gpureg_destroy. */
 GPUREG_API gpureg_result gpureg_null_create(const gpureg_registry_desc *desc, gpureg_registry **out);

@@ -116,7 +116,8 @@ typedef struct gpureg_vk_desc {
 } gpureg_vk_desc;
 
 /* Create a registry on the app's device. The calling thread becomes the owner thread.
- * @errors NULL_POINTER (vk, desc, out, or a required handle of vk is 0), INVALID_ARGUMENT (desc
+ * desc may be NULL: every registry default.
+ * @errors NULL_POINTER (vk, out, or a required handle of vk is 0), INVALID_ARGUMENT (desc
  *   member out of range, memory callbacks half set), UNSUPPORTED (a required Vulkan function
  *   is missing, device below Vulkan 1.1), OUT_OF_MEMORY, BACKEND (driver error). On error *out is NULL.
  * @thread_safety any thread. @pointer_lifetime both descs are read during the call only; the
