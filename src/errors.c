@@ -16,28 +16,31 @@ const char *gpureg_result_string(gpureg_result result) {
     }
 }
 
-static const struct {
-    const char *name;
-    uint32_t texel_bytes;
-} format_facts[GPUREG_FORMAT_COUNT] = {
-    [GPUREG_FORMAT_UNDEFINED] = {"undefined", 0},
-    [GPUREG_FORMAT_RGBA8_UNORM] = {"rgba8_unorm", 4},
-    [GPUREG_FORMAT_RGBA8_SRGB] = {"rgba8_srgb", 4},
-    [GPUREG_FORMAT_BGRA8_UNORM] = {"bgra8_unorm", 4},
-    [GPUREG_FORMAT_R8_UNORM] = {"r8_unorm", 1},
-    [GPUREG_FORMAT_RG8_UNORM] = {"rg8_unorm", 2},
-    [GPUREG_FORMAT_RGBA16_FLOAT] = {"rgba16_float", 8},
-    [GPUREG_FORMAT_RGBA32_FLOAT] = {"rgba32_float", 16},
-    [GPUREG_FORMAT_D24_UNORM_S8_UINT] = {"d24_unorm_s8_uint", 4},
-    [GPUREG_FORMAT_D32_FLOAT] = {"d32_float", 4},
+static const char *const format_names[GPUREG_FORMAT_COUNT] = {
+    [GPUREG_FORMAT_UNDEFINED] = "undefined",
+    [GPUREG_FORMAT_RGBA8_UNORM] = "rgba8_unorm",
+    [GPUREG_FORMAT_RGBA8_SRGB] = "rgba8_srgb",
+    [GPUREG_FORMAT_BGRA8_UNORM] = "bgra8_unorm",
+    [GPUREG_FORMAT_R8_UNORM] = "r8_unorm",
+    [GPUREG_FORMAT_RG8_UNORM] = "rg8_unorm",
+    [GPUREG_FORMAT_RGBA16_FLOAT] = "rgba16_float",
+    [GPUREG_FORMAT_RGBA32_FLOAT] = "rgba32_float",
+    [GPUREG_FORMAT_D24_UNORM_S8_UINT] = "d24_unorm_s8_uint",
+    [GPUREG_FORMAT_D32_FLOAT] = "d32_float",
+};
+
+const uint8_t registry_texel_bytes[16] = {
+    [GPUREG_FORMAT_RGBA8_UNORM] = 4,   [GPUREG_FORMAT_RGBA8_SRGB] = 4,        [GPUREG_FORMAT_BGRA8_UNORM] = 4,
+    [GPUREG_FORMAT_R8_UNORM] = 1,      [GPUREG_FORMAT_RG8_UNORM] = 2,         [GPUREG_FORMAT_RGBA16_FLOAT] = 8,
+    [GPUREG_FORMAT_RGBA32_FLOAT] = 16, [GPUREG_FORMAT_D24_UNORM_S8_UINT] = 4, [GPUREG_FORMAT_D32_FLOAT] = 4,
 };
 
 uint32_t gpureg_format_texel_bytes(gpureg_format format) {
-    return ((unsigned)format < GPUREG_FORMAT_COUNT) ? format_facts[format].texel_bytes : 0;
+    return ((unsigned)format < GPUREG_FORMAT_COUNT) ? registry_texel_bytes[format] : 0;
 }
 
 const char *gpureg_format_name(gpureg_format format) {
-    return ((unsigned)format < GPUREG_FORMAT_COUNT) ? format_facts[format].name : "undefined";
+    return ((unsigned)format < GPUREG_FORMAT_COUNT) ? format_names[format] : "undefined";
 }
 
 static void log_v(const gpureg_registry *reg, gpureg_log_level level, gpureg_result result, const char *fmt,

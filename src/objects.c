@@ -43,16 +43,22 @@ uint64_t object_bytes(uint32_t type, uint64_t p) {
         h = h > 1 ? h >> 1 : 1;
         texels += w * h;
     }
-    return texels * gpureg_format_texel_bytes((gpureg_format)(p >> 53 & 0xF)) * layers;
+    return texels * registry_texel_bytes[p >> 53 & 0xF] * layers;
 }
 
 static int is_depth(gpureg_format f) { return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT; }
 
+/* floor(log2(max(w, h))) + 1 */
 static uint32_t max_mips(uint32_t w, uint32_t h) {
-    uint32_t m = 1, s = w > h ? w : h;
+    uint32_t s = w > h ? w : h;
+#if defined(__GNUC__) || defined(__clang__)
+    return 32u - (uint32_t)__builtin_clz(s); /* s >= 1: checked before */
+#else
+    uint32_t m = 1;
     while (s >>= 1)
         m++;
     return m;
+#endif
 }
 
 static gpureg_result check_texture(const gpureg_registry *reg, const char *fn, const gpureg_texture_desc *in,

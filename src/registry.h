@@ -77,6 +77,10 @@ gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
  * before the op, cleared right after, so a message never names an object it is not about. */
 extern GPUREG_TLS gpureg_handle registry_current_handle;
 
+/* Bytes per texel by format value (errors.c); 16 entries, so any 4-bit packed format indexes it.
+ * The public gpureg_format_texel_bytes reads it too. */
+extern const uint8_t registry_texel_bytes[16];
+
 /* Objects (objects.c). */
 uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
 void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf);
