@@ -108,7 +108,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             /* Only the thread that took the count to zero queues the slot: exactly once. */
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
-                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed));
+                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed));
                 retire_push(reg, handle_index(handle), type, bytes);
             }
             return GPUREG_OK;
@@ -169,8 +169,8 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
     gpureg_result r = handle_check_word(h, w);
     if (r != GPUREG_OK && !(allow_released && r == GPUREG_ERR_RELEASED)) return r;
     out->native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    out->desc = atomic_load_explicit(&slot->desc, memory_order_relaxed);
-    out->meta = atomic_load_explicit(&slot->meta, memory_order_relaxed);
+    out->desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    out->meta = atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
     atomic_thread_fence(memory_order_acquire);
     uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
     if ((again ^ w) & WORD_IDENTITY_MASK) {

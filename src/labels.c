@@ -38,7 +38,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     /* Renaming the driver object is a driver call: only the owner thread may make it. */
     if (reg->ops->object_name && reg_is_owner(reg)) {
         char name[GPUREG__DRIVER_NAME_SIZE];
-        uint32_t site = (uint32_t)atomic_load_explicit(&slot->meta, memory_order_relaxed);
+        uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
         object_driver_name(reg, handle, label, site, name, sizeof name);
         registry_current_handle = handle;
         reg->ops->object_name(reg->backend, obj.type, obj.native, &obj.aux, name);

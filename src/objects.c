@@ -255,8 +255,8 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
     }
     atomic_store_explicit(&slot->native, native, memory_order_relaxed);
-    atomic_store_explicit(&slot->desc, desc, memory_order_relaxed);
-    atomic_store_explicit(&slot->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,
+    atomic_store_explicit(&slot_info(slot)->desc, desc, memory_order_relaxed);
+    atomic_store_explicit(&slot_info(slot)->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,
                           memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word, word_make(1, gen, SLOT_ALIVE, o->type) | (adopted ? WORD_ADOPTED_BIT : 0),
@@ -353,6 +353,7 @@ void object_destroy(gpureg_registry *reg, uint32_t index) {
         atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
     }
-    counters_destroyed(reg, type, object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+    counters_destroyed(reg, type,
+                       object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
     pool_recycle(&reg->pool, index, slot);
 }

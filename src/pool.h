@@ -4,6 +4,7 @@
 #define GPUREG_POOL_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "backend.h"
@@ -72,14 +73,20 @@ static inline uint64_t handle_alive_word(gpureg_handle h) {
            ((uint64_t)SLOT_ALIVE << WORD_STATE_SHIFT);
 }
 
-/* 32 bytes, 32-byte aligned: a slot never straddles a cache line, so resolve costs one miss.
- * Fields other threads read (query) are atomics, validated by re-reading `word`. */
+/* What resolve, retain and release touch: 16 bytes at 16-byte steps from a 64-byte aligned
+ * chunk, so a slot never straddles a cache line and a million of them (16 MiB) still fit a
+ * typical last-level cache — which 32-byte slots did not. */
 typedef struct gpureg__slot {
     _Atomic uint64_t word;
     _Atomic uint64_t native;
+} gpureg__slot;
+
+/* The rest of a slot, read by queries, reports and the counters: in a parallel array of the
+ * same chunk. Fields other threads read are atomics, validated by re-reading `word`. */
+typedef struct gpureg__slot_info {
     _Atomic uint64_t desc; /* packed texture or buffer desc (objects.c) */
     _Atomic uint64_t meta; /* site id (low 32) | frame created, saturated (high 32) */
-} gpureg__slot;
+} gpureg__slot_info;
 
 /* Per-slot data only some objects need (labels, adopt callbacks, backend aux), allocated per
  * chunk on first use. A record stays with its slot for the registry's life, so a racing reader
@@ -93,11 +100,20 @@ typedef struct gpureg__cold {
 
 #define POOL_ALIGN 64u
 typedef struct gpureg__chunk {
-    gpureg__slot slots[POOL_CHUNK_SLOTS];
+    gpureg__slot slots[POOL_CHUNK_SLOTS]; /* first: slot_info finds info[] at a fixed distance */
+    gpureg__slot_info info[POOL_CHUNK_SLOTS];
     uint32_t links[POOL_CHUNK_SLOTS]; /* index + 1 in the free list, inbox or retire queue; 0 ends */
     _Atomic(gpureg__cold *) cold;
     void *memory; /* the allocation this chunk was aligned inside */
 } gpureg__chunk;
+
+_Static_assert(offsetof(gpureg__chunk, slots) == 0 && sizeof(gpureg__slot) == sizeof(gpureg__slot_info),
+               "info[i] lies at one fixed distance from slots[i]");
+
+/* The info record of a slot (same chunk, same position). */
+static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
+    return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + offsetof(gpureg__chunk, info));
+}
 
 typedef struct gpureg__directory {
     uint32_t capacity; /* chunks it can name */

@@ -108,7 +108,7 @@ static void destroy_leaked(gpureg_registry *reg) {
         uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
         if (word_state(w) != SLOT_ALIVE) continue;
         retire_count(reg, word_type(w),
-                     object_bytes(word_type(w), atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+                     object_bytes(word_type(w), atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
         object_destroy(reg, i);
     }
 }

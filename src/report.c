@@ -78,8 +78,8 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
     uint32_t state = word_state(w);
     if (state != SLOT_ALIVE && state != SLOT_RELEASED) return 0;
-    uint64_t desc = atomic_load_explicit(&slot->desc, memory_order_relaxed);
-    uint64_t meta = atomic_load_explicit(&slot->meta, memory_order_relaxed);
+    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    uint64_t meta = atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
     *out = (row){.handle = handle_make(index, word_gen(w), word_type(w), reg->tag),
                  .word = w,
                  .native = atomic_load_explicit(&slot->native, memory_order_relaxed),

@@ -100,7 +100,8 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         const gpureg__slot *slot = pool_slot_any(&reg->pool, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
-        counters_drained(reg, type, object_bytes(type, atomic_load_explicit(&slot->desc, memory_order_relaxed)));
+        counters_drained(reg, type,
+                         object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
         uint32_t next = *link;
         *link = first;
         first = list;
