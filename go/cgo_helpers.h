@@ -156,7 +156,8 @@ static inline void gr_text_write(const char *bytes, size_t length, void *user) {
     if (t->failed) return;
     if (t->length + length + 1 > t->capacity) {
         size_t cap = t->capacity ? t->capacity : 4096;
-        while (cap < t->length + length + 1) cap *= 2;
+        while (cap < t->length + length + 1)
+            cap *= 2;
         char *grown = realloc(t->data, cap);
         if (!grown) {
             t->failed = 1;

@@ -26,11 +26,11 @@ typedef struct gpureg__release_shard {
 } gpureg__release_shard;
 
 typedef struct gpureg__retire {
-    gpureg__release_shard shards[RETIRE_SHARDS]; /* any thread */
-    _Atomic uint32_t next_shard;                 /* hands shards out to threads, round robin */
-    uint32_t head, tail;                         /* retire queue (index + 1), oldest first; owner thread */
-    gpureg__marker *markers;                     /* ring of runs, oldest first; owner thread */
-    uint32_t marker_cap, marker_head, marker_count; /* cap: a power of two */
+    gpureg__release_shard shards[RETIRE_SHARDS];     /* any thread */
+    _Atomic uint32_t next_shard;                     /* hands shards out to threads, round robin */
+    uint32_t head, tail;                             /* retire queue (index + 1), oldest first; owner thread */
+    gpureg__marker *markers;                         /* ring of runs, oldest first; owner thread */
+    uint32_t marker_cap, marker_head, marker_count;  /* cap: a power of two */
     _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
 } gpureg__retire;
 

@@ -19,15 +19,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Operation codes (one byte each, modulo OP_COUNT); keep in step with make_corpus.py. */
 enum {
-    OP_CREATE_TEXTURE, OP_CREATE_BUFFER, OP_ADOPT, OP_RETAIN, OP_RELEASE, OP_RELEASE_GC, OP_RESOLVE, OP_QUERY,
-    OP_QUERY_STATE, OP_FRAME_BEGIN, OP_FRAME_END, OP_SIGNAL, OP_COLLECT, OP_SET_LABEL, OP_GET_LABEL, OP_MANY,
-    OP_REPORT, OP_FOREIGN_CALL, OP_COUNT
+    OP_CREATE_TEXTURE,
+    OP_CREATE_BUFFER,
+    OP_ADOPT,
+    OP_RETAIN,
+    OP_RELEASE,
+    OP_RELEASE_GC,
+    OP_RESOLVE,
+    OP_QUERY,
+    OP_QUERY_STATE,
+    OP_FRAME_BEGIN,
+    OP_FRAME_END,
+    OP_SIGNAL,
+    OP_COLLECT,
+    OP_SET_LABEL,
+    OP_GET_LABEL,
+    OP_MANY,
+    OP_REPORT,
+    OP_FOREIGN_CALL,
+    OP_COUNT
 };
 /* Handle picks (one byte, modulo PICK_COUNT). */
 enum { PICK_REAL, PICK_RANDOM_BITS, PICK_FORGED_OURS, PICK_MUTATED, PICK_OTHER_REGISTRY, PICK_ZERO, PICK_COUNT };
 
-#define MAX_OBJECTS 128
-#define MAX_SLOTS (MAX_OBJECTS + 8)
+#define MAX_OBJECTS       128
+#define MAX_SLOTS         (MAX_OBJECTS + 8)
 #define ADOPT_NATIVE_BASE 0x40000000ull
 
 enum { M_FREE, M_ALIVE, M_RELEASED, M_DESTROYED };
@@ -84,7 +100,8 @@ static uint8_t u8(reader *r) { return r->p < r->end ? *r->p++ : 0; }
 static uint16_t u16(reader *r) { return (uint16_t)(u8(r) | (uint16_t)u8(r) << 8); }
 static uint64_t u64(reader *r) {
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)u8(r) << (8 * i);
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)u8(r) << (8 * i);
     return v;
 }
 
@@ -93,7 +110,8 @@ static model *current; /* for messages */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 1, 2), noreturn))
 #endif
-static void mismatch(const char *fmt, ...) {
+static void
+mismatch(const char *fmt, ...) {
     va_list args;
     va_start(args, fmt);
     fprintf(stderr, "fuzz_api: model mismatch at op %zu: ", current ? current->op_index : 0);
@@ -103,11 +121,11 @@ static void mismatch(const char *fmt, ...) {
     abort();
 }
 
-#define EXPECT_RESULT(got, want, what)                                                                                \
-    do {                                                                                                              \
-        gpureg_result got_ = (got), want_ = (want);                                                                   \
-        if (got_ != want_) mismatch("%s: got %s, expected %s", (what), gpureg_result_string(got_),                     \
-                                    gpureg_result_string(want_));                                                     \
+#define EXPECT_RESULT(got, want, what)                                                                                 \
+    do {                                                                                                               \
+        gpureg_result got_ = (got), want_ = (want);                                                                    \
+        if (got_ != want_)                                                                                             \
+            mismatch("%s: got %s, expected %s", (what), gpureg_result_string(got_), gpureg_result_string(want_));      \
     } while (0)
 
 static uint64_t handle_compose(uint32_t index, uint32_t gen, uint32_t type, uint32_t tag) {
@@ -134,9 +152,12 @@ static gpureg_result classify(const model *m, gpureg_handle h, uint32_t expected
     if (s->type != type) return GPUREG_ERR_INVALID_HANDLE;
     *object = s->object;
     switch (s->state) {
-    case M_ALIVE: return GPUREG_OK;
-    case M_RELEASED: return GPUREG_ERR_RELEASED;
-    default: return GPUREG_ERR_STALE_HANDLE;
+    case M_ALIVE:
+        return GPUREG_OK;
+    case M_RELEASED:
+        return GPUREG_ERR_RELEASED;
+    default:
+        return GPUREG_ERR_STALE_HANDLE;
     }
 }
 
@@ -214,12 +235,13 @@ static void check_stats(model *m) {
         } else {
             destroyed[o->type]++;
         }
-        gpureg_state want = o->state == M_ALIVE ? GPUREG_STATE_ALIVE
+        gpureg_state want = o->state == M_ALIVE      ? GPUREG_STATE_ALIVE
                             : o->state == M_RELEASED ? GPUREG_STATE_RELEASED
                                                      : GPUREG_STATE_DESTROYED;
         gpureg_state got = gpureg_query_state(m->reg, o->handle);
-        if (got != want) mismatch("object %d (0x%016llx): state %d, expected %d", i, (unsigned long long)o->handle,
-                                  (int)got, (int)want);
+        if (got != want)
+            mismatch("object %d (0x%016llx): state %d, expected %d", i, (unsigned long long)o->handle, (int)got,
+                     (int)want);
         if (o->adopted && o->destroy_calls != (o->state == M_DESTROYED ? 1u : 0u))
             mismatch("adopted object %d destroyed %u times in state %d", i, o->destroy_calls, o->state);
     }
@@ -237,17 +259,18 @@ static void check_stats(model *m) {
                      (unsigned long long)pending_bytes[k], (unsigned long long)created[k],
                      (unsigned long long)destroyed[k]);
     }
-    if (s.frame_serial != m->serial) mismatch("frame serial %llu, expected %llu", (unsigned long long)s.frame_serial,
-                                              (unsigned long long)m->serial);
-    if (s.slot_capacity != m->count) mismatch("slot capacity %llu, expected %u", (unsigned long long)s.slot_capacity,
-                                              m->count);
+    if (s.frame_serial != m->serial)
+        mismatch("frame serial %llu, expected %llu", (unsigned long long)s.frame_serial, (unsigned long long)m->serial);
+    if (s.slot_capacity != m->count)
+        mismatch("slot capacity %llu, expected %u", (unsigned long long)s.slot_capacity, m->count);
 }
 
 /* ---- descs ----------------------------------------------------------------------------------- */
 
 static uint32_t max_mips(uint32_t w, uint32_t h) {
     uint32_t n = 1, s = w > h ? w : h;
-    while (s >>= 1) n++;
+    while (s >>= 1)
+        n++;
     return n;
 }
 
@@ -267,7 +290,8 @@ static void read_label(reader *r, char *label, int *has_label, char *stored) {
     *has_label = n != 0;
     size_t len = n ? (size_t)n - 1u : 0;
     if (n == 255) len = 300; /* longer than the limit */
-    for (size_t i = 0; i < len; i++) label[i] = (char)u8(r);
+    for (size_t i = 0; i < len; i++)
+        label[i] = (char)u8(r);
     label[len] = '\0';
     size_t kept = strnlen(label, GPUREG_MAX_LABEL_LENGTH);
     memcpy(stored, label, kept);
@@ -291,11 +315,24 @@ static void read_texture_desc(reader *r, gpureg_texture_desc *d, mobject *o, gpu
         d->usage &= ~(uint32_t)GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT;
     *expected = GPUREG_OK;
     switch (kind % 16) {
-    case 12: d->width = 0; *expected = GPUREG_ERR_INVALID_SIZE; break;
-    case 13: d->format = (kind & 0x10) ? GPUREG_FORMAT_UNDEFINED : GPUREG_FORMAT_COUNT; *expected = GPUREG_ERR_INVALID_FORMAT; break;
-    case 14: d->usage |= 1u << 6; *expected = GPUREG_ERR_INVALID_USAGE; break;
-    case 15: d->mip_levels = mm + 1u; *expected = GPUREG_ERR_INVALID_ARGUMENT; break;
-    default: break;
+    case 12:
+        d->width = 0;
+        *expected = GPUREG_ERR_INVALID_SIZE;
+        break;
+    case 13:
+        d->format = (kind & 0x10) ? GPUREG_FORMAT_UNDEFINED : GPUREG_FORMAT_COUNT;
+        *expected = GPUREG_ERR_INVALID_FORMAT;
+        break;
+    case 14:
+        d->usage |= 1u << 6;
+        *expected = GPUREG_ERR_INVALID_USAGE;
+        break;
+    case 15:
+        d->mip_levels = mm + 1u;
+        *expected = GPUREG_ERR_INVALID_ARGUMENT;
+        break;
+    default:
+        break;
     }
     o->type = GPUREG_TYPE_TEXTURE;
     o->width = d->width;
@@ -314,9 +351,16 @@ static void read_buffer_desc(reader *r, gpureg_buffer_desc *d, mobject *o, gpure
     d->usage = u8(r) & (uint32_t)GPUREG_BUFFER_USAGE_ALL;
     *expected = GPUREG_OK;
     switch (kind % 8) {
-    case 6: d->size = (kind & 0x10) ? 0 : GPUREG_MAX_BUFFER_SIZE + 1u; *expected = GPUREG_ERR_INVALID_SIZE; break;
-    case 7: d->usage |= 1u << 7; *expected = GPUREG_ERR_INVALID_USAGE; break;
-    default: break;
+    case 6:
+        d->size = (kind & 0x10) ? 0 : GPUREG_MAX_BUFFER_SIZE + 1u;
+        *expected = GPUREG_ERR_INVALID_SIZE;
+        break;
+    case 7:
+        d->usage |= 1u << 7;
+        *expected = GPUREG_ERR_INVALID_USAGE;
+        break;
+    default:
+        break;
     }
     o->type = GPUREG_TYPE_BUFFER;
     o->size = d->size;
@@ -360,11 +404,15 @@ static void op_create(model *m, reader *r, int kind) {
     gpureg_buffer_desc bd;
     char label[301];
     int is_texture = kind == OP_CREATE_TEXTURE || (kind == OP_ADOPT && (u8(r) & 1));
-    if (is_texture) read_texture_desc(r, &td, &o, &expected);
-    else read_buffer_desc(r, &bd, &o, &expected);
+    if (is_texture)
+        read_texture_desc(r, &td, &o, &expected);
+    else
+        read_buffer_desc(r, &bd, &o, &expected);
     read_label(r, label, &o.has_label, o.label);
-    if (is_texture) td.label = o.has_label ? label : NULL;
-    else bd.label = o.has_label ? label : NULL;
+    if (is_texture)
+        td.label = o.has_label ? label : NULL;
+    else
+        bd.label = o.has_label ? label : NULL;
     if (m->nobjects >= MAX_OBJECTS) return;
 
     gpureg_handle h = 0;
@@ -397,8 +445,8 @@ static void op_create(model *m, reader *r, int kind) {
     }
     collect_model(m); /* every create collects first */
     gpureg_handle want = predict_handle(m, o.type);
-    if (h != want) mismatch("create gave handle 0x%016llx, expected 0x%016llx", (unsigned long long)h,
-                            (unsigned long long)want);
+    if (h != want)
+        mismatch("create gave handle 0x%016llx, expected 0x%016llx", (unsigned long long)h, (unsigned long long)want);
     o.handle = h;
     o.refcount = 1;
     o.state = M_ALIVE;
@@ -430,13 +478,15 @@ static void op_retain_release(model *m, reader *r, int op) {
     gpureg_handle h = pick_handle(m, r);
     int id;
     gpureg_result want = classify(m, h, GPUREG_TYPE_UNDEFINED, &id);
-    gpureg_result got = op == OP_RETAIN ? gpureg_retain(m->reg, h)
+    gpureg_result got = op == OP_RETAIN    ? gpureg_retain(m->reg, h)
                         : op == OP_RELEASE ? gpureg_release(m->reg, h)
                                            : gpureg_release_from_gc(m->reg, h);
     EXPECT_RESULT(got, want, op == OP_RETAIN ? "retain" : "release");
     if (want != GPUREG_OK) return;
-    if (op == OP_RETAIN) m->objects[id].refcount++;
-    else apply_release(m, id, op == OP_RELEASE_GC);
+    if (op == OP_RETAIN)
+        m->objects[id].refcount++;
+    else
+        apply_release(m, id, op == OP_RELEASE_GC);
 }
 
 static void op_resolve(model *m, reader *r) {
@@ -447,8 +497,9 @@ static void op_resolve(model *m, reader *r) {
     uint64_t native = 77;
     EXPECT_RESULT(gpureg_resolve(m->reg, h, (gpureg_object_type)expected, &native), want, "resolve");
     uint64_t want_native = want == GPUREG_OK ? m->objects[id].native : 0;
-    if (native != want_native) mismatch("resolve gave native %llu, expected %llu", (unsigned long long)native,
-                                        (unsigned long long)want_native);
+    if (native != want_native)
+        mismatch("resolve gave native %llu, expected %llu", (unsigned long long)native,
+                 (unsigned long long)want_native);
 }
 
 static void op_query(model *m, reader *r) {
@@ -471,16 +522,17 @@ static void op_query(model *m, reader *r) {
              info.texture.usage == o->usage && !info.texture.label;
     if (ok && o->type == GPUREG_TYPE_BUFFER)
         ok = info.buffer.size == o->size && info.buffer.usage == o->usage && !info.buffer.label;
-    if (!ok) mismatch("query of object %d (0x%016llx) differs from the model (refcount %u vs %u)", id,
-                      (unsigned long long)h, info.refcount, o->refcount);
+    if (!ok)
+        mismatch("query of object %d (0x%016llx) differs from the model (refcount %u vs %u)", id, (unsigned long long)h,
+                 info.refcount, o->refcount);
 }
 
 static void op_query_state(model *m, reader *r) {
     gpureg_handle h = pick_handle(m, r);
     int id;
     gpureg_result c = classify(m, h, GPUREG_TYPE_UNDEFINED, &id);
-    gpureg_state want = c == GPUREG_OK ? GPUREG_STATE_ALIVE
-                        : c == GPUREG_ERR_RELEASED ? GPUREG_STATE_RELEASED
+    gpureg_state want = c == GPUREG_OK                 ? GPUREG_STATE_ALIVE
+                        : c == GPUREG_ERR_RELEASED     ? GPUREG_STATE_RELEASED
                         : c == GPUREG_ERR_STALE_HANDLE ? GPUREG_STATE_DESTROYED
                                                        : GPUREG_STATE_INVALID;
     gpureg_state got = gpureg_query_state(m->reg, h);
@@ -555,21 +607,26 @@ static void op_many(model *m, reader *r) {
     int retain = b & 1;
     size_t n = 1u + (b >> 1) % 4u;
     gpureg_handle handles[4];
-    for (size_t i = 0; i < n; i++) handles[i] = pick_handle(m, r);
+    for (size_t i = 0; i < n; i++)
+        handles[i] = pick_handle(m, r);
     gpureg_result results[4], want[4];
     size_t want_failed = 0;
     for (size_t i = 0; i < n; i++) {
         int id;
         want[i] = classify(m, handles[i], GPUREG_TYPE_UNDEFINED, &id);
-        if (want[i] != GPUREG_OK) want_failed++;
-        else if (retain) m->objects[id].refcount++;
-        else apply_release(m, id, 0);
+        if (want[i] != GPUREG_OK)
+            want_failed++;
+        else if (retain)
+            m->objects[id].refcount++;
+        else
+            apply_release(m, id, 0);
     }
-    size_t failed = retain ? gpureg_retain_many(m->reg, handles, n, results)
-                           : gpureg_release_many(m->reg, handles, n, results);
-    if (failed != want_failed) mismatch("%s_many: %zu failed, expected %zu", retain ? "retain" : "release", failed,
-                                        want_failed);
-    for (size_t i = 0; i < n; i++) EXPECT_RESULT(results[i], want[i], "batched call");
+    size_t failed =
+        retain ? gpureg_retain_many(m->reg, handles, n, results) : gpureg_release_many(m->reg, handles, n, results);
+    if (failed != want_failed)
+        mismatch("%s_many: %zu failed, expected %zu", retain ? "retain" : "release", failed, want_failed);
+    for (size_t i = 0; i < n; i++)
+        EXPECT_RESULT(results[i], want[i], "batched call");
 }
 
 typedef struct report_text {
@@ -656,8 +713,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     m.tag = (uint32_t)(first.id >> 54);
     if (m.tag == (uint32_t)(ot.id >> 54)) mismatch("two live registries share tag %u", m.tag);
     mobject *o = &m.objects[m.nobjects++];
-    *o = (mobject){.handle = first.id, .type = GPUREG_TYPE_TEXTURE, .refcount = 1, .state = M_ALIVE, .bytes = 1,
-                   .width = 1, .height = 1, .mips = 1, .layers = 1, .format = GPUREG_FORMAT_R8_UNORM,
+    *o = (mobject){.handle = first.id,
+                   .type = GPUREG_TYPE_TEXTURE,
+                   .refcount = 1,
+                   .state = M_ALIVE,
+                   .bytes = 1,
+                   .width = 1,
+                   .height = 1,
+                   .mips = 1,
+                   .layers = 1,
+                   .format = GPUREG_FORMAT_R8_UNORM,
                    .usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_TRANSFER_DST};
     if (gpureg_resolve(m.reg, first.id, GPUREG_TYPE_TEXTURE, &o->native) != GPUREG_OK) mismatch("first resolve failed");
     take_slot(&m, first.id, 0);
@@ -669,23 +734,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         switch (op) {
         case OP_CREATE_TEXTURE:
         case OP_CREATE_BUFFER:
-        case OP_ADOPT: op_create(&m, &r, op); break;
+        case OP_ADOPT:
+            op_create(&m, &r, op);
+            break;
         case OP_RETAIN:
         case OP_RELEASE:
-        case OP_RELEASE_GC: op_retain_release(&m, &r, op); break;
-        case OP_RESOLVE: op_resolve(&m, &r); break;
-        case OP_QUERY: op_query(&m, &r); break;
-        case OP_QUERY_STATE: op_query_state(&m, &r); break;
-        case OP_FRAME_BEGIN: op_frame_begin(&m); break;
-        case OP_FRAME_END: op_frame_end(&m); break;
-        case OP_SIGNAL: op_signal(&m, &r); break;
-        case OP_COLLECT: op_collect(&m); break;
-        case OP_SET_LABEL: op_set_label(&m, &r); break;
-        case OP_GET_LABEL: op_get_label(&m, &r); break;
-        case OP_MANY: op_many(&m, &r); break;
-        case OP_REPORT: op_report(&m); break;
-        case OP_FOREIGN_CALL: op_foreign_call(&m, &r); break;
-        default: break;
+        case OP_RELEASE_GC:
+            op_retain_release(&m, &r, op);
+            break;
+        case OP_RESOLVE:
+            op_resolve(&m, &r);
+            break;
+        case OP_QUERY:
+            op_query(&m, &r);
+            break;
+        case OP_QUERY_STATE:
+            op_query_state(&m, &r);
+            break;
+        case OP_FRAME_BEGIN:
+            op_frame_begin(&m);
+            break;
+        case OP_FRAME_END:
+            op_frame_end(&m);
+            break;
+        case OP_SIGNAL:
+            op_signal(&m, &r);
+            break;
+        case OP_COLLECT:
+            op_collect(&m);
+            break;
+        case OP_SET_LABEL:
+            op_set_label(&m, &r);
+            break;
+        case OP_GET_LABEL:
+            op_get_label(&m, &r);
+            break;
+        case OP_MANY:
+            op_many(&m, &r);
+            break;
+        case OP_REPORT:
+            op_report(&m);
+            break;
+        case OP_FOREIGN_CALL:
+            op_foreign_call(&m, &r);
+            break;
+        default:
+            break;
         }
         check_stats(&m);
     }
@@ -693,7 +787,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int other_leaks = gpureg_destroy(m.other);
     if (other_leaks != 2) mismatch("second registry reported %d leaks, expected 2", other_leaks);
     int want_leaks = 0;
-    for (int i = 0; i < m.nobjects; i++) want_leaks += m.objects[i].state == M_ALIVE;
+    for (int i = 0; i < m.nobjects; i++)
+        want_leaks += m.objects[i].state == M_ALIVE;
     int leaks = gpureg_destroy(m.reg);
     if (leaks != want_leaks) mismatch("destroy reported %d leaks, expected %d", leaks, want_leaks);
     for (int i = 0; i < m.nobjects; i++)

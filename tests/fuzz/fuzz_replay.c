@@ -75,9 +75,12 @@ int main(int argc, char **argv) {
     if (argc > 1) {
         for (int i = 1; i < argc; i++) {
             struct stat st;
-            if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) rc |= run_dir(argv[i], &files);
-            else if (run_file(argv[i]) == 0) files++;
-            else rc = -1;
+            if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+                rc |= run_dir(argv[i], &files);
+            else if (run_file(argv[i]) == 0)
+                files++;
+            else
+                rc = -1;
         }
     } else {
         rc = run_dir(GPUREG_FUZZ_CORPUS_DIR, &files);

@@ -22,7 +22,8 @@ static int fail_at(parser *ps, const char *what) {
 }
 
 static void skip_ws(parser *ps) {
-    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')) ps->p++;
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+        ps->p++;
 }
 
 static int literal(parser *ps, const char *word) {
@@ -38,10 +39,14 @@ static int hex4(parser *ps, unsigned *out) {
     for (int i = 0; i < 4; i++) {
         char c = *ps->p++;
         unsigned d;
-        if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
-        else return fail_at(ps, "bad hex digit");
+        if (c >= '0' && c <= '9')
+            d = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return fail_at(ps, "bad hex digit");
         v = v << 4 | d;
     }
     *out = v;
@@ -94,14 +99,30 @@ static int parse_string(parser *ps, char **out) {
         }
         char e = *ps->p++;
         switch (e) {
-        case '"': buf[n++] = '"'; break;
-        case '\\': buf[n++] = '\\'; break;
-        case '/': buf[n++] = '/'; break;
-        case 'b': buf[n++] = '\b'; break;
-        case 'f': buf[n++] = '\f'; break;
-        case 'n': buf[n++] = '\n'; break;
-        case 'r': buf[n++] = '\r'; break;
-        case 't': buf[n++] = '\t'; break;
+        case '"':
+            buf[n++] = '"';
+            break;
+        case '\\':
+            buf[n++] = '\\';
+            break;
+        case '/':
+            buf[n++] = '/';
+            break;
+        case 'b':
+            buf[n++] = '\b';
+            break;
+        case 'f':
+            buf[n++] = '\f';
+            break;
+        case 'n':
+            buf[n++] = '\n';
+            break;
+        case 'r':
+            buf[n++] = '\r';
+            break;
+        case 't':
+            buf[n++] = '\t';
+            break;
         case 'u': {
             unsigned cp;
             if (hex4(ps, &cp)) {
@@ -153,7 +174,8 @@ static int parse_number(parser *ps, json_value *v) {
         ps->p++;
         if (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') return fail_at(ps, "leading zero");
     } else if (*ps->p >= '1' && *ps->p <= '9') {
-        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
+        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+            ps->p++;
     } else {
         return fail_at(ps, "bad number");
     }
@@ -161,14 +183,16 @@ static int parse_number(parser *ps, json_value *v) {
         integral = 0;
         ps->p++;
         if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') return fail_at(ps, "bad fraction");
-        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
+        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+            ps->p++;
     }
     if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
         integral = 0;
         ps->p++;
         if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-')) ps->p++;
         if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') return fail_at(ps, "bad exponent");
-        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
+        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+            ps->p++;
     }
     v->type = JSON_NUMBER;
     if (integral && !negative) {
@@ -280,8 +304,12 @@ static int parse_value(parser *ps, json_value *v) {
         r = fail_at(ps, "unexpected end");
     } else {
         switch (*ps->p) {
-        case '{': r = parse_object(ps, v); break;
-        case '[': r = parse_array(ps, v); break;
+        case '{':
+            r = parse_object(ps, v);
+            break;
+        case '[':
+            r = parse_array(ps, v);
+            break;
         case '"':
             v->type = JSON_STRING;
             r = parse_string(ps, &v->string);
@@ -299,7 +327,9 @@ static int parse_value(parser *ps, json_value *v) {
             v->type = JSON_NULL;
             r = literal(ps, "null");
             break;
-        default: r = parse_number(ps, v); break;
+        default:
+            r = parse_number(ps, v);
+            break;
         }
     }
     ps->depth--;

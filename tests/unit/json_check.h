@@ -11,12 +11,12 @@ typedef enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_AR
 typedef struct json_value {
     json_type type;
     int boolean;
-    int is_uint;          /* number: a non-negative integer that fits uint64_t */
+    int is_uint; /* number: a non-negative integer that fits uint64_t */
     uint64_t uint;
-    char *string;         /* string: unescaped, NUL-terminated (embedded NULs end it early) */
-    size_t count;         /* array / object members */
+    char *string; /* string: unescaped, NUL-terminated (embedded NULs end it early) */
+    size_t count; /* array / object members */
     struct json_value *items;
-    char **keys;          /* object only */
+    char **keys; /* object only */
 } json_value;
 
 /* Parse all of text[0, length). Returns 0 on success; else -1 and a message in err. */

@@ -27,7 +27,7 @@ typedef struct scenario {
 
 typedef struct scenario_ctx {
     adopt_counter ac;
-    gpureg_handle handle;  /* output of the call, or the object prepared for it */
+    gpureg_handle handle; /* output of the call, or the object prepared for it */
     void *staging;
     text_sink sink;
 } scenario_ctx;
@@ -269,9 +269,7 @@ static void failed_labelled_create_answers_out_of_memory_and_leaks_nothing(void 
     run_scenario(&second_labelled);
 }
 static void failed_adopt_answers_out_of_memory_and_adopts_nothing(void **state) { run_scenario(&adopt); }
-static void failed_set_label_answers_out_of_memory_and_keeps_the_old_label(void **state) {
-    run_scenario(&set_label);
-}
+static void failed_set_label_answers_out_of_memory_and_keeps_the_old_label(void **state) { run_scenario(&set_label); }
 static void failed_report_answers_out_of_memory_and_writes_nothing(void **state) { run_scenario(&report); }
 static void failed_staging_alloc_answers_out_of_memory(void **state) { run_scenario(&staging); }
 
@@ -344,8 +342,10 @@ static int collect_child(void *arg) {
 
 static void assert_child_ok(int status) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFSIGNALED(status)) print_error("child died of signal %d\n", WTERMSIG(status));
-        else print_error("child exited with %d\n", WEXITSTATUS(status));
+        if (WIFSIGNALED(status))
+            print_error("child died of signal %d\n", WTERMSIG(status));
+        else
+            print_error("child exited with %d\n", WEXITSTATUS(status));
         fail();
     }
 }
@@ -367,7 +367,8 @@ static void objects_never_die_early_when_the_retire_markers_cannot_grow(void **s
     gpureg_registry *reg = counted_registry(&ca);
     enum { FRAMES = 40 };
     gpureg_texture t[FRAMES];
-    for (int i = 0; i < FRAMES; i++) t[i] = make_texture(reg);
+    for (int i = 0; i < FRAMES; i++)
+        t[i] = make_texture(reg);
     for (int i = 0; i < FRAMES; i++) {
         assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
         assert_int_equal(gpureg_texture_release(reg, t[i]), GPUREG_OK);
@@ -382,7 +383,8 @@ static void objects_never_die_early_when_the_retire_markers_cannot_grow(void **s
         for (uint64_t i = serial; i < FRAMES; i++) /* t[i] was released in frame i + 1 */
             assert_int_equal(gpureg_query_state(reg, t[i].id), GPUREG_STATE_RELEASED);
     }
-    for (int i = 0; i < FRAMES; i++) assert_int_equal(gpureg_query_state(reg, t[i].id), GPUREG_STATE_DESTROYED);
+    for (int i = 0; i < FRAMES; i++)
+        assert_int_equal(gpureg_query_state(reg, t[i].id), GPUREG_STATE_DESTROYED);
     destroy_expecting(reg, 0);
     assert_int_equal(atomic_load(&ca.outstanding), 0);
 }

@@ -10,8 +10,10 @@
 static void released_slot_is_reused_last_in_line_not_at_once(void **state) {
     gpureg_registry *reg = make_registry(NULL);
     gpureg_buffer b[4];
-    for (int i = 0; i < 4; i++) b[i] = make_buffer(reg);
-    for (int i = 0; i < 4; i++) assert_int_equal(gpureg_buffer_release(reg, b[i]), GPUREG_OK);
+    for (int i = 0; i < 4; i++)
+        b[i] = make_buffer(reg);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(gpureg_buffer_release(reg, b[i]), GPUREG_OK);
     assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK); /* free: 0 1 2 3 */
     gpureg_buffer x = make_buffer(reg);
     assert_int_equal(handle_index_of(x.id), 0);

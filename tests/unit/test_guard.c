@@ -141,7 +141,8 @@ static void callbacks_racing_with_destroy_never_touch_freed_memory(void **state)
         uint64_t late = gpureg__guard_late_total();
         pthread_t thread;
         assert_int_equal(pthread_create(&thread, NULL, hammer_main, &h), 0);
-        while (!atomic_load(&h.entered)) sched_yield(); /* the race starts with a callback inside */
+        while (!atomic_load(&h.entered))
+            sched_yield(); /* the race starts with a callback inside */
         assert_true(gpureg_error_message_count(reg) >= 1);
         destroy_expecting(reg, 0);
         assert_int_equal(pthread_join(thread, NULL), 0);

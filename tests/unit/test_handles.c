@@ -258,8 +258,8 @@ static void query_describes_the_object_with_defaults_applied(void **state) {
     assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
 
     /* Mips count in bytes: 8x8 + 4x4 + 2x2 + 1x1 texels of 4 bytes, times 3 layers. */
-    gpureg_texture_desc mipped = {.width = 8, .height = 8, .mip_levels = 4, .array_layers = 3,
-                                  .format = GPUREG_FORMAT_RGBA8_UNORM};
+    gpureg_texture_desc mipped = {
+        .width = 8, .height = 8, .mip_levels = 4, .array_layers = 3, .format = GPUREG_FORMAT_RGBA8_UNORM};
     gpureg_texture m;
     assert_int_equal(gpureg_texture_create(reg, &mipped, &m), GPUREG_OK);
     assert_int_equal(gpureg_query(reg, m.id, &info), GPUREG_OK);
@@ -276,7 +276,8 @@ static void natives_of_live_objects_are_distinct_and_nonzero(void **state) {
         gpureg_handle h = (i & 1) ? make_buffer(reg).id : make_texture(reg).id;
         assert_int_equal(gpureg_resolve(reg, h, GPUREG_TYPE_UNDEFINED, &natives[i]), GPUREG_OK);
         assert_true(natives[i] != 0);
-        for (int j = 0; j < i; j++) assert_true(natives[j] != natives[i]);
+        for (int j = 0; j < i; j++)
+            assert_true(natives[j] != natives[i]);
     }
     destroy_expecting(reg, 32);
 }

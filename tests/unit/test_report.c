@@ -87,8 +87,20 @@ static const json_value *object_with_handle(const json_value *doc, gpureg_handle
 }
 
 static void json_checker_rejects_malformed_documents(void **state) {
-    const char *bad[] = {"{\"a\": 1,}", "[1,]", "\"a\x01\"", "01", "{\"a\": 1, \"a\": 2}", "[1] x", "{\"a\" 1}",
-                         "\"\\x\"", "tru", "[\"\\ud800\"]", "", "-", "1.", "{'a': 1}"};
+    const char *bad[] = {"{\"a\": 1,}",
+                         "[1,]",
+                         "\"a\x01\"",
+                         "01",
+                         "{\"a\": 1, \"a\": 2}",
+                         "[1] x",
+                         "{\"a\" 1}",
+                         "\"\\x\"",
+                         "tru",
+                         "[\"\\ud800\"]",
+                         "",
+                         "-",
+                         "1.",
+                         "{'a': 1}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_value v;
         if (json_parse(bad[i], strlen(bad[i]), &v, NULL, 0) == 0) {
@@ -215,7 +227,8 @@ static void json_report_groups_by_creation_site_largest_bytes_first(void **state
     const gpureg_site tiny = {"c.c", 3, "two_tiny", 0};
     gpureg_texture_desc td = small_texture_desc(); /* 64 bytes */
     gpureg_texture t;
-    for (int i = 0; i < 3; i++) assert_int_equal(gpureg_texture_create_at(reg, &td, &small, &t), GPUREG_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(gpureg_texture_create_at(reg, &td, &small, &t), GPUREG_OK);
     gpureg_buffer_desc bd_big = {.size = 1000}, bd_tiny = {.size = 10};
     gpureg_buffer b;
     assert_int_equal(gpureg_buffer_create_at(reg, &bd_tiny, &tiny, &b), GPUREG_OK);
@@ -375,8 +388,8 @@ static void text_report_names_each_object_its_label_site_and_state(void **state)
     assert_int_equal(gpureg_report(reg, GPUREG_REPORT_TEXT, text_sink_write, &ts), GPUREG_OK);
     char handle[32];
     snprintf(handle, sizeof handle, "0x%016llx", (unsigned long long)t.id);
-    const char *expected[] = {handle, "hud atlas", "gc victim", "hud.c:12 (draw_hud)", "32x16", "bgra8_unorm",
-                              "released by GC"};
+    const char *expected[] = {handle,  "hud atlas",   "gc victim",     "hud.c:12 (draw_hud)",
+                              "32x16", "bgra8_unorm", "released by GC"};
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
         if (!strstr(ts.data, expected[i])) {
             print_error("text report lacks \"%s\":\n%s\n", expected[i], ts.data);
@@ -499,8 +512,10 @@ typedef struct fatal_case {
 static int fatal_child(void *arg) {
     const fatal_case *c = arg;
     setenv("GPUREG_LEAK_REPORT", "off", 1);
-    if (c->env_fatal) setenv("GPUREG_LEAK_FATAL", c->env_fatal, 1);
-    else unsetenv("GPUREG_LEAK_FATAL");
+    if (c->env_fatal)
+        setenv("GPUREG_LEAK_FATAL", c->env_fatal, 1);
+    else
+        unsetenv("GPUREG_LEAK_FATAL");
     gpureg_registry_desc rd = {0};
     rd.leak_fatal = c->desc_fatal;
     gpureg_registry *reg = NULL;
@@ -515,7 +530,8 @@ static int fatal_child(void *arg) {
 
 static void assert_child_aborted(int status) {
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT) {
-        print_error("child should have aborted; status 0x%x (exit %d)\n", status, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        print_error("child should have aborted; status 0x%x (exit %d)\n", status,
+                    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
         fail();
     }
 }

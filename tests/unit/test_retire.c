@@ -93,7 +93,7 @@ static void object_is_destroyed_at_the_first_collection_after_its_fence_not_at_t
 static void an_earlier_fence_does_not_free_an_object_of_a_later_frame(void **state) {
     fixture *f = *state;
     uint64_t native;
-    frame(f->reg); /* 1 */
+    frame(f->reg);                                           /* 1 */
     assert_int_equal(gpureg_frame_begin(f->reg), GPUREG_OK); /* 2 */
     gpureg_texture t = adopt(f, &native);
     assert_int_equal(gpureg_texture_release(f->reg, t), GPUREG_OK);
@@ -113,7 +113,7 @@ static void object_released_between_frames_waits_for_the_last_ended_frame(void *
     frame(f->reg); /* 1 */
     assert_int_equal(gpureg_texture_release(f->reg, t), GPUREG_OK);
     assert_int_equal(gpureg_collect(f->reg, NULL), GPUREG_OK);
-    assert_int_equal(destroyed_calls(f), 0); /* not tied to "no frame" */
+    assert_int_equal(destroyed_calls(f), 0);                 /* not tied to "no frame" */
     assert_int_equal(gpureg_frame_begin(f->reg), GPUREG_OK); /* 2 opens: t still belongs to 1 */
     assert_int_equal(gpureg_null_signal(f->reg, 1), GPUREG_OK);
     assert_int_equal(gpureg_collect(f->reg, NULL), GPUREG_OK);
@@ -191,13 +191,16 @@ static void objects_are_destroyed_in_release_order(void **state) {
     fixture *f = *state;
     uint64_t natives[5];
     gpureg_texture t[5];
-    for (int i = 0; i < 5; i++) t[i] = adopt(f, &natives[i]);
+    for (int i = 0; i < 5; i++)
+        t[i] = adopt(f, &natives[i]);
     assert_int_equal(gpureg_frame_begin(f->reg), GPUREG_OK);
     const int order[5] = {3, 0, 4, 1, 2};
-    for (int i = 0; i < 3; i++) assert_int_equal(gpureg_texture_release(f->reg, t[order[i]]), GPUREG_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(gpureg_texture_release(f->reg, t[order[i]]), GPUREG_OK);
     assert_int_equal(gpureg_frame_end(f->reg), GPUREG_OK);
     assert_int_equal(gpureg_frame_begin(f->reg), GPUREG_OK);
-    for (int i = 3; i < 5; i++) assert_int_equal(gpureg_texture_release(f->reg, t[order[i]]), GPUREG_OK);
+    for (int i = 3; i < 5; i++)
+        assert_int_equal(gpureg_texture_release(f->reg, t[order[i]]), GPUREG_OK);
     assert_int_equal(gpureg_frame_end(f->reg), GPUREG_OK);
     assert_int_equal(gpureg_null_signal(f->reg, 1), GPUREG_OK);
     uint32_t destroyed = 0;
@@ -207,7 +210,8 @@ static void objects_are_destroyed_in_release_order(void **state) {
     assert_int_equal(gpureg_collect(f->reg, &destroyed), GPUREG_OK);
     assert_int_equal(destroyed, 2);
     assert_int_equal(f->ac.recorded, 5);
-    for (int i = 0; i < 5; i++) assert_int_equal(f->ac.natives[i], natives[order[i]]);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(f->ac.natives[i], natives[order[i]]);
 }
 
 typedef struct release_job {

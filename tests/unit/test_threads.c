@@ -161,13 +161,13 @@ static void any_thread_calls_work_from_another_thread(void **state) {
 
 enum {
     WORKERS = 4,
-    STABLE = 64,           /* objects every worker holds a reference to until it finishes */
-    CHURN_MAX = 100000,    /* objects the owner creates and releases while workers run */
-    PUBLISHED = 32,        /* churn handles visible to workers at any time */
+    STABLE = 64,        /* objects every worker holds a reference to until it finishes */
+    CHURN_MAX = 100000, /* objects the owner creates and releases while workers run */
+    PUBLISHED = 32,     /* churn handles visible to workers at any time */
     WORKER_ITERATIONS = 200000,
 };
 #define STABLE_NATIVE_BASE 0x10000u
-#define CHURN_NATIVE_BASE 0x100000u
+#define CHURN_NATIVE_BASE  0x100000u
 
 typedef struct stress {
     gpureg_registry *reg;
@@ -239,7 +239,8 @@ static void *worker_main(void *p) {
             if (res != GPUREG_OK) stress_fail(s, "retain of a held object", h, res);
             uint64_t native = 0;
             res = gpureg_resolve(s->reg, h, GPUREG_TYPE_TEXTURE, &native);
-            if (res != GPUREG_OK || native != STABLE_NATIVE_BASE + k) stress_fail(s, "resolve of a held object", h, res);
+            if (res != GPUREG_OK || native != STABLE_NATIVE_BASE + k)
+                stress_fail(s, "resolve of a held object", h, res);
             if (gpureg_query_state(s->reg, h) != GPUREG_STATE_ALIVE) stress_fail(s, "state of a held object", h, res);
             res = (r & 2) ? gpureg_release(s->reg, h) : gpureg_release_from_gc(s->reg, h);
             if (res != GPUREG_OK) stress_fail(s, "release of a held object", h, res);
@@ -249,15 +250,19 @@ static void *worker_main(void *p) {
             if (!h) continue;
             uint64_t native = 0;
             gpureg_result res = gpureg_resolve(s->reg, h, GPUREG_TYPE_BUFFER, &native);
-            if (res == GPUREG_OK) check_churn_native(s, h, native);
-            else if (res != GPUREG_ERR_RELEASED && res != GPUREG_ERR_STALE_HANDLE) stress_fail(s, "resolve", h, res);
+            if (res == GPUREG_OK)
+                check_churn_native(s, h, native);
+            else if (res != GPUREG_ERR_RELEASED && res != GPUREG_ERR_STALE_HANDLE)
+                stress_fail(s, "resolve", h, res);
             if (r & 2) {
                 res = gpureg_retain(s->reg, h);
                 if (res == GPUREG_OK) {
                     /* Holding a reference: it must stay resolvable until we let go. */
                     res = gpureg_resolve(s->reg, h, GPUREG_TYPE_BUFFER, &native);
-                    if (res != GPUREG_OK) stress_fail(s, "resolve while holding a reference", h, res);
-                    else check_churn_native(s, h, native);
+                    if (res != GPUREG_OK)
+                        stress_fail(s, "resolve while holding a reference", h, res);
+                    else
+                        check_churn_native(s, h, native);
                     res = gpureg_release(s->reg, h);
                     if (res != GPUREG_OK) stress_fail(s, "release of a retained churn object", h, res);
                 } else if (res != GPUREG_ERR_RELEASED && res != GPUREG_ERR_STALE_HANDLE) {
@@ -287,7 +292,8 @@ static void four_threads_share_objects_while_the_owner_runs_frames(void **state)
         gpureg_texture t;
         assert_int_equal(gpureg_texture_adopt(reg, &td, STABLE_NATIVE_BASE + k, stress_destroy, s, &t), GPUREG_OK);
         s->stable[k] = t.id;
-        for (int w = 0; w < WORKERS; w++) assert_int_equal(gpureg_retain(reg, t.id), GPUREG_OK);
+        for (int w = 0; w < WORKERS; w++)
+            assert_int_equal(gpureg_retain(reg, t.id), GPUREG_OK);
     }
     unsigned churned = 0;
     for (unsigned j = 0; j < PUBLISHED; j++) {
@@ -305,7 +311,8 @@ static void four_threads_share_objects_while_the_owner_runs_frames(void **state)
     }
     /* The owner's own references to the stable objects go now: their last release will happen
      * on a worker thread, their destruction must still happen here. */
-    for (unsigned k = 0; k < STABLE; k++) assert_int_equal(gpureg_release(reg, s->stable[k]), GPUREG_OK);
+    for (unsigned k = 0; k < STABLE; k++)
+        assert_int_equal(gpureg_release(reg, s->stable[k]), GPUREG_OK);
 
     uint64_t rng = 12345;
     unsigned frames = 0;
@@ -325,12 +332,14 @@ static void four_threads_share_objects_while_the_owner_runs_frames(void **state)
         if (frames > 2) assert_int_equal(gpureg_null_signal(reg, frames - 2), GPUREG_OK); /* GPU two frames behind */
         if (frames % 16 == 0) assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
     }
-    for (unsigned w = 0; w < WORKERS; w++) assert_int_equal(pthread_join(threads[w], NULL), 0);
+    for (unsigned w = 0; w < WORKERS; w++)
+        assert_int_equal(pthread_join(threads[w], NULL), 0);
     if (atomic_load(&s->failures)) {
         print_error("%u failures in workers, first: %s\n", atomic_load(&s->failures), s->first_failure);
         fail();
     }
-    for (unsigned j = 0; j < PUBLISHED; j++) assert_int_equal(gpureg_release(reg, atomic_load(&s->published[j])), GPUREG_OK);
+    for (unsigned j = 0; j < PUBLISHED; j++)
+        assert_int_equal(gpureg_release(reg, atomic_load(&s->published[j])), GPUREG_OK);
     assert_int_equal(gpureg_null_signal(reg, frames), GPUREG_OK);
     assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
 
@@ -339,8 +348,10 @@ static void four_threads_share_objects_while_the_owner_runs_frames(void **state)
     assert_int_equal(st.texture.pending_count + st.buffer.pending_count, 0);
     assert_int_equal(st.texture.destroyed_total, STABLE);
     assert_int_equal(st.buffer.destroyed_total, churned);
-    for (unsigned k = 0; k < STABLE; k++) assert_int_equal(atomic_load(&s->destroy_calls_stable[k]), 1);
-    for (unsigned c = 0; c < churned; c++) assert_int_equal(atomic_load(&s->destroy_calls_churn[c]), 1);
+    for (unsigned k = 0; k < STABLE; k++)
+        assert_int_equal(atomic_load(&s->destroy_calls_stable[k]), 1);
+    for (unsigned c = 0; c < churned; c++)
+        assert_int_equal(atomic_load(&s->destroy_calls_churn[c]), 1);
     assert_int_equal(atomic_load(&s->off_owner_destroys), 0);
     assert_int_equal(atomic_load(&s->bad_natives), 0);
     destroy_expecting(reg, 0);

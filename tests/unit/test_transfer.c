@@ -9,8 +9,8 @@
 typedef struct fixture {
     log_capture lc;
     gpureg_registry *reg;
-    gpureg_texture tex;  /* 16x8 rgba8, 3 mips (16x8, 8x4, 4x2), 2 layers */
-    gpureg_buffer buf;   /* 100 bytes */
+    gpureg_texture tex; /* 16x8 rgba8, 3 mips (16x8, 8x4, 4x2), 2 layers */
+    gpureg_buffer buf;  /* 100 bytes */
     unsigned char data[4096];
 } fixture;
 
@@ -19,8 +19,8 @@ static int setup(void **state) {
     if (!f) return -1;
     log_capture_init(&f->lc);
     f->reg = make_registry(&f->lc);
-    gpureg_texture_desc td = {.width = 16, .height = 8, .mip_levels = 3, .array_layers = 2,
-                              .format = GPUREG_FORMAT_RGBA8_UNORM};
+    gpureg_texture_desc td = {
+        .width = 16, .height = 8, .mip_levels = 3, .array_layers = 2, .format = GPUREG_FORMAT_RGBA8_UNORM};
     if (gpureg_texture_create(f->reg, &td, &f->tex) != GPUREG_OK) return -1;
     gpureg_buffer_desc bd = {.size = 100};
     if (gpureg_buffer_create(f->reg, &bd, &f->buf) != GPUREG_OK) return -1;
@@ -40,8 +40,10 @@ static void expect_texture_write(fixture *f, gpureg_texture_region region, size_
                                  gpureg_result expected) {
     log_capture_reset(&f->lc);
     assert_int_equal(gpureg_texture_write(f->reg, f->tex, &region, f->data, size, row_bytes), expected);
-    if (expected != GPUREG_OK) assert_logged_once(&f->lc, expected, "gpureg_texture_write");
-    else assert_int_equal(log_capture_count(&f->lc), 0);
+    if (expected != GPUREG_OK)
+        assert_logged_once(&f->lc, expected, "gpureg_texture_write");
+    else
+        assert_int_equal(log_capture_count(&f->lc), 0);
 }
 
 static void texture_write_inside_the_texture_succeeds(void **state) {

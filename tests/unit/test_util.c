@@ -115,7 +115,8 @@ void text_sink_write(const char *bytes, size_t length, void *user) {
     text_sink *ts = user;
     if (ts->length + length + 1 > ts->capacity) {
         size_t cap = ts->capacity ? ts->capacity : 256;
-        while (cap < ts->length + length + 1) cap *= 2;
+        while (cap < ts->length + length + 1)
+            cap *= 2;
         char *p = realloc(ts->data, cap);
         assert_non_null(p);
         ts->data = p;
@@ -159,7 +160,8 @@ void adopt_counter_destroy_fn(uint64_t native, void *user) {
 
 unsigned adopt_counter_calls_for(const adopt_counter *ac, uint64_t native) {
     unsigned n = 0;
-    for (unsigned i = 0; i < ac->recorded; i++) n += ac->natives[i] == native;
+    for (unsigned i = 0; i < ac->recorded; i++)
+        n += ac->natives[i] == native;
     return n;
 }
 
@@ -218,8 +220,8 @@ static void check_field(const char *name, uint64_t a, uint64_t b, const char *fi
 static void check_type(const char *type, const gpureg_type_stats *a, const gpureg_type_stats *b, const char *file,
                        int line) {
     char name[64];
-#define CHECK_TYPE_FIELD(f)                                                                                           \
-    snprintf(name, sizeof name, "%s.%s", type, #f);                                                                   \
+#define CHECK_TYPE_FIELD(f)                                                                                            \
+    snprintf(name, sizeof name, "%s.%s", type, #f);                                                                    \
     check_field(name, a->f, b->f, file, line);
     CHECK_TYPE_FIELD(live_count)
     CHECK_TYPE_FIELD(live_bytes)
@@ -276,7 +278,8 @@ int run_in_child(int (*fn)(void *arg), void *arg) {
         /* cmocka turns crashes into test failures and carries on with the next test: in the
          * child a crash must end the child, so the parent sees it. */
         const int crashes[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGABRT};
-        for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) signal(crashes[i], SIG_DFL);
+        for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+            signal(crashes[i], SIG_DFL);
         _exit(fn(arg));
     }
     int status = 0;

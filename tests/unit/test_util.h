@@ -19,12 +19,12 @@
 /* Counts allocations and outstanding bytes; fails the allocation whose 1-based number equals
  * fail_at (0: never fail). Thread-safe. */
 typedef struct counting_allocator {
-    _Atomic uint64_t allocations;  /* successful + failed calls to alloc */
+    _Atomic uint64_t allocations; /* successful + failed calls to alloc */
     _Atomic uint64_t frees;
-    _Atomic int64_t outstanding;   /* bytes allocated and not freed */
-    _Atomic int64_t blocks;        /* blocks allocated and not freed */
-    _Atomic uint64_t fail_at;      /* allocation number to fail, 0 = none */
-    _Atomic uint64_t failures;     /* allocations refused so far */
+    _Atomic int64_t outstanding; /* bytes allocated and not freed */
+    _Atomic int64_t blocks;      /* blocks allocated and not freed */
+    _Atomic uint64_t fail_at;    /* allocation number to fail, 0 = none */
+    _Atomic uint64_t failures;   /* allocations refused so far */
 } counting_allocator;
 
 void counting_allocator_init(counting_allocator *ca);
@@ -33,7 +33,7 @@ gpureg_allocator counting_allocator_hooks(counting_allocator *ca);
 void counting_allocator_fail_in(counting_allocator *ca, uint64_t k);
 
 /* ---- log capture --------------------------------------------------------------------------- */
-#define LOG_CAPTURE_LINES 64
+#define LOG_CAPTURE_LINES     64
 #define LOG_CAPTURE_LINE_SIZE 512
 typedef struct log_capture {
     pthread_mutex_t lock;
