@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages gpureg's build, tests and demo need, if any is missing.
 # Quiet on success; run as root (or with sudo available).
 set -euo pipefail
-packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
           libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
           libegl-dev libegl1 libgl-dev libgles-dev libgl1-mesa-dri libglfw3-dev libstb-dev libcmocka-dev
           glslc glslang-tools spirv-tools xvfb xauth)

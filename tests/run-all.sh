@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, then builds and runs
+# Every test: installs what is missing, checks formatting, then builds and runs
 #   1. the C suites (unit, GL on llvmpipe/EGL surfaceless, Vulkan on lavapipe + validation),
 #      warnings as errors;
 #   2. the same suites under address+undefined sanitizers;
@@ -17,6 +17,20 @@ command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
 jobs=$(nproc)
 
 step() { printf '\n==== %s\n' "$*"; }
+
+step "formatting (clang-format on the C sources, gofmt on the Go package)"
+unformatted=$(git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror 2>&1 | grep -c ': error:' || true)
+if [ "$unformatted" != 0 ]; then
+  git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror 2>&1 | head -20
+  echo "clang-format: $unformatted places differ (run: git ls-files '*.c' '*.h' | xargs clang-format -i)" >&2
+  exit 1
+fi
+if [ -f go/go.mod ]; then
+  gofmt="$(go env GOROOT)/bin/gofmt"
+  if [ -n "$(cd go && "$gofmt" -l .)" ]; then
+    echo "gofmt: these files need formatting:" >&2; (cd go && "$gofmt" -l .) >&2; exit 1
+  fi
+fi
 
 step "C suites (Debug, -Werror)"
 cmake --preset dev >/dev/null
