@@ -20,6 +20,10 @@
  * detect GL_OUT_OF_MEMORY, which consumes an error the app left pending: check yours before calling
  * gpureg, or use KHR_debug.
  *
+ * One GL registry per context: a second registry on the same context takes over the debug
+ * callback (the first then receives no driver messages; late calls into either are still made
+ * safe by the guard) and puts the first one's back when it is destroyed.
+ *
  * Handles never alias a reused GL name: GL gives a deleted name out again at once, but the gpureg
  * handle of the deleted object answers GPUREG_ERR_STALE_HANDLE forever.
  */

@@ -47,7 +47,9 @@
  *   default gpureg records, submits on the registry's queue and waits for that submission before
  *   returning. After gpureg_vk_set_command_buffer(reg, cmd) writes are recorded into the app's
  *   command buffer instead (an open frame is required; the app submits cmd in that frame) and the
- *   staging memory is freed after that frame's fence. Reads always submit and wait.
+ *   staging memory is freed after that frame's fence. Reads always submit and wait, on the
+ *   registry's queue: a read of a texture whose write is recorded in the app's command buffer
+ *   but not yet submitted sees the texture as it was before that write (submit first).
  *
  * Debug messages
  *   When the instance has VK_EXT_debug_utils, gpureg registers its own VkDebugUtilsMessenger
