@@ -23,40 +23,58 @@ typedef struct gpureg__aux {
     uint64_t value[2];
 } gpureg__aux;
 
+/* The op signatures, as types: a backend split over several files declares its functions with
+ * them (`gpureg__texture_write_fn gl_texture_write;`) instead of repeating each signature. */
+typedef gpureg_result gpureg__texture_create_fn(void *be, const gpureg_texture_desc *desc, gpureg_handle handle,
+                                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
+typedef gpureg_result gpureg__buffer_create_fn(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
+                                               const char *driver_name, uint64_t *native, gpureg__aux *aux);
+typedef void gpureg__object_destroy_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
+typedef void gpureg__object_name_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+                                    const char *driver_name);
+typedef gpureg_result gpureg__texture_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
+                                               const gpureg_texture_desc *desc, const gpureg_texture_region *region,
+                                               const void *data, uint32_t row_bytes);
+typedef gpureg_result gpureg__texture_read_fn(void *be, uint64_t native, const gpureg__aux *aux,
+                                              const gpureg_texture_desc *desc, const gpureg_texture_region *region,
+                                              void *data);
+typedef gpureg_result gpureg__buffer_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
+                                              const gpureg_buffer_desc *desc, uint64_t offset, const void *data,
+                                              uint64_t size);
+typedef gpureg_result gpureg__buffer_read_fn(void *be, uint64_t native, const gpureg__aux *aux,
+                                             const gpureg_buffer_desc *desc, uint64_t offset, void *data,
+                                             uint64_t size);
+typedef gpureg_result gpureg__fence_insert_fn(void *be, uint64_t serial);
+typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial);
+typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
+
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
     /* Create the native object. `driver_name` is the debug name to give it (handle, label, site);
      * it is formatted only for backends that have an object_name op, else it is "".
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
-    gpureg_result (*texture_create)(void *be, const gpureg_texture_desc *desc, gpureg_handle handle,
-                                    const char *driver_name, uint64_t *native, gpureg__aux *aux);
-    gpureg_result (*buffer_create)(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
-                                   const char *driver_name, uint64_t *native, gpureg__aux *aux);
+    gpureg__texture_create_fn *texture_create;
+    gpureg__buffer_create_fn *buffer_create;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
-    void (*object_destroy)(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
+    gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
-    void (*object_name)(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
-                        const char *driver_name);
+    gpureg__object_name_fn *object_name;
 
     /* Transfers. The core has checked bounds; region->width/height are nonzero. May be NULL
      * (the core answers UNSUPPORTED). */
-    gpureg_result (*texture_write)(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                                   const gpureg_texture_region *region, const void *data, uint32_t row_bytes);
-    gpureg_result (*texture_read)(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                                  const gpureg_texture_region *region, void *data);
-    gpureg_result (*buffer_write)(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                                  uint64_t offset, const void *data, uint64_t size);
-    gpureg_result (*buffer_read)(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                                 uint64_t offset, void *data, uint64_t size);
+    gpureg__texture_write_fn *texture_write;
+    gpureg__texture_read_fn *texture_read;
+    gpureg__buffer_write_fn *buffer_write;
+    gpureg__buffer_read_fn *buffer_read;
 
     /* Fences. fence_insert records the fence of frame `serial` (called by frame_end, serials strictly
      * increasing). fence_poll reports, without blocking, the highest serial known complete (fences
      * signal in order). fence_wait blocks until `serial` completes or the timeout passes (TIMEOUT).
      * DEVICE_LOST from any of them puts the registry in the lost state. */
-    gpureg_result (*fence_insert)(void *be, uint64_t serial);
-    gpureg_result (*fence_poll)(void *be, uint64_t *completed_serial);
-    gpureg_result (*fence_wait)(void *be, uint64_t serial, uint64_t timeout_ns);
+    gpureg__fence_insert_fn *fence_insert;
+    gpureg__fence_poll_fn *fence_poll;
+    gpureg__fence_wait_fn *fence_wait;
 
     /* Add backend figures (device_allocations, device_bytes) to stats. Any thread. May be NULL. */
     void (*stats)(void *be, gpureg_stats *out);

@@ -106,7 +106,6 @@ typedef struct gl_backend {
     gpureg_gl_functions gl;
     gpureg_gl_info info;
     GLint max_label_length;
-    GLenum usage_hint_static, usage_hint_dynamic;
 
     /* Fences of ended frames not yet seen signalled, oldest first (a ring of `cap` entries). */
     gl_fence *fences;
@@ -116,11 +115,20 @@ typedef struct gl_backend {
     GLuint read_framebuffer; /* made on the first texture read */
 
     /* Debug output as the app had it, restored at shutdown. */
-    uint64_t guard_token;
     GLDEBUGPROC app_callback;
     const void *app_callback_user;
     GLboolean app_debug_output, app_debug_synchronous;
 } gl_backend;
+
+/* The context's version is major.minor or newer. */
+static inline int gl_version_at_least(const gpureg_gl_info *info, uint32_t major, uint32_t minor) {
+    return info->major > major || (info->major == major && info->minor >= minor);
+}
+
+/* RGBA16F / RGBA32F: colour-renderable and readable only with float render targets on GLES. */
+static inline int gl_format_is_float(gpureg_format f) {
+    return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT;
+}
 
 /* gl_functions.c: load entry points and read the context's version, limits and extensions.
  * Chooses info.features as (available & ~disabled). Fails naming the first missing entry point. */
@@ -135,32 +143,25 @@ gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *des
 GLenum gl_texture_target(const gpureg_texture_desc *desc);
 
 /* gl_objects.c: the vtable's create / destroy / name ops and adoption. */
-gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *desc, gpureg_handle handle,
-                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
-gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle, const char *driver_name,
-                               uint64_t *native, gpureg__aux *aux);
-void gl_object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
-void gl_object_name(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
-                    const char *driver_name);
+gpureg__texture_create_fn gl_texture_create;
+gpureg__buffer_create_fn gl_buffer_create;
+gpureg__object_destroy_fn gl_object_destroy;
+gpureg__object_name_fn gl_object_name;
 void gl_adopted_texture_delete(uint64_t native, void *be);
 void gl_adopted_buffer_delete(uint64_t native, void *be);
 /* Map a pending GL error after a create or transfer to a result (OK when none). */
 gpureg_result gl_take_error(gl_backend *b, const char *what);
 
 /* gl_transfer.c */
-gpureg_result gl_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                               const gpureg_texture_region *region, const void *data, uint32_t row_bytes);
-gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                              const gpureg_texture_region *region, void *data);
-gpureg_result gl_buffer_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                              uint64_t offset, const void *data, uint64_t size);
-gpureg_result gl_buffer_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                             uint64_t offset, void *data, uint64_t size);
+gpureg__texture_write_fn gl_texture_write;
+gpureg__texture_read_fn gl_texture_read;
+gpureg__buffer_write_fn gl_buffer_write;
+gpureg__buffer_read_fn gl_buffer_read;
 
 /* gl_fences.c */
-gpureg_result gl_fence_insert(void *be, uint64_t serial);
-gpureg_result gl_fence_poll(void *be, uint64_t *completed_serial);
-gpureg_result gl_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns);
+gpureg__fence_insert_fn gl_fence_insert;
+gpureg__fence_poll_fn gl_fence_poll;
+gpureg__fence_wait_fn gl_fence_wait;
 void gl_fences_free(gl_backend *b);
 
 /* gl_debug.c: install the guarded callback (when KHR_debug is in use) and take it down. */

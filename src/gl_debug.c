@@ -62,8 +62,7 @@ void gl_debug_install(gl_backend *b, int asynchronous) {
     b->app_callback_user = app_user;
     b->app_debug_output = b->gl.IsEnabled(GL_DEBUG_OUTPUT);
     b->app_debug_synchronous = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS);
-    b->guard_token = gpureg__guard_token(b->reg);
-    b->gl.DebugMessageCallback(on_debug_message, (const void *)(uintptr_t)b->guard_token);
+    b->gl.DebugMessageCallback(on_debug_message, (const void *)(uintptr_t)gpureg__guard_token(b->reg));
     b->gl.Enable(GL_DEBUG_OUTPUT);
     if (!asynchronous) b->gl.Enable(GL_DEBUG_OUTPUT_SYNCHRONOUS);
     b->info.debug_synchronous = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS);
@@ -77,11 +76,10 @@ static void set_enabled(const gl_backend *b, GLenum cap, GLboolean on) {
 }
 
 void gl_debug_remove(gl_backend *b) {
-    if (!b->guard_token) return;
+    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG)) return; /* nothing was installed */
     /* Give the app its callback back; the core then closes the guard, waiting for any callback
      * still running on a driver thread. */
     b->gl.DebugMessageCallback(b->app_callback, b->app_callback_user);
     set_enabled(b, GL_DEBUG_OUTPUT, b->app_debug_output);
     set_enabled(b, GL_DEBUG_OUTPUT_SYNCHRONOUS, b->app_debug_synchronous);
-    b->guard_token = 0;
 }

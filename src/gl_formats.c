@@ -30,15 +30,12 @@ GLenum gl_texture_target(const gpureg_texture_desc *desc) {
     return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
 }
 
-static int is_float(gpureg_format f) { return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT; }
-
 /* Image load/store: GL 4.2 / GLES 3.1, and GLES allows only some formats in image units. */
 static int storage_image_ok(const gl_backend *b, gpureg_format f) {
-    const gpureg_gl_info *i = &b->info;
-    uint32_t major = i->is_gles ? 3 : 4, minor = i->is_gles ? 1 : 2;
-    if (i->major < major || (i->major == major && i->minor < minor)) return 0;
-    if (f == GPUREG_FORMAT_RGBA8_UNORM || is_float(f)) return 1;
-    return !i->is_gles && (f == GPUREG_FORMAT_R8_UNORM || f == GPUREG_FORMAT_RG8_UNORM);
+    int es = (int)b->info.is_gles;
+    if (!gl_version_at_least(&b->info, es ? 3 : 4, es ? 1 : 2)) return 0;
+    if (f == GPUREG_FORMAT_RGBA8_UNORM || gl_format_is_float(f)) return 1;
+    return !es && (f == GPUREG_FORMAT_R8_UNORM || f == GPUREG_FORMAT_RG8_UNORM);
 }
 
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
@@ -55,7 +52,7 @@ gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d
     if ((d->usage & GPUREG_TEXTURE_USAGE_STORAGE) && !storage_image_ok(b, d->format))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: storage usage with %s needs GL 4.2 / GLES 3.1", fn,
                             gpureg_format_name(d->format));
-    if ((d->usage & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) && is_float(d->format) &&
+    if ((d->usage & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) && gl_format_is_float(d->format) &&
         !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "%s: %s is not colour-renderable without "

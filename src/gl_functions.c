@@ -10,12 +10,8 @@
 
 /* Extensions that change a choice; the rest are ignored. */
 typedef struct gl_extensions {
-    int texture_storage, buffer_storage, khr_debug, ssbo, bgra_gles, color_buffer_float, image_load_store, dsa;
+    int texture_storage, buffer_storage, khr_debug, ssbo, bgra_gles, color_buffer_float, dsa;
 } gl_extensions;
-
-static int version_at_least(const gpureg_gl_info *info, uint32_t major, uint32_t minor) {
-    return info->major > major || (info->major == major && info->minor >= minor);
-}
 
 static gl_extensions read_extensions(const gl_backend *b) {
     gl_extensions e = {0};
@@ -28,7 +24,6 @@ static gl_extensions read_extensions(const gl_backend *b) {
         if (!strcmp(name, "GL_ARB_buffer_storage") || !strcmp(name, "GL_EXT_buffer_storage")) e.buffer_storage = 1;
         if (!strcmp(name, "GL_KHR_debug")) e.khr_debug = 1;
         if (!strcmp(name, "GL_ARB_shader_storage_buffer_object")) e.ssbo = 1;
-        if (!strcmp(name, "GL_ARB_shader_image_load_store")) e.image_load_store = 1;
         if (!strcmp(name, "GL_EXT_texture_format_BGRA8888")) e.bgra_gles = 1;
         if (!strcmp(name, "GL_EXT_color_buffer_float")) e.color_buffer_float = 1;
         if (!strcmp(name, "GL_ARB_direct_state_access")) e.dsa = 1;
@@ -39,13 +34,13 @@ static gl_extensions read_extensions(const gl_backend *b) {
 static uint32_t available_features(const gpureg_gl_info *info, const gl_extensions *e) {
     uint32_t f = 0;
     int es = (int)info->is_gles;
-    if (es || version_at_least(info, 4, 2) || e->texture_storage) f |= GPUREG_GL_FEATURE_TEXTURE_STORAGE;
-    if ((!es && version_at_least(info, 4, 4)) || e->buffer_storage) f |= GPUREG_GL_FEATURE_BUFFER_STORAGE;
-    if (version_at_least(info, es ? 3 : 4, es ? 2 : 3) || e->khr_debug) f |= GPUREG_GL_FEATURE_DEBUG;
-    if (version_at_least(info, es ? 3 : 4, es ? 1 : 3) || e->ssbo) f |= GPUREG_GL_FEATURE_STORAGE_BUFFERS;
+    if (es || gl_version_at_least(info, 4, 2) || e->texture_storage) f |= GPUREG_GL_FEATURE_TEXTURE_STORAGE;
+    if ((!es && gl_version_at_least(info, 4, 4)) || e->buffer_storage) f |= GPUREG_GL_FEATURE_BUFFER_STORAGE;
+    if (gl_version_at_least(info, es ? 3 : 4, es ? 2 : 3) || e->khr_debug) f |= GPUREG_GL_FEATURE_DEBUG;
+    if (gl_version_at_least(info, es ? 3 : 4, es ? 1 : 3) || e->ssbo) f |= GPUREG_GL_FEATURE_STORAGE_BUFFERS;
     if (!es || e->bgra_gles) f |= GPUREG_GL_FEATURE_BGRA;
     if (!es || e->color_buffer_float) f |= GPUREG_GL_FEATURE_FLOAT_RENDER;
-    if (!es && (version_at_least(info, 4, 5) || e->dsa)) f |= GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
+    if (!es && (gl_version_at_least(info, 4, 5) || e->dsa)) f |= GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
     return f;
 }
 
@@ -76,13 +71,12 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
                             "gpureg_gl_create: no GL context is current on this thread");
     if (!parse_version(version, &b->info))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_gl_create: unreadable GL_VERSION \"%s\"", version);
-    if (!version_at_least(&b->info, 3, b->info.is_gles ? 0 : 3))
+    if (!gl_version_at_least(&b->info, 3, b->info.is_gles ? 0 : 3))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_gl_create: GL_VERSION \"%s\": gpureg needs GL 3.3 core or GLES 3.0", version);
 
     gl_extensions ext = read_extensions(b);
     b->info.features = available_features(&b->info, &ext) & ~desc->disable_features;
-    (void)ext.image_load_store;
 
     /* Optional entry points: the core name first, then the extension spelling. */
 #define GPUREG_GL_LOAD_OPTIONAL(type, name, alias)                                                                     \
@@ -92,7 +86,7 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
 #undef GPUREG_GL_LOAD_OPTIONAL
     /* On GLES before 3.2, KHR_debug's functions carry the KHR suffix; a stub under the core name
      * would dispatch to nothing. */
-    if (b->info.is_gles && !version_at_least(&b->info, 3, 2)) {
+    if (b->info.is_gles && !gl_version_at_least(&b->info, 3, 2)) {
         b->gl.DebugMessageCallback = (PFNGLDEBUGMESSAGECALLBACKPROC)get("glDebugMessageCallbackKHR");
         b->gl.GetPointerv = (PFNGLGETPOINTERVPROC)get("glGetPointervKHR");
         b->gl.ObjectLabel = (PFNGLOBJECTLABELPROC)get("glObjectLabelKHR");

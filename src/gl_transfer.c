@@ -158,8 +158,6 @@ static void from_rgba(gpureg_format format, const void *rgba, void *out, size_t 
     }
 }
 
-static int is_float(gpureg_format f) { return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT; }
-
 static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_format format,
                                  const gpureg_texture_region *rg, void *data) {
     GLint x = (GLint)rg->x, y = (GLint)rg->y;
@@ -175,7 +173,7 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
     if ((GLenum)read_format == f->format && (GLenum)read_type == f->type) {
         b->gl.ReadPixels(x, y, w, h, f->format, f->type, data);
     } else {
-        GLenum type = is_float(format) ? GL_FLOAT : GL_UNSIGNED_BYTE;
+        GLenum type = gl_format_is_float(format) ? GL_FLOAT : GL_UNSIGNED_BYTE;
         size_t texels = (size_t)rg->width * rg->height, size = texels * (type == GL_FLOAT ? 16u : 4u);
         void *rgba = gpureg__alloc(b->reg, size);
         if (rgba) {
@@ -239,7 +237,7 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
     gl_format f = gl_format_of(b, desc->format);
     if (f.depth && b->info.is_gles)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): GLES cannot read depth");
-    if (is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
+    if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");
     if (!b->read_framebuffer) {

@@ -20,8 +20,8 @@
 #define POOL_INDEX_LIMIT 0xFFFFFC00u /* last chunk ends before index 2^32 - 1 */
 
 /* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
- * retain racing with the last release can never revive a slot that was reused meanwhile. */
-/* Generation and type sit at the same bits as in a handle (gpureg.h), so the fast paths compare a
+ * retain racing with the last release can never revive a slot that was reused meanwhile.
+ * Generation and type sit at the same bits as in a handle (gpureg.h), so the fast paths compare a
  * word with a handle by masking, without shifting fields into place. */
 #define WORD_RC_BITS     28u
 #define WORD_RC_MAX      ((1ull << WORD_RC_BITS) - 1u)

@@ -127,9 +127,9 @@ typedef struct vk_fences {
 
 gpureg_result vk_fences_init(vk_backend *vb, uint32_t frames_in_flight);
 void vk_fences_shutdown(vk_backend *vb);
-gpureg_result vk_fence_insert(void *be, uint64_t serial);
-gpureg_result vk_fence_poll(void *be, uint64_t *completed);
-gpureg_result vk_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns);
+gpureg__fence_insert_fn vk_fence_insert;
+gpureg__fence_poll_fn vk_fence_poll;
+gpureg__fence_wait_fn vk_fence_wait;
 
 /* ---- Transfers (vk_transfer.c) ---------------------------------------------------------------- */
 typedef struct vk_staging vk_staging; /* staging buffer waiting for a frame fence */
@@ -168,14 +168,10 @@ gpureg_result vk_transfer_init(vk_backend *vb);
 void vk_transfer_shutdown(vk_backend *vb);
 /* Free staging of writes recorded into app command buffers whose frame completed. */
 void vk_transfer_reclaim(vk_backend *vb, uint64_t completed);
-gpureg_result vk_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                               const gpureg_texture_region *region, const void *data, uint32_t row_bytes);
-gpureg_result vk_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
-                              const gpureg_texture_region *region, void *data);
-gpureg_result vk_buffer_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                              uint64_t offset, const void *data, uint64_t size);
-gpureg_result vk_buffer_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
-                             uint64_t offset, void *data, uint64_t size);
+gpureg__texture_write_fn vk_texture_write;
+gpureg__texture_read_fn vk_texture_read;
+gpureg__buffer_write_fn vk_buffer_write;
+gpureg__buffer_read_fn vk_buffer_read;
 VkImageLayout vk_resting_layout(uint32_t usage);
 
 /* ---- Debug utils (vk_debug.c) ------------------------------------------------------------------ */
