@@ -3,6 +3,9 @@
  * work done by hand, in the same run, on Mesa llvmpipe through EGL surfaceless:
  *
  *   raw     glGenTextures, glBindTexture, glTexStorage2D, glTexSubImage2D, glDeleteTextures
+ *   raw_label  the same plus one glObjectLabel after glTexStorage2D, with the very text gpureg gives
+ *           the textures of this cycle (recorded once from a probe registry: handle, label and
+ *           site, same length and shape): what the label the issue requires costs by itself
  *   gpureg  gpureg_texture_create + gpureg_texture_write + gpureg_texture_release + gpureg_collect
  *           (which do the calls above, plus restoring the app's bindings, glGetError checks and
  *           the glObjectLabel debug name)
@@ -27,6 +30,7 @@ typedef struct raw_gl {
     PFNGLTEXSTORAGE2DPROC TexStorage2D;
     PFNGLTEXSUBIMAGE2DPROC TexSubImage2D;
     PFNGLDELETETEXTURESPROC DeleteTextures;
+    PFNGLOBJECTLABELPROC ObjectLabel;
     PFNGLFINISHPROC Finish;
 } raw_gl;
 
@@ -72,14 +76,49 @@ static double raw_cycles(const raw_gl *gl, int n) {
     return (double)(bench_now_ns() - start) / n;
 }
 
+/* The driver name gpureg gives a texture made by bench_gpureg_texture_cycles, as recorded from
+ * its glObjectLabel call. */
+static char label_text[512];
+static GLsizei label_length = -1;
+static PFNGLOBJECTLABELPROC real_object_label;
+
+static void APIENTRY record_object_label(GLenum identifier, GLuint name, GLsizei length, const GLchar *text) {
+    size_t n = length >= 0 ? (size_t)length : strlen(text);
+    if (n >= sizeof label_text) n = sizeof label_text - 1;
+    memcpy(label_text, text, n);
+    label_text[n] = '\0';
+    label_length = (GLsizei)n;
+    real_object_label(identifier, name, length, text);
+}
+
+static gpureg_gl_proc recording_get_proc_address(const char *name) {
+    if (strcmp(name, "glObjectLabel") == 0) return (gpureg_gl_proc)record_object_label;
+    return eglGetProcAddress(name);
+}
+
+static double raw_label_cycles(const raw_gl *gl, int n) {
+    uint64_t start = bench_now_ns();
+    for (int i = 0; i < n; i++) {
+        GLuint name = 0;
+        gl->GenTextures(1, &name);
+        gl->BindTexture(GL_TEXTURE_2D, name);
+        gl->TexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, 64, 64);
+        gl->ObjectLabel(GL_TEXTURE, name, label_length, label_text);
+        gl->TexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 64, 64, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        gl->BindTexture(GL_TEXTURE_2D, 0);
+        gl->DeleteTextures(1, &name);
+    }
+    return (double)(bench_now_ns() - start) / n;
+}
+
 static double gpureg_cycles(gpureg_registry *reg, int n) {
     double ns = bench_gpureg_texture_cycles(reg, n, pixels, sizeof pixels);
     if (ns < 0) fail("a gpureg call failed");
     return ns;
 }
 
-static gpureg_registry *registry(uint32_t disable) {
-    gpureg_gl_desc gl = {.get_proc_address = eglGetProcAddress, .disable_features = disable};
+static gpureg_registry *registry(gpureg_gl_get_proc_address_fn get_proc_address, uint32_t disable) {
+    gpureg_gl_desc gl = {.get_proc_address = get_proc_address, .disable_features = disable};
     gpureg_registry *reg = NULL;
     if (gpureg_gl_create(&gl, NULL, &reg) != GPUREG_OK) fail("gpureg_gl_create failed");
     return reg;
@@ -95,44 +134,61 @@ int main(int argc, char **argv) {
     LOAD(&gl, TexStorage2D);
     LOAD(&gl, TexSubImage2D);
     LOAD(&gl, DeleteTextures);
+    LOAD(&gl, ObjectLabel);
     LOAD(&gl, Finish);
     for (size_t i = 0; i < sizeof pixels; i++)
         pixels[i] = (unsigned char)(i * 31u);
-    gpureg_registry *labelled = registry(0), *unlabelled = registry(GPUREG_GL_FEATURE_DEBUG);
+    /* One cycle through a probe registry records the label text raw_label gives its textures. */
+    real_object_label = gl.ObjectLabel;
+    gpureg_registry *probe = registry(recording_get_proc_address, 0);
+    gpureg_cycles(probe, 1);
+    gpureg_destroy(probe);
+    if (label_length <= 0) fail("gpureg set no glObjectLabel (KHR_debug missing?)");
+    gpureg_registry *labelled = registry(eglGetProcAddress, 0),
+                    *unlabelled = registry(eglGetProcAddress, GPUREG_GL_FEATURE_DEBUG);
 
     int n = opt.quick ? 200 : 2000, reps = opt.quick ? 3 : opt.reps;
-    double *raw = calloc((size_t)reps, sizeof *raw), *with = calloc((size_t)reps, sizeof *with),
-           *without = calloc((size_t)reps, sizeof *without);
-    if (!raw || !with || !without) fail("out of memory");
+    double *raw = calloc((size_t)reps, sizeof *raw), *raw_label = calloc((size_t)reps, sizeof *raw_label),
+           *with = calloc((size_t)reps, sizeof *with), *without = calloc((size_t)reps, sizeof *without);
+    if (!raw || !raw_label || !with || !without) fail("out of memory");
     raw_cycles(&gl, n); /* warm-up: the driver's allocators and JIT */
+    raw_label_cycles(&gl, n);
     gpureg_cycles(labelled, n);
     for (int r = 0; r < reps; r++) {
         raw[r] = raw_cycles(&gl, n);
+        raw_label[r] = raw_label_cycles(&gl, n);
         with[r] = gpureg_cycles(labelled, n);
         without[r] = gpureg_cycles(unlabelled, n);
         gl.Finish();
     }
-    double raw_ns = bench_median(raw, (size_t)reps), with_ns = bench_median(with, (size_t)reps),
-           without_ns = bench_median(without, (size_t)reps);
+    double raw_ns = bench_median(raw, (size_t)reps), raw_label_ns = bench_median(raw_label, (size_t)reps),
+           with_ns = bench_median(with, (size_t)reps), without_ns = bench_median(without, (size_t)reps);
     if (opt.json) {
         bench_json j;
         bench_json_begin(&j, "gl_texture_cycle", 0);
         bench_json_num(&j, "ns_per_op", with_ns);
         bench_json_num(&j, "raw_ns_per_op", raw_ns);
+        bench_json_num(&j, "raw_label_ns_per_op", raw_label_ns);
         bench_json_num(&j, "nolabel_ns_per_op", without_ns);
         bench_json_num(&j, "ratio_raw", with_ns / raw_ns);
+        bench_json_num(&j, "ratio_raw_label", with_ns / raw_label_ns);
+        bench_json_int(&j, "label_bytes", (uint64_t)label_length);
         bench_json_end(&j, stdout);
     } else {
         char machine[128];
         bench_machine_name(machine, sizeof machine);
         printf("bench_gl on %s, llvmpipe: 64x64 RGBA8 create + upload + delete, median of %d x %d\n", machine, reps, n);
         printf("  raw GL                 %8.0f ns\n", raw_ns);
-        printf("  gpureg                 %8.0f ns  (%.3fx raw)\n", with_ns, with_ns / raw_ns);
+        printf("  raw GL + glObjectLabel %8.0f ns  (%.3fx raw; the %d-byte label gpureg sets)\n", raw_label_ns,
+               raw_label_ns / raw_ns, (int)label_length);
+        printf("  gpureg                 %8.0f ns  (%.3fx raw, %.3fx raw + label)\n", with_ns, with_ns / raw_ns,
+               with_ns / raw_label_ns);
         printf("  gpureg without labels  %8.0f ns  (%.3fx raw)\n", without_ns, without_ns / raw_ns);
     }
     gpureg_destroy(labelled);
     gpureg_destroy(unlabelled);
     free(raw);
+    free(raw_label);
     free(with);
     free(without);
     return 0;
