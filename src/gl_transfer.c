@@ -5,29 +5,35 @@
 
 #include "gl_backend.h"
 
+/* The largest GL alignment that divides a row pitch, so GL's row stride is exactly that pitch. */
+static GLint alignment_of(uint64_t pitch) { return pitch % 8 == 0 ? 8 : pitch % 4 == 0 ? 4 : pitch % 2 == 0 ? 2 : 1; }
+
 /* Pack or unpack alignment and row length, set for one transfer and restored after it. */
 typedef struct pixel_store {
     GLenum alignment_name, row_length_name;
-    GLint alignment, row_length;
+    GLint alignment, row_length; /* the app's */
+    GLint used_alignment;        /* what the transfer runs with */
 } pixel_store;
 
-static pixel_store pixel_store_set(const gl_backend *b, int pack, GLint alignment, GLint row_length) {
+/* GL's row stride is the row's bytes rounded up to the alignment, so every alignment that divides
+ * the pitch gives exactly the pitch: the app's value is kept when it does (the usual 4 with any
+ * pitch a multiple of 4), and only then are no glPixelStorei calls made at all. */
+static pixel_store pixel_store_set(const gl_backend *b, int pack, uint64_t pitch, GLint row_length) {
     pixel_store saved = {pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT,
-                         pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0};
+                         pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0, 0};
     b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
     b->gl.GetIntegerv(saved.row_length_name, &saved.row_length);
-    if (saved.alignment != alignment) b->gl.PixelStorei(saved.alignment_name, alignment);
+    saved.used_alignment =
+        saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0 ? saved.alignment : alignment_of(pitch);
+    if (saved.used_alignment != saved.alignment) b->gl.PixelStorei(saved.alignment_name, saved.used_alignment);
     if (saved.row_length != row_length) b->gl.PixelStorei(saved.row_length_name, row_length);
     return saved;
 }
 
-static void pixel_store_restore(const gl_backend *b, const pixel_store *saved, GLint alignment, GLint row_length) {
-    if (saved->alignment != alignment) b->gl.PixelStorei(saved->alignment_name, saved->alignment);
+static void pixel_store_restore(const gl_backend *b, const pixel_store *saved, GLint row_length) {
+    if (saved->used_alignment != saved->alignment) b->gl.PixelStorei(saved->alignment_name, saved->alignment);
     if (saved->row_length != row_length) b->gl.PixelStorei(saved->row_length_name, saved->row_length);
 }
-
-/* The largest GL alignment that divides a row pitch, so GL's row stride is exactly that pitch. */
-static GLint alignment_of(uint64_t pitch) { return pitch % 8 == 0 ? 8 : pitch % 4 == 0 ? 4 : pitch % 2 == 0 ? 2 : 1; }
 
 static void sub_image(const gl_backend *b, GLuint name, GLenum target, const gl_format *f,
                       const gpureg_texture_region *rg, uint32_t y, uint32_t rows, const void *data) {
@@ -93,11 +99,10 @@ static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
     if (row_bytes % f.texel_bytes == 0) {
         uint32_t tight = rg->width * f.texel_bytes;
-        GLint alignment = alignment_of(row_bytes);
         GLint row_length = row_bytes == tight ? 0 : (GLint)(row_bytes / f.texel_bytes);
-        pixel_store saved = pixel_store_set(b, 0, alignment, row_length);
+        pixel_store saved = pixel_store_set(b, 0, row_bytes, row_length);
         sub_image(b, name, target, &f, rg, rg->y, rg->height, data);
-        pixel_store_restore(b, &saved, alignment, row_length);
+        pixel_store_restore(b, &saved, row_length);
     } else {
         /* A pitch GL cannot express in texels: one row at a time (the stride never matters). */
         for (uint32_t i = 0; i < rg->height; i++)
@@ -167,8 +172,7 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_FORMAT, &read_format);
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_TYPE, &read_type);
     }
-    GLint alignment = alignment_of((uint64_t)rg->width * f->texel_bytes);
-    pixel_store saved = pixel_store_set(b, 1, alignment, 0);
+    pixel_store saved = pixel_store_set(b, 1, (uint64_t)rg->width * f->texel_bytes, 0);
     gpureg_result r = GPUREG_OK;
     if ((GLenum)read_format == f->format && (GLenum)read_type == f->type) {
         b->gl.ReadPixels(x, y, w, h, f->format, f->type, data);
@@ -184,7 +188,7 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
             r = GPUREG_ERR_OUT_OF_MEMORY;
         }
     }
-    pixel_store_restore(b, &saved, alignment, 0);
+    pixel_store_restore(b, &saved, 0);
     return r;
 }
 
@@ -202,13 +206,12 @@ static void attach(const gl_backend *b, GLenum target, const gl_format *f, GLuin
 static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f, const gpureg_texture_region *rg,
                                  void *data) {
     uint64_t row = (uint64_t)rg->width * f->texel_bytes;
-    GLint alignment = alignment_of(row);
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
-    pixel_store saved = pixel_store_set(b, 1, alignment, 0);
+    pixel_store saved = pixel_store_set(b, 1, row, 0);
     b->gl.GetTextureSubImage(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)rg->y, (GLint)rg->array_layer,
                              (GLsizei)rg->width, (GLsizei)rg->height, 1, f->format, f->type,
                              (GLsizei)(row * rg->height), data);
-    pixel_store_restore(b, &saved, alignment, 0);
+    pixel_store_restore(b, &saved, 0);
     gl_unbind(b, pack, 0);
     return gl_take_error(b, "gpureg_texture_read (gl)");
 }

@@ -214,6 +214,75 @@ static void test_app_bindings_and_pixel_store_survive_transfers(void **state) {
     gl_test_destroy(reg);
 }
 
+/* Whatever pack/unpack alignment and row length the app left set, transfers land exactly (gpureg
+ * keeps an app alignment that divides the pitch and sets one that does) and the app finds its
+ * values again afterwards, with no GL error. */
+static void test_any_app_alignment_and_row_length_transfer_exactly(void **state) {
+    (void)state;
+    gpureg_registry *reg = gl_test_registry(&gl_ctx, NULL);
+    static const GLint alignments[] = {1, 2, 4, 8}, row_lengths[] = {0, 3};
+    /* width, texel format, pitch (0: tight) */
+    static const struct {
+        uint32_t width;
+        gpureg_format format;
+        uint32_t pitch;
+    } cases[] = {
+        {5, GPUREG_FORMAT_R8_UNORM, 0},      /* pitch 5: only alignment 1 fits */
+        {6, GPUREG_FORMAT_R8_UNORM, 0},      /* pitch 6: 1 and 2 fit */
+        {13, GPUREG_FORMAT_RGBA8_UNORM, 0},  /* pitch 52: 1, 2, 4 fit */
+        {16, GPUREG_FORMAT_RGBA8_UNORM, 0},  /* pitch 64: all fit */
+        {5, GPUREG_FORMAT_RGBA8_UNORM, 28},  /* row length 7 texels, pitch 28 */
+        {3, GPUREG_FORMAT_RG8_UNORM, 10},    /* row length 5 texels, pitch 10 */
+        {3, GPUREG_FORMAT_RGBA16_FLOAT, 40}, /* row length 5 texels, pitch 40 */
+    };
+    const uint32_t h = 3;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint32_t w = cases[c].width, bytes = gpureg_format_texel_bytes(cases[c].format);
+        uint32_t pitch = cases[c].pitch ? cases[c].pitch : w * bytes;
+        gpureg_texture tex;
+        gpureg_texture_desc desc = {.width = w, .height = h, .format = cases[c].format};
+        assert_int_equal(gpureg_texture_create(reg, &desc, &tex), GPUREG_OK);
+        unsigned char src[16 * 3 * 16], back[16 * 3 * 16];
+        for (size_t a = 0; a < sizeof alignments / sizeof alignments[0]; a++) {
+            for (size_t l = 0; l < sizeof row_lengths / sizeof row_lengths[0]; l++) {
+                memset(src, 0xee, sizeof src);
+                for (uint32_t y = 0; y < h; y++)
+                    fill_texels(cases[c].format, src + (size_t)y * pitch, w, (uint32_t)(c * 100 + a * 10 + l + y));
+                gl_ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, alignments[a]);
+                gl_ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, alignments[a]);
+                gl_ctx.gl.PixelStorei(GL_UNPACK_ROW_LENGTH, row_lengths[l]);
+                gl_ctx.gl.PixelStorei(GL_PACK_ROW_LENGTH, row_lengths[l]);
+                gpureg_texture_region all = {0};
+                assert_int_equal(gpureg_texture_write(reg, tex, &all, src, (size_t)pitch * h, cases[c].pitch),
+                                 GPUREG_OK);
+                GLint unpack = 0, pack = 0, unpack_row = -1, pack_row = -1;
+                gl_ctx.gl.GetIntegerv(GL_UNPACK_ALIGNMENT, &unpack);
+                gl_ctx.gl.GetIntegerv(GL_UNPACK_ROW_LENGTH, &unpack_row);
+                assert_int_equal(unpack, alignments[a]);
+                assert_int_equal(unpack_row, row_lengths[l]);
+                if (readable(cases[c].format)) {
+                    memset(back, 0xcd, sizeof back);
+                    assert_int_equal(gpureg_texture_read(reg, tex, &all, back, (size_t)w * h * bytes), GPUREG_OK);
+                    for (uint32_t y = 0; y < h; y++)
+                        assert_memory_equal(back + (size_t)y * w * bytes, src + (size_t)y * pitch, (size_t)w * bytes);
+                    assert_int_equal(back[(size_t)w * h * bytes], 0xcd); /* nothing written past the end */
+                }
+                gl_ctx.gl.GetIntegerv(GL_PACK_ALIGNMENT, &pack);
+                gl_ctx.gl.GetIntegerv(GL_PACK_ROW_LENGTH, &pack_row);
+                assert_int_equal(pack, alignments[a]);
+                assert_int_equal(pack_row, row_lengths[l]);
+                assert_int_equal(gl_ctx.gl.GetError(), GL_NO_ERROR);
+            }
+        }
+        assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    }
+    gl_ctx.gl.PixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    gl_ctx.gl.PixelStorei(GL_PACK_ALIGNMENT, 4);
+    gl_ctx.gl.PixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    gl_ctx.gl.PixelStorei(GL_PACK_ROW_LENGTH, 0);
+    gl_test_destroy(reg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_info_names_the_context_and_its_paths),
@@ -222,6 +291,7 @@ int main(void) {
         cmocka_unit_test(test_buffers_round_trip_at_any_offset),
         cmocka_unit_test(test_storage_buffers_follow_the_context),
         cmocka_unit_test(test_app_bindings_and_pixel_store_survive_transfers),
+        cmocka_unit_test(test_any_app_alignment_and_row_length_transfer_exactly),
     };
     return cmocka_run_group_tests(tests, gl_test_group_setup, gl_test_group_teardown);
 }
