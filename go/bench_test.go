@@ -2,9 +2,11 @@ package gpureg
 
 import (
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Baselines run in the same `go test -bench` as the measured calls: the empty cgo call (the
@@ -121,33 +123,34 @@ func BenchmarkResolve(b *testing.B) {
 	r, hs := benchReg(b, 1024)
 	t := Texture(hs[7])
 	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := r.TextureNative(t); err != nil {
-			b.Fatal(err)
+	pairedWithFloor(b, 1, func(n int) {
+		for i := 0; i < n; i++ {
+			if _, err := r.TextureNative(t); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
-// One op is a Retain plus a Release (two crossings); ns/call is the cost of each.
+// One op is a Retain plus a Release (two crossings); the per-call figures are half of it.
 func BenchmarkRetainRelease(b *testing.B) {
 	r, hs := benchReg(b, 1024)
 	h := hs[7]
 	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := r.Retain(h); err != nil {
-			b.Fatal(err)
+	pairedWithFloor(b, 2, func(n int) {
+		for i := 0; i < n; i++ {
+			if err := r.Retain(h); err != nil {
+				b.Fatal(err)
+			}
+			if err := r.Release(h); err != nil {
+				b.Fatal(err)
+			}
 		}
-		if err := r.Release(h); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2, "ns/call")
+	})
 }
 
 // One op is a ReleaseMany of n handles; every handle was retained b.N times beforehand (outside
-// the timer), so each release is a real decrement.
+// the timer), so each release is a real decrement. ns/handle is the median over blocks of calls.
 func BenchmarkReleaseMany(b *testing.B) {
 	for _, n := range []int{1, 64, 1024} {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
@@ -158,14 +161,84 @@ func BenchmarkReleaseMany(b *testing.B) {
 				}
 			}
 			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := r.ReleaseMany(hs); err != nil {
-					b.Fatal(err)
+			perOp := blockMedians(b, func(calls int) {
+				for i := 0; i < calls; i++ {
+					if err := r.ReleaseMany(hs); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/handle")
+			})
+			b.ReportMetric(perOp/float64(n), "ns/handle")
 		})
 	}
+}
+
+// benchBlockNs is about how long one timed block runs: long against the clock reads around it
+// (~40 ns), short against the bursts of load other tenants put on a shared machine.
+const benchBlockNs = 50_000
+
+// pairedWithFloor runs b.N ops of `ours` (each `calls` cgo crossings) and as many empty cgo
+// calls, alternating in short blocks so that load from elsewhere on the machine lands on both
+// alike, and reports per crossing: ns/call and floor-ns/call (medians over blocks) and
+// over-floor-ns/call (the median of the per-block differences) — the figure issue 5's "within
+// 10 ns of an empty cgo call" is about. ns/op, from the framework, covers both halves.
+func pairedWithFloor(b *testing.B, calls int, ours func(n int)) {
+	block := max(1, benchBlockNs/(40*calls))
+	blocks := (b.N + block - 1) / block
+	oursNs, floorNs, over := make([]float64, 0, blocks), make([]float64, 0, blocks), make([]float64, 0, blocks)
+	b.ResetTimer()
+	for done := 0; done < b.N; done += block {
+		n := min(block, b.N-done)
+		t0 := time.Now()
+		ours(n)
+		t1 := time.Now()
+		for i := 0; i < n*calls; i++ {
+			cgoNoop()
+		}
+		t2 := time.Now()
+		o := float64(t1.Sub(t0).Nanoseconds()) / float64(n*calls)
+		f := float64(t2.Sub(t1).Nanoseconds()) / float64(n*calls)
+		oursNs, floorNs, over = append(oursNs, o), append(floorNs, f), append(over, o-f)
+	}
+	b.StopTimer()
+	b.ReportMetric(median(oursNs), "ns/call")
+	b.ReportMetric(median(floorNs), "floor-ns/call")
+	b.ReportMetric(median(over), "over-floor-ns/call")
+}
+
+// blockMedians runs b.N ops of `run` in short blocks and returns the median ns per op over them.
+func blockMedians(b *testing.B, run func(n int)) float64 {
+	b.ResetTimer()
+	per := make([]float64, 0, 64)
+	block := 1
+	for done := 0; done < b.N; {
+		n := min(block, b.N-done)
+		t0 := time.Now()
+		run(n)
+		ns := float64(time.Since(t0).Nanoseconds())
+		if len(per) == cap(per) { // growing the record is not the call's cost
+			b.StopTimer()
+			per = slices.Grow(per, len(per))
+			b.StartTimer()
+		}
+		per = append(per, ns/float64(n))
+		done += n
+		if ns < benchBlockNs/2 && block < 1<<20 {
+			block *= 2 // blocks grow until each is long enough to time well
+		}
+	}
+	b.StopTimer()
+	return median(per)
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

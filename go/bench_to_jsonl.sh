@@ -1,10 +1,12 @@
 #!/bin/sh
 # bench_to_jsonl.sh OUT.jsonl [COUNT] — run the Go benchmarks COUNT times (default 5) and append
 # one JSON line per measured call to OUT.jsonl, each with the baselines measured in the same run:
-#   {"bench":"go_resolve","ns_per_op":x,"cgo_floor_ns_per_op":y,"mutex_map_ns_per_op":z,...}
-# Figures are medians over the COUNT runs. go_retain_release is one Retain plus one Release
-# (two crossings; its floor is two empty cgo calls); go_release_many_N is one call with N
-# handles, with ns_per_handle. Link against an optimised library:
+#   {"bench":"go_resolve","ns_per_op":x,"cgo_floor_ns_per_op":y,"over_floor_ns_per_call":d,...}
+# Figures are medians over the COUNT runs of each run's medians over blocks (bench_test.go).
+# go_resolve and go_retain_release (one Retain plus one Release: two crossings, so its floor is
+# two empty cgo calls) are timed in blocks alternating with empty cgo calls, and
+# over_floor_ns_per_call is the median per-block difference per crossing; go_release_many_N is
+# one call with N handles, with ns_per_handle. Link against an optimised library:
 #   PKG_CONFIG_PATH=<root>/build/release/pkgconfig go/bench_to_jsonl.sh out.jsonl
 # (default: <root>/build/release/pkgconfig).
 set -eu
@@ -34,19 +36,24 @@ function median(name,    n, i, j, t, v) {
 /^Benchmark/ {
     name = $1; sub(/-[0-9]+$/, "", name)
     cnt[name]++; val[name, cnt[name]] = $3
+    # Every "<value> <unit>" pair after the iteration count: ns/op, ns/call, floor-ns/call, ...
+    for (i = 3; i < NF; i += 2) { unit = $(i+1); n = ++ucnt[name, unit]; val[name "|" unit, n] = $i; cnt[name "|" unit] = n }
     for (i = 4; i < NF; i++) if ($(i+1) == "allocs/op") allocs[name] = $i
+}
+function paired(bench, key, calls) {
+    printf "{\"bench\":\"%s\",\"ns_per_op\":%s,\"cgo_floor_ns_per_op\":%s,\"over_floor_ns_per_call\":%s,\"calls_per_op\":%d,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
+        bench, calls * median(key "|ns/call"), calls * median(key "|floor-ns/call"), median(key "|over-floor-ns/call"), calls, \
+        median(key == "BenchmarkResolve" ? "BenchmarkMutexMapResolve" : "BenchmarkMutexMapRetainRelease"), allocs[key], count, libdir
 }
 END {
     floor = median("BenchmarkCgoFloor")
-    printf "{\"bench\":\"go_resolve\",\"ns_per_op\":%s,\"cgo_floor_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
-        median("BenchmarkResolve"), floor, median("BenchmarkMutexMapResolve"), allocs["BenchmarkResolve"], count, libdir
-    printf "{\"bench\":\"go_retain_release\",\"ns_per_op\":%s,\"cgo_floor_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
-        median("BenchmarkRetainRelease"), 2 * floor, median("BenchmarkMutexMapRetainRelease"), allocs["BenchmarkRetainRelease"], count, libdir
+    paired("go_resolve", "BenchmarkResolve", 1)
+    paired("go_retain_release", "BenchmarkRetainRelease", 2)
     split("1 64 1024", ns, " ")
     for (k = 1; k <= 3; k++) {
-        b = "BenchmarkReleaseMany/" ns[k]; m = median(b)
+        b = "BenchmarkReleaseMany/" ns[k]; per = median(b "|ns/handle")
         printf "{\"bench\":\"go_release_many_%s\",\"ns_per_op\":%s,\"ns_per_handle\":%.3f,\"handles_per_call\":%s,\"cgo_floor_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
-            ns[k], m, m / ns[k], ns[k], floor, ns[k] * median("BenchmarkMutexMapRetainRelease") / 2, allocs[b], count, libdir
+            ns[k], per * ns[k], per, ns[k], floor, ns[k] * median("BenchmarkMutexMapRetainRelease") / 2, allocs[b], count, libdir
     }
 }' "$raw" >>"$out"
 cat "$raw" | grep '^Benchmark' >&2
