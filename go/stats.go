@@ -27,6 +27,7 @@ type Stats struct {
 	SlotCapacity        uint64
 	SlotsRetired        uint64
 	HostBytes           uint64
+	HostBytesOS         uint64 // of HostBytes, slot tables committed from the OS (not the allocator)
 	MessagesQueued      uint64
 	MessagesDropped     uint64
 	LateCallbacks       uint64
@@ -59,7 +60,7 @@ func (r *Registry) Stats() (Stats, error) {
 		PendingOldestFrames: uint64(s.pending_oldest_frames), PendingOldestNS: uint64(s.pending_oldest_ns),
 		FrameSerial: uint64(s.frame_serial), CompletedSerial: uint64(s.completed_serial),
 		SlotCapacity: uint64(s.slot_capacity), SlotsRetired: uint64(s.slots_retired),
-		HostBytes: uint64(s.host_bytes), MessagesQueued: uint64(s.messages_queued),
+		HostBytes: uint64(s.host_bytes), HostBytesOS: uint64(s.host_bytes_os), MessagesQueued: uint64(s.messages_queued),
 		MessagesDropped: uint64(s.messages_dropped), LateCallbacks: uint64(s.late_callbacks),
 		DeviceAllocations: uint64(s.device_allocations), DeviceBytes: uint64(s.device_bytes),
 		ErrorMessages: uint64(C.gpureg_error_message_count(r.reg)),

@@ -47,17 +47,24 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
     return *out ? GPUREG_OK : GPUREG_ERR_INVALID_HANDLE;
 }
 
-/* Fast path shared by resolve, retain and release: the slot of an ALIVE object of the registry
- * and type the handle claims, or NULL (then the caller classifies the failure). A forged handle
+/* Fast path shared by resolve, retain and release: true with the slot of an ALIVE object of the
+ * registry and type the handle claims, else false (then the caller classifies the failure). It
+ * returns a flag, not a NULL-or-slot, so the callers test nothing twice. A forged handle
  * cannot pass: the tag must match and the slot's generation, state and type must equal the
  * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
-static inline gpureg__slot *alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
-                                       uint64_t *word) {
-    if (handle_tag(h) != tag || (expected && handle_type(h) != expected)) return NULL;
-    gpureg__slot *slot = pool_slot_any(&reg->pool, handle_index(h));
-    if (!slot) return NULL;
+static inline bool alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
+                              gpureg__slot **out, uint64_t *word) {
+    /* Tag and type are the handle's top 12 bits: one compare checks both when a type is expected. */
+    if (expected ? (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected) : handle_tag(h) != tag) return false;
+    uint32_t index = handle_index(h);
+    gpureg__slot *slot;
+    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)))
+        slot = pool_first_slot(&reg->pool, index); /* the common case, without a NULL test */
+    else if (!(slot = pool_slot_beyond(&reg->pool, index)))
+        return false;
     *word = atomic_load_explicit(&slot->word, memory_order_acquire);
-    return (*word & WORD_MATCH_MASK) == handle_alive_word(h) ? slot : NULL;
+    *out = slot;
+    return (*word & WORD_MATCH_MASK) == handle_alive_word(h);
 }
 
 /* Why a handle failed alive_slot (or the read after it): the precise error, logged. */
@@ -84,14 +91,15 @@ static gpureg_result unusable(const gpureg_registry *reg, gpureg_handle h, gpure
 static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, usable_tag(reg), handle, 0, &w);
-    if (!slot) return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    gpureg__slot *slot;
+    if (!alive_slot(reg, usable_tag(reg), handle, 0, &slot, &w))
+        return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
-    while ((w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
+    do {
         if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
             return GPUREG_OK;
-    }
+    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -100,8 +108,10 @@ gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) { return
 static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, reg->tag, handle, 0, &w); /* releases still work after device loss */
-    while (slot && (w & WORD_MATCH_MASK) == handle_alive_word(handle)) {
+    gpureg__slot *slot;
+    if (!alive_slot(reg, reg->tag, handle, 0, &slot, &w)) /* releases still work after device loss */
+        return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    do {
         uint64_t next = w - 1u;
         if (word_rc(next) == 0) next = word_with_state(next, SLOT_RELEASED) | gc_bit;
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, next, memory_order_acq_rel, memory_order_acquire)) {
@@ -113,7 +123,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             }
             return GPUREG_OK;
         }
-    }
+    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -190,8 +200,8 @@ gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, g
                    : GPUREG_ERR_NULL_POINTER;
     }
     uint64_t w;
-    gpureg__slot *slot = alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &w);
-    if (slot) {
+    gpureg__slot *slot;
+    if (alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &slot, &w)) {
         uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
         atomic_thread_fence(memory_order_acquire);
         /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */

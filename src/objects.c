@@ -214,7 +214,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     if (o->label && !(label = copy_label(reg, o->label, &label_size)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
-    gpureg__slot *slot = pool_slot_any(&reg->pool, index); /* reserved: its chunk exists */
+    gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
     uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
     gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
     char name[GPUREG__DRIVER_NAME_SIZE];

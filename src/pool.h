@@ -1,5 +1,5 @@
-/* pool.h — slot storage: geometric chunks that never move, one packed atomic state word per slot,
- * generations, and a first-in first-out free list. */
+/* pool.h — slot storage: segments of address space that never move, one packed atomic state word
+ * per slot, generations, and a first-in first-out free list. */
 #ifndef GPUREG_POOL_H
 #define GPUREG_POOL_H
 
@@ -9,15 +9,20 @@
 
 #include "backend.h"
 
-/* Slots live in chunks of 1024 that never move (resolve on other threads keeps reading the same
- * memory). A directory maps index >> 10 to its chunk; when it grows, the old directory is kept
- * until the registry dies, so a reader holding it still finds every chunk it names. One shift and
- * one mask per lookup: measured within ~10% of a flat array, where chunks of doubling size cost a
- * third more (the bit scan lengthens the dependent chain before the slot's cache miss). */
-#define POOL_CHUNK_SHIFT 10u
-#define POOL_CHUNK_SLOTS (1u << POOL_CHUNK_SHIFT)
-#define POOL_CHUNK_MASK  (POOL_CHUNK_SLOTS - 1u)
-#define POOL_INDEX_LIMIT 0xFFFFFC00u /* last chunk ends before index 2^32 - 1 */
+/* Slots live in segments of 2^20 (one million). A segment is one range of address space
+ * reserved from the OS and committed a block at a time as the pool grows, so nothing ever moves
+ * (resolve on other threads keeps reading the same memory) and a segment's slots are one
+ * contiguous array, as a bare array's are: interleaving slots with their cold data, as chunks of
+ * 1024 {slots, info, links} did, spread the hot 16 bytes over twice the pages and cost a quarter
+ * more per resolve at a million live handles (page walks). The first segment's base sits in the
+ * pool itself; the others are found through a directory made when the pool first outgrows it. */
+#define POOL_SEGMENT_SHIFT 20u
+#define POOL_SEGMENT_SLOTS (1u << POOL_SEGMENT_SHIFT)
+#define POOL_SEGMENT_MASK  (POOL_SEGMENT_SLOTS - 1u)
+#define POOL_SEGMENTS      (1u << (32u - POOL_SEGMENT_SHIFT))
+#define POOL_BLOCK_SHIFT   10u /* cold records come per block of 1024 slots */
+#define POOL_BLOCK_SLOTS   (1u << POOL_BLOCK_SHIFT)
+#define POOL_INDEX_LIMIT   0xFFFFFC00u /* the last block ends before index 2^32 - 1 */
 
 /* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
  * retain racing with the last release can never revive a slot that was reused meanwhile.
@@ -73,8 +78,8 @@ static inline uint64_t handle_alive_word(gpureg_handle h) {
            ((uint64_t)SLOT_ALIVE << WORD_STATE_SHIFT);
 }
 
-/* What resolve, retain and release touch: 16 bytes at 16-byte steps from a 64-byte aligned
- * chunk, so a slot never straddles a cache line and a million of them (16 MiB) still fit a
+/* What resolve, retain and release touch: 16 bytes at 16-byte steps from a page-aligned
+ * segment, so a slot never straddles a cache line and a million of them (16 MiB) still fit a
  * typical last-level cache — which 32-byte slots did not. */
 typedef struct gpureg__slot {
     _Atomic uint64_t word;
@@ -82,14 +87,14 @@ typedef struct gpureg__slot {
 } gpureg__slot;
 
 /* The rest of a slot, read by queries, reports and the counters: in a parallel array of the
- * same chunk. Fields other threads read are atomics, validated by re-reading `word`. */
+ * same segment. Fields other threads read are atomics, validated by re-reading `word`. */
 typedef struct gpureg__slot_info {
     _Atomic uint64_t desc; /* packed texture or buffer desc (objects.c) */
     _Atomic uint64_t meta; /* site id (low 32) | frame created, saturated (high 32) */
 } gpureg__slot_info;
 
 /* Per-slot data only some objects need (labels, adopt callbacks, backend aux), allocated per
- * chunk on first use. A record stays with its slot for the registry's life, so a racing reader
+ * block on first use. A record stays with its slot for the registry's life, so a racing reader
  * of a stale handle never touches freed memory. */
 typedef struct gpureg__cold {
     char *label; /* guarded by the registry's label lock */
@@ -98,84 +103,113 @@ typedef struct gpureg__cold {
     _Atomic uint64_t aux[2];
 } gpureg__cold;
 
-#define POOL_ALIGN 64u
-typedef struct gpureg__chunk {
-    gpureg__slot slots[POOL_CHUNK_SLOTS]; /* first: slot_info finds info[] at a fixed distance */
-    gpureg__slot_info info[POOL_CHUNK_SLOTS];
-    uint32_t links[POOL_CHUNK_SLOTS]; /* index + 1 in the free list, inbox or retire queue; 0 ends */
-    _Atomic(gpureg__cold *) cold;
-    void *memory; /* the allocation this chunk was aligned inside */
-} gpureg__chunk;
+/* A segment's reservation: its slots, then their info records, then their list links (index + 1
+ * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
+ * segment, so every slot's info is at one fixed distance from it. */
+#define POOL_INFO_OFFSET   ((size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot))
+#define POOL_LINKS_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
+#define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
+/* Host memory a committed slot stands for (reported in host_bytes). */
+#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint32_t))
 
-_Static_assert(offsetof(gpureg__chunk, slots) == 0 && sizeof(gpureg__slot) == sizeof(gpureg__slot_info),
-               "info[i] lies at one fixed distance from slots[i]");
-
-/* The info record of a slot (same chunk, same position). */
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
-    return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + offsetof(gpureg__chunk, info));
+    return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
 }
 
-typedef struct gpureg__directory {
-    uint32_t capacity; /* chunks it can name */
-    struct gpureg__directory *older;
-    _Atomic(gpureg__chunk *) chunks[];
-} gpureg__directory;
-
-/* The first 1024 chunks (1M slots) are also named inline in the pool, so those slots are found
- * with one dependent load less (no directory between registry and chunk): that load was a
- * quarter of a resolve at 1k live and a fifth at 1M. Costs 8 KiB per registry; the directory
- * still names every chunk, and only it names those beyond. */
-#define POOL_NEAR_CHUNKS 1024u
+typedef struct gpureg__segment {
+    unsigned char *base;        /* POOL_SEGMENT_BYTES reserved */
+    _Atomic uint32_t committed; /* slots readable from the start of each array; grows, owner writes */
+    _Atomic(gpureg__cold *) cold[POOL_SEGMENT_SLOTS >> POOL_BLOCK_SHIFT];
+} gpureg__segment;
 
 typedef struct gpureg__pool {
-    _Atomic(gpureg__chunk *) near[POOL_NEAR_CHUNKS];
-    _Atomic(gpureg__directory *) directory;
+    /* First: resolve reads segment 0's base and committed count, which then share a cache line
+     * with the registry's tag; the fields the owner writes on every create sit 8 KiB further on. */
+    gpureg__segment segment0;
+    /* Segments 1 and up (POOL_SEGMENTS entries), allocated when the pool first outgrows segment 0. */
+    _Atomic(_Atomic(gpureg__segment *) *) directory;
+    uint32_t commit_step;          /* slots per commit: 1024, more where pages exceed 4 KiB */
     _Atomic uint32_t count;        /* slots ever handed out: indices [0, count) exist */
     uint32_t free_head, free_tail; /* index + 1; owner thread only */
     _Atomic uint64_t retired;      /* slots retired for good */
 } gpureg__pool;
 
-/* The chunk holding `index`, or NULL. Any thread, wait-free. */
-static inline gpureg__chunk *pool_chunk(const gpureg__pool *pool, uint32_t index) {
-    uint32_t c = index >> POOL_CHUNK_SHIFT;
 #if defined(__GNUC__) || defined(__clang__)
-    if (__builtin_expect(c < POOL_NEAR_CHUNKS, 1))
+#define POOL_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
-    if (c < POOL_NEAR_CHUNKS)
+#define POOL_LIKELY(x) (x)
 #endif
-        return atomic_load_explicit(&pool->near[c], memory_order_acquire);
-    const gpureg__directory *d = atomic_load_explicit(&pool->directory, memory_order_acquire);
-    if (!d || c >= d->capacity) return NULL;
-    return atomic_load_explicit(&d->chunks[c], memory_order_acquire);
+
+/* The segment holding `index`, or NULL if it was never made. Any thread, wait-free. */
+static inline const gpureg__segment *pool_segment(const gpureg__pool *pool, uint32_t index) {
+    uint32_t s = index >> POOL_SEGMENT_SHIFT;
+    if (POOL_LIKELY(s == 0)) return &pool->segment0;
+    _Atomic(gpureg__segment *) *d = atomic_load_explicit(&pool->directory, memory_order_acquire);
+    return d ? atomic_load_explicit(&d[s], memory_order_acquire) : NULL;
 }
 
-/* The slot at `index` if its chunk exists (it may never have been handed out: then it is zero,
- * generation 0 and FREE, which no handle matches). Any thread, wait-free. */
+static inline gpureg__slot *segment_slot(const gpureg__segment *seg, uint32_t index) {
+    return (gpureg__slot *)(void *)(seg->base + (size_t)(index & POOL_SEGMENT_MASK) * sizeof(gpureg__slot));
+}
+
+/* Segment 0's slots readable now (its committed count never exceeds its size, so one compare
+ * with it also says the index is in segment 0). Any thread. */
+static inline uint32_t pool_first_readable(const gpureg__pool *pool) {
+    return atomic_load_explicit(&pool->segment0.committed, memory_order_acquire);
+}
+
+/* The slot at an index below pool_first_readable: an add, no check. */
+static inline gpureg__slot *pool_first_slot(const gpureg__pool *pool, uint32_t index) {
+    return (gpureg__slot *)(void *)pool->segment0.base + index;
+}
+
+/* The slot at an index from pool_first_readable on if its memory may be read, else NULL. */
+static inline gpureg__slot *pool_slot_beyond(const gpureg__pool *pool, uint32_t index) {
+    if (index < POOL_SEGMENT_SLOTS) return NULL;
+    const gpureg__segment *seg = pool_segment(pool, index);
+    if (!seg || (index & POOL_SEGMENT_MASK) >= atomic_load_explicit(&seg->committed, memory_order_acquire)) return NULL;
+    return segment_slot(seg, index);
+}
+
+/* The slot at `index` if its memory may be read (a slot never handed out reads as zero:
+ * generation 0 and FREE, which no handle matches), else NULL. Any thread, wait-free. */
 static inline gpureg__slot *pool_slot_any(const gpureg__pool *pool, uint32_t index) {
-    gpureg__chunk *chunk = pool_chunk(pool, index);
-    return chunk ? &chunk->slots[index & POOL_CHUNK_MASK] : NULL;
+    return POOL_LIKELY(index < pool_first_readable(pool)) ? pool_first_slot(pool, index)
+                                                          : pool_slot_beyond(pool, index);
 }
 
-/* The slot at `index`, or NULL if it was never handed out. Any thread, wait-free. */
+/* The slot at `index`, or NULL if it was never handed out (its memory may not be committed).
+ * Any thread, wait-free. */
 static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) {
     if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
-    return pool_slot_any(pool, index);
+    return segment_slot(pool_segment(pool, index), index);
+}
+
+/* The slot of an index the owner reserved (pool_reserve) and is about to take. */
+static inline gpureg__slot *pool_slot_reserved(const gpureg__pool *pool, uint32_t index) {
+    return segment_slot(pool_segment(pool, index), index);
 }
 
 /* The list link of an existing slot. */
 static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
-    return &pool_chunk(pool, index)->links[index & POOL_CHUNK_MASK];
+    return (uint32_t *)(void *)(pool_segment(pool, index)->base + POOL_LINKS_OFFSET +
+                                (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
 }
 
-/* The cold record of `index`, or NULL if its chunk never needed one. Any thread. */
+/* The cold record of `index`, or NULL if its block never needed one. Any thread. */
 static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
-    gpureg__chunk *chunk = pool_chunk(pool, index);
-    gpureg__cold *cold = chunk ? atomic_load_explicit(&chunk->cold, memory_order_acquire) : NULL;
-    return cold ? &cold[index & POOL_CHUNK_MASK] : NULL;
+    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+    const gpureg__segment *seg = pool_segment(pool, index);
+    gpureg__cold *cold =
+        atomic_load_explicit(&seg->cold[(index & POOL_SEGMENT_MASK) >> POOL_BLOCK_SHIFT], memory_order_acquire);
+    return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
 }
 
 struct gpureg_registry;
-/* Owner thread. The index the next take will use, allocating its chunk if needed.
+/* At registry creation: reserve segment 0. OUT_OF_MEMORY when the OS refuses. */
+gpureg_result pool_init(struct gpureg_registry *reg);
+/* Owner thread. The index the next take will use, committing its block (and making its
+ * segment) if needed.
  * OUT_OF_MEMORY or HANDLES_EXHAUSTED on failure (nothing changed). */
 gpureg_result pool_reserve(struct gpureg_registry *reg, uint32_t *out_index);
 /* Owner thread. Remove the reserved index from the free list (or extend count). */
@@ -183,9 +217,19 @@ void pool_take(gpureg__pool *pool, uint32_t index);
 /* Owner thread. The slot's object is destroyed: free it for reuse, or retire it when its
  * generation is exhausted. */
 void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot);
-/* Any thread. The cold record for index, allocating its chunk on first use (NULL: out of memory). */
+/* Any thread, for an index handed out or reserved. Its cold record, allocating its block's on
+ * first use (NULL: out of memory). */
 gpureg__cold *pool_cold_get(struct gpureg_registry *reg, uint32_t index);
-/* Owner thread, at destroy. */
+/* Bytes of slot tables committed (part of host_bytes). Any thread; exact on the owner's. */
+uint64_t pool_committed_bytes(const gpureg__pool *pool);
+/* Owner thread, at destroy (also after a failed or skipped pool_init). */
 void pool_free_all(struct gpureg_registry *reg);
+
+/* Address space from the OS (reserve.c), outside the allocator hooks: an allocator cannot hand
+ * out address space without memory. Reserve a range (NULL on failure), commit page-aligned
+ * parts of it (0 on failure), give it back. */
+void *gpureg__reserve(size_t bytes);
+int gpureg__commit(void *at, size_t bytes);
+void gpureg__unreserve(void *at, size_t bytes);
 
 #endif /* GPUREG_POOL_H */

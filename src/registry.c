@@ -42,7 +42,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     pthread_mutex_init(&reg->label_lock, NULL);
     pthread_mutex_init(&reg->staging_lock, NULL);
     reg->ring = ring_create(reg, d.message_capacity, &reg->serial);
-    if (!reg->ring || retire_init(reg) != GPUREG_OK ||
+    if (!reg->ring || pool_init(reg) != GPUREG_OK || retire_init(reg) != GPUREG_OK ||
         guard_open(reg->ring, &reg->guard_token, &reg->tag) != GPUREG_OK) {
         gpureg__registry_free(reg);
         return GPUREG_ERR_OUT_OF_MEMORY;

@@ -98,7 +98,7 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
     *last = list;
     while (list) {
         uint32_t *link = pool_link(&reg->pool, list - 1u);
-        const gpureg__slot *slot = pool_slot_any(&reg->pool, list - 1u);
+        const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
         counters_drained(reg, type,
                          object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));

@@ -75,6 +75,7 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
     out->slot_capacity = atomic_load_explicit(&reg->pool.count, memory_order_relaxed);
     out->slots_retired = atomic_load_explicit(&reg->pool.retired, memory_order_relaxed);
     out->host_bytes = atomic_load_explicit(&reg->host_bytes, memory_order_relaxed);
+    out->host_bytes_os = pool_committed_bytes(&reg->pool);
     uint64_t errors;
     ring_counts(reg->ring, &out->messages_queued, &out->messages_dropped, &errors);
     out->late_callbacks = gpureg__guard_late_total();

@@ -70,9 +70,9 @@
  * Failure
  *   A call that fails changes no observable state (handles, refcounts, stats other than
  *   host_bytes) and frees what it allocated for the object itself. Capacity it added to the
- *   registry's own tables on the way (a chunk of 1024 slots, the chunk directory, a chunk of
- *   per-slot records for labels, an interned creation site) stays for later calls, is not added
- *   again when the call is retried, and is freed by gpureg_destroy.
+ *   registry's own tables on the way (a block of 1024 slots, a segment of a million slots and its
+ *   directory, a block of per-slot records for labels, an interned creation site) stays for later
+ *   calls, is not added again when the call is retried, and is freed by gpureg_destroy.
  *
  * Ownership
  *   gpureg never keeps a pointer you pass: descs, labels and site strings are copied during the
@@ -226,7 +226,10 @@ typedef enum gpureg_buffer_usage {
  * ------------------------------------------------------------------------------------------- */
 typedef struct gpureg_registry gpureg_registry;
 
-/* Host allocator hooks. Both set, or both NULL for malloc/free. */
+/* Host allocator hooks. Both set, or both NULL for malloc/free. Everything the registry holds
+ * goes through them except its slot tables: those are address space reserved from the OS (mmap,
+ * 36 MiB per million slots, never moved) and committed 1024 slots (36 KiB) at a time, because an
+ * allocator cannot reserve address space without memory. stats.host_bytes_os says how much. */
 typedef struct gpureg_allocator {
     void *(*alloc)(size_t size, void *user); /* may return NULL: gpureg answers OUT_OF_MEMORY */
     void (*free)(void *ptr, void *user);     /* never called with NULL */
@@ -589,9 +592,11 @@ typedef struct gpureg_stats {
     uint64_t pending_oldest_ns;     /* age of the oldest pending entry (monotonic, ~4 ms resolution) */
     uint64_t frame_serial;          /* as gpureg_frame_serial */
     uint64_t completed_serial;      /* last frame whose fence was seen signalled */
-    uint64_t slot_capacity;         /* slots allocated (live, pending, free) */
+    uint64_t slot_capacity;         /* slots handed out so far (live, pending, free) */
     uint64_t slots_retired;         /* slots retired for good (generation exhausted) */
     uint64_t host_bytes;            /* host memory held by the registry (labels included) */
+    uint64_t host_bytes_os;         /* of host_bytes, the slot tables: address space committed from
+                                       the OS, not the allocator hooks (gpureg_allocator) */
     uint64_t messages_queued;
     uint64_t messages_dropped;   /* ring overflow (oldest dropped) */
     uint64_t late_callbacks;     /* debug callbacks that arrived after teardown and were dropped */

@@ -73,9 +73,10 @@ static void slot_whose_generation_is_exhausted_is_retired(void **state) {
     destroy_expecting(reg, 1);
 }
 
-enum { MILLION = 1000000 };
+/* Past 2^20, so the pool makes its second segment (pool.h). */
+enum { MILLION = 1100000 };
 
-static void a_million_live_handles_resolve_and_are_all_destroyed(void **state) {
+static void over_a_million_live_handles_resolve_and_are_all_destroyed(void **state) {
     gpureg_registry *reg = make_registry(NULL);
     gpureg_handle *handles = malloc(MILLION * sizeof *handles);
     assert_non_null(handles);
@@ -106,6 +107,20 @@ static void a_million_live_handles_resolve_and_are_all_destroyed(void **state) {
     assert_int_equal(s.texture.live_count + s.buffer.live_count, MILLION);
     assert_true(s.slot_capacity >= MILLION);
     assert_ptr_equal(pool_slot(&reg->pool, 0), slot0); /* growth never moved a live slot */
+    assert_non_null(pool_slot(&reg->pool, MILLION - 1));
+    assert_null(pool_slot(&reg->pool, MILLION)); /* never handed out */
+    /* Forged handles past the end, in the second segment and in a segment never made, read
+     * nothing they may not: they answer INVALID_HANDLE. */
+    uint32_t tag = handle_tag(handles[1]);
+    const uint32_t forged_index[] = {MILLION, MILLION + 5000, 3u << 20, 0xFFFFFBFFu};
+    for (size_t k = 0; k < sizeof forged_index / sizeof forged_index[0]; k++) {
+        uint64_t native = 1;
+        gpureg_handle forged = handle_make(forged_index[k], 1, GPUREG_TYPE_TEXTURE, tag);
+        assert_int_equal(gpureg_resolve(reg, forged, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_INVALID_HANDLE);
+        assert_int_equal(native, 0);
+        assert_int_equal(gpureg_retain(reg, forged), GPUREG_ERR_INVALID_HANDLE);
+        assert_int_equal(gpureg_release(reg, forged), GPUREG_ERR_INVALID_HANDLE);
+    }
     printf("memory per live handle: %.1f bytes (host_bytes %llu for %d handles, %llu before)\n",
            (double)(s.host_bytes - host_before) / MILLION, (unsigned long long)s.host_bytes, MILLION,
            (unsigned long long)host_before);
@@ -140,7 +155,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(released_slot_is_reused_last_in_line_not_at_once),
         cmocka_unit_test(slot_whose_generation_is_exhausted_is_retired),
-        cmocka_unit_test(a_million_live_handles_resolve_and_are_all_destroyed),
+        cmocka_unit_test(over_a_million_live_handles_resolve_and_are_all_destroyed),
     };
     return cmocka_run_group_tests_name("growth", tests, NULL, NULL);
 }

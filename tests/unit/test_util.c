@@ -243,6 +243,7 @@ void assert_stats_equal_at(const gpureg_stats *a, const gpureg_stats *b, const c
     check_field("slot_capacity", a->slot_capacity, b->slot_capacity, file, line);
     check_field("slots_retired", a->slots_retired, b->slots_retired, file, line);
     check_field("host_bytes", a->host_bytes, b->host_bytes, file, line);
+    check_field("host_bytes_os", a->host_bytes_os, b->host_bytes_os, file, line);
     check_field("messages_queued", a->messages_queued, b->messages_queued, file, line);
     check_field("messages_dropped", a->messages_dropped, b->messages_dropped, file, line);
     check_field("device_allocations", a->device_allocations, b->device_allocations, file, line);
