@@ -20,6 +20,7 @@ typedef struct gr_u64_result {
 
 typedef struct gr_ptr_result {
     void *ptr;
+    uintptr_t addr; /* ptr as an integer, for a registry (Registry.addr) */
     int32_t result;
 } gr_ptr_result;
 
@@ -58,6 +59,7 @@ static inline gr_ptr_result gr_null_create(uint32_t frames_in_flight, uint32_t m
     gr_ptr_result r;
     r.result = (int32_t)gpureg_null_create(&rd, &reg);
     r.ptr = reg;
+    r.addr = (uintptr_t)reg;
     return r;
 }
 
@@ -97,12 +99,28 @@ static inline gr_u64_result gr_buffer_create(gpureg_registry *reg, uint64_t size
     return r;
 }
 
-static inline gr_u64_result gr_resolve(const gpureg_registry *reg, uint64_t handle, uint32_t expected) {
+/* The per-handle calls take the registry as an integer (Registry.addr): cgo checks a pointer
+ * argument on every call, an integer not at all. */
+static inline gpureg_registry *gr_reg(uintptr_t reg) { return (gpureg_registry *)reg; }
+
+static inline gr_u64_result gr_resolve(uintptr_t reg, uint64_t handle, uint32_t expected) {
     uint64_t native = 0;
     gr_u64_result r;
-    r.result = (int32_t)gpureg_resolve(reg, handle, (gpureg_object_type)expected, &native);
+    r.result = (int32_t)gpureg_resolve(gr_reg(reg), handle, (gpureg_object_type)expected, &native);
     r.value = native;
     return r;
+}
+
+static inline gpureg_result gr_retain(uintptr_t reg, uint64_t handle) { return gpureg_retain(gr_reg(reg), handle); }
+static inline gpureg_result gr_release(uintptr_t reg, uint64_t handle) { return gpureg_release(gr_reg(reg), handle); }
+
+static inline size_t gr_retain_many(uintptr_t reg, const gpureg_handle *handles, size_t count, gpureg_result *results) {
+    return gpureg_retain_many(gr_reg(reg), handles, count, results);
+}
+
+static inline size_t gr_release_many(uintptr_t reg, const gpureg_handle *handles, size_t count,
+                                     gpureg_result *results) {
+    return gpureg_release_many(gr_reg(reg), handles, count, results);
 }
 
 static inline gr_info_result gr_query(const gpureg_registry *reg, uint64_t handle) {
@@ -199,6 +217,7 @@ static inline gr_ptr_result gr_staging_alloc(gpureg_registry *reg, size_t size) 
     gr_ptr_result r;
     r.result = (int32_t)gpureg_staging_alloc(reg, size, &p);
     r.ptr = p;
+    r.addr = (uintptr_t)p;
     return r;
 }
 

@@ -44,7 +44,7 @@ static gr_loader_fn gr_find_loader(void) {
 
 static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_features, uint32_t frames_in_flight,
                                   uint32_t message_capacity, uint32_t shutdown_timeout_ms, uint32_t report_format) {
-    gr_ptr_result r = {NULL, GPUREG_ERR_UNSUPPORTED};
+    gr_ptr_result r = {.ptr = NULL, .addr = 0, .result = GPUREG_ERR_UNSUPPORTED};
     if (!gpureg_gl_create) return r;
     gpureg_gl_desc gl;
     memset(&gl, 0, sizeof gl);
@@ -60,6 +60,7 @@ static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_f
     gpureg_registry *reg = NULL;
     r.result = (int32_t)gpureg_gl_create(&gl, &rd, &reg);
     r.ptr = reg;
+    r.addr = (uintptr_t)reg;
     return r;
 }
 
@@ -136,7 +137,7 @@ func NewGLWith(opts Options, gl GLOptions) (*Registry, error) {
 	if err := check("NewGL", res.result); err != nil {
 		return nil, err
 	}
-	return &Registry{reg: (*C.gpureg_registry)(res.ptr)}, nil
+	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
 }
 
 // GLTexture resolves a texture handle to its GL name. Any goroutine (wait-free); use the name

@@ -54,7 +54,7 @@ func (r *Registry) resolve(op string, h Handle, expected ObjectType) (uint64, er
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}
-	res := C.gr_resolve(r.reg, C.uint64_t(h), C.uint32_t(expected))
+	res := C.gr_resolve(r.addr, C.uint64_t(h), C.uint32_t(expected))
 	if res.result != 0 {
 		return 0, &Error{Op: op, Code: Result(res.result)}
 	}

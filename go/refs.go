@@ -2,14 +2,14 @@ package gpureg
 
 /*
 #include "cgo_helpers.h"
-#cgo nocallback gpureg_retain
-#cgo noescape gpureg_retain
-#cgo nocallback gpureg_release
-#cgo noescape gpureg_release
-#cgo nocallback gpureg_retain_many
-#cgo noescape gpureg_retain_many
-#cgo nocallback gpureg_release_many
-#cgo noescape gpureg_release_many
+#cgo nocallback gr_retain
+#cgo noescape gr_retain
+#cgo nocallback gr_release
+#cgo noescape gr_release
+#cgo nocallback gr_retain_many
+#cgo noescape gr_retain_many
+#cgo nocallback gr_release_many
+#cgo noescape gr_release_many
 #cgo nocallback free
 #cgo noescape free
 */
@@ -26,7 +26,7 @@ func (r *Registry) Retain(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Retain")
 	}
-	return check("Retain", C.int32_t(C.gpureg_retain(r.reg, C.gpureg_handle(h))))
+	return check("Retain", C.int32_t(C.gr_retain(r.addr, C.gpureg_handle(h))))
 }
 
 // Release drops a reference. At zero the handle answers ErrReleased at once and the GPU object
@@ -37,7 +37,7 @@ func (r *Registry) Release(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Release")
 	}
-	return check("Release", C.int32_t(C.gpureg_release(r.reg, C.gpureg_handle(h))))
+	return check("Release", C.int32_t(C.gr_release(r.addr, C.gpureg_handle(h))))
 }
 
 // BatchError reports the handles of a RetainMany / ReleaseMany that failed. The others succeeded.
@@ -133,9 +133,9 @@ func (r *Registry) many(op string, hs []Handle, retain bool) error {
 	copy(unsafe.Slice((*Handle)(unsafe.Pointer(b.handles)), len(hs)), hs)
 	var failed C.size_t
 	if retain {
-		failed = C.gpureg_retain_many(r.reg, b.handles, C.size_t(len(hs)), b.results)
+		failed = C.gr_retain_many(r.addr, b.handles, C.size_t(len(hs)), b.results)
 	} else {
-		failed = C.gpureg_release_many(r.reg, b.handles, C.size_t(len(hs)), b.results)
+		failed = C.gr_release_many(r.addr, b.handles, C.size_t(len(hs)), b.results)
 	}
 	if failed == 0 {
 		return nil

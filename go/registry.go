@@ -48,6 +48,9 @@ type Options struct {
 // Registry owns GPU objects behind handles. See the package documentation for the thread rules.
 type Registry struct {
 	reg *C.gpureg_registry // C memory; nil once closed
+	// addr is reg as an integer, for the per-handle calls: cgo checks every pointer argument at
+	// run time (is it Go memory?), an integer it passes as it is. 0 once closed.
+	addr C.uintptr_t
 
 	// gcMu orders GC cleanups (which may run at any time on the cleanup goroutine) against Close,
 	// so a late cleanup never touches a destroyed registry. Cleanups hold it shared.
@@ -71,7 +74,11 @@ func NewNull(opts Options) (*Registry, error) {
 	if err := check("NewNull", res.result); err != nil {
 		return nil, err
 	}
-	return &Registry{reg: (*C.gpureg_registry)(res.ptr)}, nil
+	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
+}
+
+func newRegistry(reg *C.gpureg_registry, addr C.uintptr_t) *Registry {
+	return &Registry{reg: reg, addr: addr}
 }
 
 // Backend names the backend: "null", "gl" or "vulkan" ("" once closed).
@@ -118,7 +125,7 @@ func (r *Registry) Close() error {
 		r.gcMu.Unlock()
 		return &Error{Op: "Close", Code: Result(-n)}
 	}
-	r.reg = nil
+	r.reg, r.addr = nil, 0
 	r.closed = true
 	r.gcMu.Unlock()
 	r.batch.free()

@@ -17,7 +17,7 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
                                   uint32_t queue_family_index, uintptr_t get_instance_proc_addr, uint32_t api_version,
                                   uint32_t disable_debug_utils, uint32_t frames_in_flight, uint32_t message_capacity,
                                   uint32_t shutdown_timeout_ms, uint32_t report_format) {
-    gr_ptr_result r = {NULL, GPUREG_ERR_UNSUPPORTED};
+    gr_ptr_result r = {.ptr = NULL, .addr = 0, .result = GPUREG_ERR_UNSUPPORTED};
     if (!gpureg_vk_create) return r;
     gpureg_vk_desc vk;
     memset(&vk, 0, sizeof vk);
@@ -33,6 +33,7 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
     gpureg_registry *reg = NULL;
     r.result = (int32_t)gpureg_vk_create(&vk, &rd, &reg);
     r.ptr = reg;
+    r.addr = (uintptr_t)reg;
     return r;
 }
 
@@ -96,7 +97,7 @@ func NewVulkan(opts Options, vk VulkanDesc) (*Registry, error) {
 	if err := check("NewVulkan", res.result); err != nil {
 		return nil, err
 	}
-	return &Registry{reg: (*C.gpureg_registry)(res.ptr)}, nil
+	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
 }
 
 func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
