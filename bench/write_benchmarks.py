@@ -290,7 +290,9 @@ METHOD = """\
   threads, to show what the mutex costs once it is shared; its ns/op is wall time over all operations.
 - Every figure is the median of `reps` repetitions after one warm-up, with the three variants
   interleaved inside each repetition so that load from other tenants of a shared machine hits them
-  alike; nothing is pinned. The 2-thread/1-thread ratio is the median of per-repetition pairs.
+  alike, and the variant that goes first rotating from one repetition to the next (the mutex map's
+  tables outgrow the last-level cache and leave it cold for whichever variant follows); nothing is
+  pinned. The 2-thread/1-thread ratio is the median of per-repetition pairs.
 - Memory is `host_bytes` from `gpureg_get_stats` right after the live objects were created, divided by
   the live count (fixed registry overhead included); the floor and mutex-map columns are their table
   bytes over the same count.
