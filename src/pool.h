@@ -123,11 +123,12 @@ typedef struct gpureg__segment {
 } gpureg__segment;
 
 typedef struct gpureg__pool {
-    /* First: resolve reads segment 0's base and committed count, which then share a cache line
-     * with the registry's tag; the fields the owner writes on every create sit 8 KiB further on. */
+    /* First, the fields every resolve, retain and release read (the directory for slots beyond
+     * segment 0): they share a cache line with the registry's tag, which nothing writes either;
+     * the fields the owner writes on every create sit 8 KiB further on. */
+    _Atomic(_Atomic(gpureg__segment *) *) directory; /* segments 1 and up (POOL_SEGMENTS entries),
+                                                        made when the pool first outgrows segment 0 */
     gpureg__segment segment0;
-    /* Segments 1 and up (POOL_SEGMENTS entries), allocated when the pool first outgrows segment 0. */
-    _Atomic(_Atomic(gpureg__segment *) *) directory;
     uint32_t commit_step;          /* slots per commit: 1024, more where pages exceed 4 KiB */
     _Atomic uint32_t count;        /* slots ever handed out: indices [0, count) exist */
     uint32_t free_head, free_tail; /* index + 1; owner thread only */

@@ -26,6 +26,7 @@ typedef struct gpureg__release_shard {
 } gpureg__release_shard;
 
 typedef struct gpureg__retire {
+    char apart[64];                                  /* keeps shard 0 off the line of what precedes it */
     gpureg__release_shard shards[RETIRE_SHARDS];     /* any thread */
     _Atomic uint32_t next_shard;                     /* hands shards out to threads, round robin */
     uint32_t head, tail;                             /* retire queue (index + 1), oldest first; owner thread */
