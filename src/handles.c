@@ -54,8 +54,13 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
  * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
 static inline bool alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
                               gpureg__slot **out, uint64_t *word) {
-    /* Tag and type are the handle's top 12 bits: one compare checks both when a type is expected. */
-    if (expected ? (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected) : handle_tag(h) != tag) return false;
+    if (expected) {
+        /* Tag and type are the handle's top 12 bits: one compare checks both — once the expected
+         * type is known to fit its 2 bits (5 would reach into the tag and let a foreign handle by). */
+        if (expected > 3u || (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected)) return false;
+    } else if (handle_tag(h) != tag) {
+        return false;
+    }
     uint32_t index = handle_index(h);
     gpureg__slot *slot;
     if (POOL_LIKELY(index < pool_first_readable(&reg->pool)))

@@ -490,7 +490,8 @@ static void op_retain_release(model *m, reader *r, int op) {
 }
 
 static void op_resolve(model *m, reader *r) {
-    uint32_t expected = u8(r) % 3u;
+    /* Mostly a real type or UNDEFINED; now and then a value no type has (3 up to 2^31-1). */
+    uint32_t pick = u8(r), expected = pick < 240u ? pick % 3u : (pick & 1u) ? pick - 237u : 0x7fffffffu - pick;
     gpureg_handle h = pick_handle(m, r);
     int id;
     gpureg_result want = classify(m, h, expected, &id);

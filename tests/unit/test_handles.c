@@ -183,6 +183,28 @@ static void buffer_handle_where_a_texture_is_expected_is_wrong_type(void **state
     destroy_expecting(reg, 2);
 }
 
+/* An expected type no object has (3, 5, ... — 5 sets bit 2, which in a handle's top 12 bits is
+ * the tag's lowest bit) matches nothing, on any registry whatever its tag. */
+static void expected_type_that_names_no_type_matches_nothing(void **state) {
+    gpureg_registry *regs[4];
+    for (int i = 0; i < 4; i++) {
+        regs[i] = make_registry(NULL);
+        gpureg_texture t = make_texture(regs[i]);
+        gpureg_buffer b = make_buffer(regs[i]);
+        const uint32_t bogus[] = {3u, 4u, 5u, 6u, 7u, 9u, 0x1001u, 0x7fffffffu};
+        for (size_t k = 0; k < sizeof bogus / sizeof bogus[0]; k++) {
+            uint64_t native = 9;
+            assert_int_equal(gpureg_resolve(regs[i], t.id, (gpureg_object_type)bogus[k], &native),
+                             GPUREG_ERR_WRONG_TYPE);
+            assert_int_equal(native, 0);
+            assert_int_equal(gpureg_resolve(regs[i], b.id, (gpureg_object_type)bogus[k], &native),
+                             GPUREG_ERR_WRONG_TYPE);
+        }
+    }
+    for (int i = 3; i >= 0; i--)
+        destroy_expecting(regs[i], 2);
+}
+
 static void handle_from_another_live_registry_is_foreign(void **state) {
     gpureg_registry *a = make_registry(NULL);
     gpureg_registry *b = make_registry(NULL);
@@ -304,6 +326,7 @@ int main(void) {
         cmocka_unit_test(stale_handle_never_aliases_the_object_reusing_its_slot),
         cmocka_unit_test(released_handle_answers_released),
         cmocka_unit_test(buffer_handle_where_a_texture_is_expected_is_wrong_type),
+        cmocka_unit_test(expected_type_that_names_no_type_matches_nothing),
         cmocka_unit_test(handle_from_another_live_registry_is_foreign),
         cmocka_unit_test(handle_errors_are_logged_once_naming_the_function),
         cmocka_unit_test(query_describes_the_object_with_defaults_applied),
