@@ -62,20 +62,6 @@ static void make_context(void) {
 
 static unsigned char pixels[64 * 64 * 4];
 
-static double raw_cycles(const raw_gl *gl, int n) {
-    uint64_t start = bench_now_ns();
-    for (int i = 0; i < n; i++) {
-        GLuint name = 0;
-        gl->GenTextures(1, &name);
-        gl->BindTexture(GL_TEXTURE_2D, name);
-        gl->TexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, 64, 64);
-        gl->TexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 64, 64, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-        gl->BindTexture(GL_TEXTURE_2D, 0);
-        gl->DeleteTextures(1, &name);
-    }
-    return (double)(bench_now_ns() - start) / n;
-}
-
 /* The driver name gpureg gives a texture made by bench_gpureg_texture_cycles, as recorded from
  * its glObjectLabel call. */
 static char label_text[512];
@@ -96,14 +82,15 @@ static gpureg_gl_proc recording_get_proc_address(const char *name) {
     return eglGetProcAddress(name);
 }
 
-static double raw_label_cycles(const raw_gl *gl, int n) {
+/* The raw cycle; with `labelled`, plus the glObjectLabel gpureg makes (the recorded text). */
+static double raw_cycles(const raw_gl *gl, int n, int labelled) {
     uint64_t start = bench_now_ns();
     for (int i = 0; i < n; i++) {
         GLuint name = 0;
         gl->GenTextures(1, &name);
         gl->BindTexture(GL_TEXTURE_2D, name);
         gl->TexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, 64, 64);
-        gl->ObjectLabel(GL_TEXTURE, name, label_length, label_text);
+        if (labelled) gl->ObjectLabel(GL_TEXTURE, name, label_length, label_text);
         gl->TexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 64, 64, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
         gl->BindTexture(GL_TEXTURE_2D, 0);
         gl->DeleteTextures(1, &name);
@@ -151,12 +138,12 @@ int main(int argc, char **argv) {
     double *raw = calloc((size_t)reps, sizeof *raw), *raw_label = calloc((size_t)reps, sizeof *raw_label),
            *with = calloc((size_t)reps, sizeof *with), *without = calloc((size_t)reps, sizeof *without);
     if (!raw || !raw_label || !with || !without) fail("out of memory");
-    raw_cycles(&gl, n); /* warm-up: the driver's allocators and JIT */
-    raw_label_cycles(&gl, n);
+    raw_cycles(&gl, n, 0); /* warm-up: the driver's allocators and JIT */
+    raw_cycles(&gl, n, 1);
     gpureg_cycles(labelled, n);
     for (int r = 0; r < reps; r++) {
-        raw[r] = raw_cycles(&gl, n);
-        raw_label[r] = raw_label_cycles(&gl, n);
+        raw[r] = raw_cycles(&gl, n, 0);
+        raw_label[r] = raw_cycles(&gl, n, 1);
         with[r] = gpureg_cycles(labelled, n);
         without[r] = gpureg_cycles(unlabelled, n);
         gl.Finish();

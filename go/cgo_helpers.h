@@ -20,7 +20,7 @@ typedef struct gr_u64_result {
 
 typedef struct gr_ptr_result {
     void *ptr;
-    uintptr_t addr; /* ptr as an integer, for a registry (Registry.addr) */
+    uintptr_t addr; /* a registry's ptr as an integer (Registry.addr); 0 for anything else */
     int32_t result;
 } gr_ptr_result;
 
@@ -52,15 +52,21 @@ static inline gpureg_registry_desc gr_registry_desc(uint32_t frames_in_flight, u
     return rd;
 }
 
+/* What every backend's create helper answers: the registry as a pointer and as an integer. */
+static inline gr_ptr_result gr_registry_result(gpureg_result result, gpureg_registry *reg) {
+    gr_ptr_result r;
+    r.result = (int32_t)result;
+    r.ptr = reg;
+    r.addr = (uintptr_t)reg;
+    return r;
+}
+
 static inline gr_ptr_result gr_null_create(uint32_t frames_in_flight, uint32_t message_capacity,
                                            uint32_t shutdown_timeout_ms, uint32_t report_format) {
     gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
-    gr_ptr_result r;
-    r.result = (int32_t)gpureg_null_create(&rd, &reg);
-    r.ptr = reg;
-    r.addr = (uintptr_t)reg;
-    return r;
+    gpureg_result result = gpureg_null_create(&rd, &reg);
+    return gr_registry_result(result, reg);
 }
 
 static inline gr_u64_result gr_texture_create(gpureg_registry *reg, uint32_t width, uint32_t height,
@@ -217,7 +223,7 @@ static inline gr_ptr_result gr_staging_alloc(gpureg_registry *reg, size_t size) 
     gr_ptr_result r;
     r.result = (int32_t)gpureg_staging_alloc(reg, size, &p);
     r.ptr = p;
-    r.addr = (uintptr_t)p;
+    r.addr = 0; /* staging memory is used through ptr */
     return r;
 }
 

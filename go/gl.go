@@ -44,7 +44,7 @@ static gr_loader_fn gr_find_loader(void) {
 
 static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_features, uint32_t frames_in_flight,
                                   uint32_t message_capacity, uint32_t shutdown_timeout_ms, uint32_t report_format) {
-    gr_ptr_result r = {.ptr = NULL, .addr = 0, .result = GPUREG_ERR_UNSUPPORTED};
+    gr_ptr_result r = gr_registry_result(GPUREG_ERR_UNSUPPORTED, NULL);
     if (!gpureg_gl_create) return r;
     gpureg_gl_desc gl;
     memset(&gl, 0, sizeof gl);
@@ -58,10 +58,8 @@ static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_f
     gl.disable_features = disable_features;
     gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
-    r.result = (int32_t)gpureg_gl_create(&gl, &rd, &reg);
-    r.ptr = reg;
-    r.addr = (uintptr_t)reg;
-    return r;
+    gpureg_result result = gpureg_gl_create(&gl, &rd, &reg);
+    return gr_registry_result(result, reg);
 }
 
 static gr_u64_result gr_gl_name(const gpureg_registry *reg, uint64_t handle, int is_texture) {

@@ -17,7 +17,7 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
                                   uint32_t queue_family_index, uintptr_t get_instance_proc_addr, uint32_t api_version,
                                   uint32_t disable_debug_utils, uint32_t frames_in_flight, uint32_t message_capacity,
                                   uint32_t shutdown_timeout_ms, uint32_t report_format) {
-    gr_ptr_result r = {.ptr = NULL, .addr = 0, .result = GPUREG_ERR_UNSUPPORTED};
+    gr_ptr_result r = gr_registry_result(GPUREG_ERR_UNSUPPORTED, NULL);
     if (!gpureg_vk_create) return r;
     gpureg_vk_desc vk;
     memset(&vk, 0, sizeof vk);
@@ -31,10 +31,8 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
     vk.disable_debug_utils = disable_debug_utils;
     gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
     gpureg_registry *reg = NULL;
-    r.result = (int32_t)gpureg_vk_create(&vk, &rd, &reg);
-    r.ptr = reg;
-    r.addr = (uintptr_t)reg;
-    return r;
+    gpureg_result result = gpureg_vk_create(&vk, &rd, &reg);
+    return gr_registry_result(result, reg);
 }
 
 enum { GR_VK_IMAGE = 0, GR_VK_VIEW = 1, GR_VK_BUFFER = 2 };

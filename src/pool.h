@@ -165,7 +165,8 @@ static inline gpureg__slot *pool_first_slot(const gpureg__pool *pool, uint32_t i
     return (gpureg__slot *)(void *)pool->segment0.base + index;
 }
 
-/* The slot at an index from pool_first_readable on if its memory may be read, else NULL. */
+/* The slot at an index from pool_first_readable on if its memory may be read, else NULL (a
+ * slot never handed out reads as zero: generation 0 and FREE, which no handle matches). */
 static inline gpureg__slot *pool_slot_beyond(const gpureg__pool *pool, uint32_t index) {
     if (index < POOL_SEGMENT_SLOTS) return NULL;
     const gpureg__segment *seg = pool_segment(pool, index);
@@ -173,23 +174,17 @@ static inline gpureg__slot *pool_slot_beyond(const gpureg__pool *pool, uint32_t 
     return segment_slot(seg, index);
 }
 
-/* The slot at `index` if its memory may be read (a slot never handed out reads as zero:
- * generation 0 and FREE, which no handle matches), else NULL. Any thread, wait-free. */
-static inline gpureg__slot *pool_slot_any(const gpureg__pool *pool, uint32_t index) {
-    return POOL_LIKELY(index < pool_first_readable(pool)) ? pool_first_slot(pool, index)
-                                                          : pool_slot_beyond(pool, index);
+/* The slot of an index the pool has handed out, or the owner reserved (pool_reserve) and is
+ * about to take: its segment exists and its memory is committed. */
+static inline gpureg__slot *pool_slot_reserved(const gpureg__pool *pool, uint32_t index) {
+    return segment_slot(pool_segment(pool, index), index);
 }
 
 /* The slot at `index`, or NULL if it was never handed out (its memory may not be committed).
  * Any thread, wait-free. */
 static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) {
     if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
-    return segment_slot(pool_segment(pool, index), index);
-}
-
-/* The slot of an index the owner reserved (pool_reserve) and is about to take. */
-static inline gpureg__slot *pool_slot_reserved(const gpureg__pool *pool, uint32_t index) {
-    return segment_slot(pool_segment(pool, index), index);
+    return pool_slot_reserved(pool, index);
 }
 
 /* The list link of an existing slot. */
