@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "backend.h"
+#include "core/backend.h"
 #include "gl_fixture.h"
 
 static gpureg_texture make_texture(gpureg_registry *reg, const char *label) {

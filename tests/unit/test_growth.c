@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "registry.h" /* white box: slot addresses, to show growth never moves a live slot */
+#include "core/registry.h" /* white box: slot addresses, to show growth never moves a live slot */
 
 static void released_slot_is_reused_last_in_line_not_at_once(void **state) {
     gpureg_registry *reg = make_registry(NULL);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
+#include "core/backend.h"
 
 static gpureg_registry *registry_with_ring(uint32_t capacity) {
     gpureg_registry_desc rd = {0};

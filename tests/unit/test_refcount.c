@@ -2,7 +2,7 @@
  * release, adopted objects, GC releases, batches and the overflow limit. */
 #include "test_util.h"
 
-#include "registry.h" /* white box: only the overflow test, to reach 2^28 - 1 without 2^28 retains */
+#include "core/registry.h" /* white box: only the overflow test, to reach 2^28 - 1 without 2^28 retains */
 
 static uint32_t refcount_of(gpureg_registry *reg, gpureg_handle h) {
     gpureg_object_info info;

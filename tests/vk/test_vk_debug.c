@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "backend.h" /* gpureg__guard_late_total */
+#include "core/backend.h" /* gpureg__guard_late_total */
 #include "vk_fixture.h"
 
 static void validation_message_names_handle_and_label(void **state) {

@@ -1,0 +1,283 @@
+/* handles.c — the any-thread calls: retain, release, resolve, query. No lock, no allocation.
+ *
+ * Every decision is made on one atomic word per slot (refcount | generation | state | type), so a
+ * retain racing with the last release, or a resolve racing with destruction and reuse, sees one
+ * consistent answer. Values read next to the word are re-validated by reading the word again. */
+#include "handles.h"
+#include "object_desc.h"
+#include "pool.h"
+#include "retire.h"
+
+gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected) {
+    if (!h) return GPUREG_ERR_INVALID_HANDLE;
+    if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
+    uint32_t type = handle_type(h);
+    if (type != GPUREG_TYPE_TEXTURE && type != GPUREG_TYPE_BUFFER) return GPUREG_ERR_INVALID_HANDLE;
+    if (expected != GPUREG_TYPE_UNDEFINED && type != (uint32_t)expected) return GPUREG_ERR_WRONG_TYPE;
+    if (handle_gen(h) == 0) return GPUREG_ERR_INVALID_HANDLE;
+    return GPUREG_OK;
+}
+
+gpureg_result handle_check_word(gpureg_handle h, uint64_t word) {
+    uint32_t hgen = handle_gen(h), sgen = word_gen(word);
+    if (hgen > sgen) return GPUREG_ERR_INVALID_HANDLE; /* never issued */
+    if (hgen < sgen) return GPUREG_ERR_STALE_HANDLE;
+    if (word_type(word) != handle_type(h)) return GPUREG_ERR_INVALID_HANDLE; /* type bits forged */
+    switch (word_state(word)) {
+    case SLOT_ALIVE:
+        return GPUREG_OK;
+    case SLOT_RELEASED:
+        return GPUREG_ERR_RELEASED;
+    default:
+        return GPUREG_ERR_STALE_HANDLE;
+    }
+}
+
+gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h) {
+    return pool_slot(&reg->pool, handle_index(h));
+}
+
+static gpureg_result fail_handle(const gpureg_registry *reg, gpureg_result r, const char *function, gpureg_handle h) {
+    return gpureg__fail(reg, r, "%s: handle 0x%016llx: %s", function, (unsigned long long)h, gpureg_result_string(r));
+}
+
+/* The slot of a handle that passes the bit checks, or an error. */
+static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                          gpureg__slot **out) {
+    gpureg_result r = handle_check_bits(reg, h, expected);
+    if (r != GPUREG_OK) return r;
+    *out = handle_slot(reg, h);
+    return *out ? GPUREG_OK : GPUREG_ERR_INVALID_HANDLE;
+}
+
+/* Fast path shared by resolve, retain and release: true with the slot of an ALIVE object of the
+ * registry and type the handle claims, else false (then the caller classifies the failure). It
+ * returns a flag, not a NULL-or-slot, so the callers test nothing twice. A forged handle
+ * cannot pass: the tag must match and the slot's generation, state and type must equal the
+ * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
+static inline bool alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
+                              gpureg__slot **out, uint64_t *word) {
+    if (expected) {
+        /* Tag and type are the handle's top 12 bits: one compare checks both — once the expected
+         * type is known to fit its 2 bits (5 would reach into the tag and let a foreign handle by). */
+        if (expected > 3u || (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected)) return false;
+    } else if (handle_tag(h) != tag) {
+        return false;
+    }
+    uint32_t index = handle_index(h);
+    gpureg__slot *slot;
+    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)))
+        slot = pool_first_slot(&reg->pool, index); /* the common case, without a NULL test */
+    else if (!(slot = pool_slot_beyond(&reg->pool, index)))
+        return false;
+    *word = atomic_load_explicit(&slot->word, memory_order_acquire);
+    *out = slot;
+    return (*word & WORD_MATCH_MASK) == handle_alive_word(h);
+}
+
+/* Why a handle failed alive_slot (or the read after it): the precise error, logged. */
+static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                      const char *function) {
+    gpureg__slot *slot;
+    gpureg_result r = find(reg, h, expected, &slot);
+    if (r == GPUREG_OK) r = handle_check_word(h, atomic_load_explicit(&slot->word, memory_order_acquire));
+    if (r == GPUREG_OK) r = GPUREG_ERR_STALE_HANDLE; /* it changed under us: it was alive a moment ago */
+    return fail_handle(reg, r, function, h);
+}
+
+static inline uint32_t usable_tag(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->usable_tag, memory_order_relaxed);
+}
+
+/* Why resolve or retain could not use a handle: the lost device first, else the handle error. */
+static gpureg_result unusable(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                              const char *function) {
+    if (reg_is_lost(reg)) return gpureg__check_device(reg, function);
+    return classify_failure(reg, h, expected, function);
+}
+
+static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, const char *function) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    uint64_t w;
+    gpureg__slot *slot;
+    if (!alive_slot(reg, usable_tag(reg), handle, 0, &slot, &w))
+        return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
+    do {
+        if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
+        if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
+            return GPUREG_OK;
+    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+}
+
+gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle) { return retain(reg, handle, "gpureg_retain"); }
+
+static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, uint64_t gc_bit, const char *function) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    uint64_t w;
+    gpureg__slot *slot;
+    if (!alive_slot(reg, reg->tag, handle, 0, &slot, &w)) /* releases still work after device loss */
+        return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    do {
+        uint64_t next = w - 1u;
+        if (word_rc(next) == 0) next = word_with_state(next, SLOT_RELEASED) | gc_bit;
+        if (atomic_compare_exchange_weak_explicit(&slot->word, &w, next, memory_order_acq_rel, memory_order_acquire)) {
+            /* Only the thread that took the count to zero queues the slot: exactly once. */
+            if (word_rc(next) == 0) {
+                uint32_t type = word_type(next);
+                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed));
+                retire_push(reg, handle_index(handle), type, bytes);
+            }
+            return GPUREG_OK;
+        }
+    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+}
+
+gpureg_result gpureg_release(gpureg_registry *reg, gpureg_handle handle) {
+    return release(reg, handle, 0, "gpureg_release");
+}
+
+gpureg_result gpureg_release_from_gc(gpureg_registry *reg, gpureg_handle handle) {
+    return release(reg, handle, WORD_GC_BIT, "gpureg_release_from_gc");
+}
+
+static inline gpureg_result retain_in_batch(gpureg_registry *reg, gpureg_handle h) {
+    return retain(reg, h, "gpureg_retain_many");
+}
+
+static inline gpureg_result release_in_batch(gpureg_registry *reg, gpureg_handle h) {
+    return release(reg, h, 0, "gpureg_release_many");
+}
+
+/* Inlined into each batch call with a constant `op`, so the compiler turns the indirect call into
+ * the single-handle body itself: one loop, no call per handle. */
+static inline size_t for_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results,
+                              gpureg_result (*op)(gpureg_registry *, gpureg_handle), const char *function) {
+    if (!count) return 0;
+    if (!reg || !handles) {
+        gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: NULL registry or handle array", function);
+        return 0;
+    }
+    size_t failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        gpureg_result r = op(reg, handles[i]);
+        failed += r != GPUREG_OK;
+        if (results) results[i] = r;
+    }
+    return failed;
+}
+
+size_t gpureg_retain_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results) {
+    return for_many(reg, handles, count, results, retain_in_batch, "gpureg_retain_many");
+}
+
+size_t gpureg_release_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count, gpureg_result *results) {
+    return for_many(reg, handles, count, results, release_in_batch, "gpureg_release_many");
+}
+
+/* A consistent snapshot of a slot whose word satisfies `accept`. */
+typedef struct snapshot {
+    uint64_t word, native, desc, meta;
+} snapshot;
+
+static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allow_released, snapshot *out) {
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+    gpureg_result r = handle_check_word(h, w);
+    if (r != GPUREG_OK && !(allow_released && r == GPUREG_ERR_RELEASED)) return r;
+    out->native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+    out->desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    out->meta = atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+    if ((again ^ w) & WORD_IDENTITY_MASK) {
+        /* Released, destroyed or reused meanwhile: answer what it is now. */
+        r = handle_check_word(h, again);
+        return r == GPUREG_OK ? GPUREG_ERR_STALE_HANDLE : r;
+    }
+    out->word = again;
+    return GPUREG_OK;
+}
+
+gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
+                             uint64_t *out_native) {
+    if (!reg || !out_native) {
+        if (out_native) *out_native = 0;
+        return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
+                   : GPUREG_ERR_NULL_POINTER;
+    }
+    uint64_t w;
+    gpureg__slot *slot;
+    if (alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &slot, &w)) {
+        uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
+        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK)) {
+            *out_native = native;
+            return GPUREG_OK;
+        }
+    }
+    *out_native = 0;
+    return unusable(reg, handle, expected, "gpureg_resolve");
+}
+
+gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_handle handle) {
+    if (!reg) return GPUREG_STATE_INVALID;
+    gpureg__slot *slot;
+    if (find(reg, handle, GPUREG_TYPE_UNDEFINED, &slot) != GPUREG_OK) return GPUREG_STATE_INVALID;
+    switch (handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire))) {
+    case GPUREG_OK:
+        return GPUREG_STATE_ALIVE;
+    case GPUREG_ERR_RELEASED:
+        return GPUREG_STATE_RELEASED;
+    case GPUREG_ERR_STALE_HANDLE:
+        return GPUREG_STATE_DESTROYED;
+    default:
+        return GPUREG_STATE_INVALID;
+    }
+}
+
+gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_info *out) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_query: out is NULL");
+    gpureg__slot *slot;
+    gpureg_result r = find(reg, handle, GPUREG_TYPE_UNDEFINED, &slot);
+    snapshot s;
+    if (r == GPUREG_OK) r = read_snapshot(slot, handle, 1, &s);
+    if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_query", handle);
+    *out = (gpureg_object_info){0};
+    out->type = (gpureg_object_type)word_type(s.word);
+    out->state = word_state(s.word) == SLOT_ALIVE ? GPUREG_STATE_ALIVE : GPUREG_STATE_RELEASED;
+    out->refcount = (uint32_t)word_rc(s.word);
+    out->released_by_gc = (s.word & WORD_GC_BIT) != 0;
+    out->adopted = (s.word & WORD_ADOPTED_BIT) != 0;
+    out->native = s.native;
+    out->bytes = object_bytes(word_type(s.word), s.desc);
+    out->frame_created = s.meta >> 32;
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    return GPUREG_OK;
+}
+
+gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
+                             gpureg__object *out, const char *function) {
+    gpureg__slot *slot;
+    gpureg_result r = find(reg, handle, expected, &slot);
+    snapshot s;
+    if (r == GPUREG_OK) r = read_snapshot(slot, handle, 0, &s);
+    if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
+    *out = (gpureg__object){0};
+    const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
+    if (cold) {
+        out->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
+        out->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if ((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ s.word) & WORD_IDENTITY_MASK)
+            return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
+    }
+    out->type = (gpureg_object_type)word_type(s.word);
+    out->adopted = (s.word & WORD_ADOPTED_BIT) != 0;
+    out->native = s.native;
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    return GPUREG_OK;
+}

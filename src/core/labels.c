@@ -1,0 +1,78 @@
+/* labels.c — labels after creation: set and read from any thread, under the registry's label
+ * lock (not a hot path). */
+#include <string.h>
+
+#include "driver_name.h"
+#include "errors.h"
+#include "handles.h"
+#include "pool.h"
+
+gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {
+    static const char fn[] = "gpureg_set_label";
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    gpureg__object obj;
+    gpureg_result r = gpureg__lookup(reg, handle, GPUREG_TYPE_UNDEFINED, &obj, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg__cold *cold = pool_cold_get(reg, handle_index(handle));
+    char *copy = NULL;
+    size_t size = 0;
+    if (cold && label) {
+        size = strnlen(label, GPUREG_MAX_LABEL_LENGTH) + 1;
+        if ((copy = gpureg__alloc(reg, size))) {
+            memcpy(copy, label, size - 1);
+            copy[size - 1] = '\0';
+        }
+    }
+    if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+
+    pthread_mutex_lock(&reg->label_lock);
+    gpureg__slot *slot = handle_slot(reg, handle);
+    r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
+    char *old = NULL;
+    if (r == GPUREG_OK) {
+        old = cold->label;
+        cold->label = copy;
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&reg->label_lock);
+    if (old) gpureg__free(reg, old, strlen(old) + 1);
+    if (copy) gpureg__free(reg, copy, size);
+    if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
+    /* Renaming the driver object is a driver call: only the owner thread may make it. */
+    if (reg->ops->object_name && reg_is_owner(reg)) {
+        char name[GPUREG__DRIVER_NAME_SIZE];
+        uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
+        object_driver_name(reg, handle, label, site, name, sizeof name);
+        registry_current_handle = handle;
+        reg->ops->object_name(reg->backend, obj.type, obj.native, &obj.aux, name);
+        registry_current_handle = 0;
+    }
+    return GPUREG_OK;
+}
+
+gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle, char *buf, size_t cap,
+                               size_t *out_length) {
+    static const char fn[] = "gpureg_get_label";
+    if (out_length) *out_length = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!buf && cap) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: buf is NULL", fn);
+    gpureg_result r = handle_check_bits(reg, handle, GPUREG_TYPE_UNDEFINED);
+    gpureg__slot *slot = r == GPUREG_OK ? handle_slot(reg, handle) : NULL;
+    if (r == GPUREG_OK && !slot) r = GPUREG_ERR_INVALID_HANDLE;
+    if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
+    const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
+    pthread_mutex_lock((pthread_mutex_t *)&reg->label_lock);
+    r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
+    if (r == GPUREG_ERR_RELEASED) r = GPUREG_OK; /* released objects keep their label until destroyed */
+    const char *label = (r == GPUREG_OK && cold && cold->label) ? cold->label : "";
+    size_t n = strlen(label);
+    if (r == GPUREG_OK && cap) {
+        size_t copy = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, label, copy);
+        buf[copy] = '\0';
+    }
+    pthread_mutex_unlock((pthread_mutex_t *)&reg->label_lock);
+    if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
+    if (out_length) *out_length = n;
+    return GPUREG_OK;
+}

@@ -1,0 +1,178 @@
+/* objects.c — creating and adopting textures and buffers (owner thread). */
+#include <string.h>
+
+#include "counters.h"
+#include "driver_name.h"
+#include "errors.h"
+#include "frames.h"
+#include "object_desc.h"
+#include "pool.h"
+#include "sites.h"
+
+static char *copy_label(gpureg_registry *reg, const char *label, size_t *out_size) {
+    size_t n = strnlen(label, GPUREG_MAX_LABEL_LENGTH);
+    char *c = gpureg__alloc(reg, n + 1);
+    if (c) {
+        memcpy(c, label, n);
+        c[n] = '\0';
+    }
+    *out_size = n + 1;
+    return c;
+}
+
+/* What an adopted object brings with it. */
+typedef struct adoption {
+    uint64_t native;
+    gpureg__aux aux;
+    gpureg_adopt_destroy_fn destroy;
+    void *destroy_user;
+} adoption;
+
+/* What a new object is made of: 64 bytes set field by field, because zero-filling a larger
+ * struct (rep stos) was a tenth of a create. */
+typedef struct new_object {
+    uint32_t type;
+    union {
+        gpureg_texture_desc texture;
+        gpureg_buffer_desc buffer;
+    };
+    const char *label;
+    const gpureg_site *site;
+    const adoption *adopt; /* NULL: create through the backend */
+} new_object;
+
+/* Every step that can fail runs before the slot is published; each undoes what it did. */
+static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
+    gpureg_result r = gpureg__check_owner(reg, fn);
+    if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
+    if (r != GPUREG_OK) return r;
+    registry_collect(reg, NULL, COLLECT_IF_PENDING);
+    if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
+
+    uint32_t site = 0, index = 0;
+    r = sites_intern(reg, o->site, &site);
+    if (r == GPUREG_OK) r = pool_reserve(reg, &index);
+    if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
+
+    int adopted = o->adopt != NULL;
+    gpureg__cold *cold = NULL;
+    char *label = NULL;
+    size_t label_size = 0;
+    if (o->label || adopted) {
+        cold = pool_cold_get(reg, index);
+        if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+    }
+    if (o->label && !(label = copy_label(reg, o->label, &label_size)))
+        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
+
+    gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
+    uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
+    gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
+    char name[GPUREG__DRIVER_NAME_SIZE];
+    name[0] = '\0'; /* not "= {0}": zero-filling the whole buffer doubled the cost of a create */
+    if (reg->ops->object_name) object_driver_name(reg, h, label, site, name, sizeof name);
+
+    uint64_t native = adopted ? o->adopt->native : 0;
+    gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
+    if (!adopted) {
+        registry_current_handle = h;
+        r = o->type == GPUREG_TYPE_TEXTURE ? reg->ops->texture_create(reg->backend, &o->texture, h, name, &native, &aux)
+                                           : reg->ops->buffer_create(reg->backend, &o->buffer, h, name, &native, &aux);
+        registry_current_handle = 0;
+        if (r == GPUREG_OK && (aux.value[0] || aux.value[1]) && !cold && !(cold = pool_cold_get(reg, index))) {
+            reg->ops->object_destroy(reg->backend, (gpureg_object_type)o->type, native, &aux);
+            r = GPUREG_ERR_OUT_OF_MEMORY;
+        }
+        if (r != GPUREG_OK) {
+            if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
+            gpureg__free(reg, label, label_size);
+            return gpureg__fail(reg, r, "%s: the backend could not create the object: %s", fn, gpureg_result_string(r));
+        }
+    } else if (reg->ops->object_name) {
+        registry_current_handle = h;
+        reg->ops->object_name(reg->backend, (gpureg_object_type)o->type, native, &aux, name);
+        registry_current_handle = 0;
+    }
+
+    uint64_t desc = o->type == GPUREG_TYPE_TEXTURE ? object_pack_texture(&o->texture) : object_pack_buffer(&o->buffer);
+    uint64_t frame = registry_frame_serial(reg);
+    if (cold) {
+        pthread_mutex_lock(&reg->label_lock);
+        cold->label = label;
+        pthread_mutex_unlock(&reg->label_lock);
+        cold->destroy = adopted ? o->adopt->destroy : NULL;
+        cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
+        atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
+        atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
+    }
+    atomic_store_explicit(&slot->native, native, memory_order_relaxed);
+    atomic_store_explicit(&slot_info(slot)->desc, desc, memory_order_relaxed);
+    atomic_store_explicit(&slot_info(slot)->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,
+                          memory_order_relaxed);
+    pool_take(&reg->pool, index);
+    atomic_store_explicit(&slot->word, word_make(1, gen, SLOT_ALIVE, o->type) | (adopted ? WORD_ADOPTED_BIT : 0),
+                          memory_order_release);
+    counters_created(reg, o->type, object_bytes(o->type, desc));
+    *out = h;
+    return GPUREG_OK;
+}
+
+gpureg_result gpureg_texture_create_at(gpureg_registry *reg, const gpureg_texture_desc *desc, const gpureg_site *site,
+                                       gpureg_texture *out) {
+    static const char fn[] = "gpureg_texture_create";
+    if (out) out->id = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    new_object o;
+    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.site = site, o.adopt = NULL;
+    gpureg_result r = object_check_texture(reg, fn, desc, &o.texture);
+    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+}
+
+gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, const gpureg_site *site,
+                                      gpureg_buffer *out) {
+    static const char fn[] = "gpureg_buffer_create";
+    if (out) out->id = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    new_object o;
+    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.site = site, o.adopt = NULL;
+    gpureg_result r = object_check_buffer(reg, fn, desc, &o.buffer);
+    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+}
+
+gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
+                            const gpureg__aux *aux, gpureg_adopt_destroy_fn destroy, void *user,
+                            const gpureg_site *site, gpureg_handle *out, const char *fn) {
+    if (out) *out = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: native object is 0", fn);
+    adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
+    new_object o = {.type = (uint32_t)type, .site = site, .adopt = &adopt};
+    gpureg_result r;
+    if (type == GPUREG_TYPE_TEXTURE) {
+        r = object_check_texture(reg, fn, desc, &o.texture);
+        o.label = o.texture.label;
+    } else {
+        r = object_check_buffer(reg, fn, desc, &o.buffer);
+        o.label = o.buffer.label;
+    }
+    return r != GPUREG_OK ? r : make_object(reg, &o, out, fn);
+}
+
+gpureg_result gpureg_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint64_t native,
+                                      gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                      gpureg_texture *out) {
+    if (out) out->id = 0;
+    return gpureg__adopt(reg, GPUREG_TYPE_TEXTURE, desc, native, NULL, destroy, user, site, out ? &out->id : NULL,
+                         "gpureg_texture_adopt");
+}
+
+gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, uint64_t native,
+                                     gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                     gpureg_buffer *out) {
+    if (out) out->id = 0;
+    return gpureg__adopt(reg, GPUREG_TYPE_BUFFER, desc, native, NULL, destroy, user, site, out ? &out->id : NULL,
+                         "gpureg_buffer_adopt");
+}

@@ -1,0 +1,76 @@
+/* registry.h — the registry object every file of the core works on, and the few facts about it
+ * that are read everywhere. Not installed. What each part of the core offers the others is in
+ * that part's own header (pool.h, retire.h, frames.h, ...); backends see only backend.h. */
+#ifndef GPUREG_REGISTRY_H
+#define GPUREG_REGISTRY_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "backend.h"
+#include "pool.h"
+#include "retire.h"
+#include "sites.h"
+
+/* Monotonic counts per type, written by the owner only. With the release counts kept by the
+ * releasing threads (retire.h): live = created - released, pending = released - destroyed, so a
+ * release shows in the stats at once. */
+typedef struct gpureg__counters {
+    _Atomic uint64_t created, created_bytes;
+    _Atomic uint64_t destroyed, destroyed_bytes;
+    _Atomic uint64_t live_count_high_water, live_bytes_high_water;
+    /* Live as the owner sees it: created minus releases it has drained. The high-water marks
+     * follow this, so they cost nothing on create (a release counts once collected). */
+    uint64_t owner_live, owner_live_bytes;
+} gpureg__counters;
+
+struct gpureg_registry {
+    const gpureg__backend_ops *ops;
+    void *backend;
+    gpureg_registry_desc desc; /* defaults applied; caller pointers inside are callbacks only */
+    pthread_t owner;
+    uint32_t tag; /* registry tag in handles (guard table index + 1) */
+    /* The tag resolve and retain accept: `tag` until the device is lost, then one no handle has,
+     * so those fast paths need no separate lost check. */
+    _Atomic uint32_t usable_tag;
+#define USABLE_TAG_LOST 0xFFFFFFFFu /* handle tags have 10 bits */
+    uint64_t guard_token;
+    gpureg__ring *ring;
+
+    gpureg__pool pool;
+    gpureg__retire retire;
+    gpureg__sites sites;
+
+    _Atomic uint64_t serial;    /* open frame, or last ended when !frame_open */
+    _Atomic uint64_t completed; /* last serial seen signalled */
+    bool frame_open;
+    _Atomic int lost;
+
+    gpureg__counters counters[3]; /* indexed by gpureg_object_type (0 unused) */
+    _Atomic uint64_t host_bytes;
+
+    pthread_mutex_t label_lock;   /* labels: set from any thread, read by report/get_label */
+    pthread_mutex_t staging_lock; /* staging list */
+    struct gpureg__staging *staging;
+};
+
+/* Thread-locals of the library: initial-exec, so that a hot path reads one without a call to
+ * __tls_get_addr (the library is linked at start-up, as Mesa links its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
+
+static inline bool reg_is_owner(const gpureg_registry *reg) { return pthread_equal(reg->owner, pthread_self()); }
+static inline bool reg_is_lost(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
+}
+
+/* Serial of the open frame (or the last ended one). Any thread. */
+static inline uint64_t registry_frame_serial(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->serial, memory_order_relaxed);
+}
+
+#endif /* GPUREG_REGISTRY_H */

@@ -1,0 +1,180 @@
+/* retire.c — deferred destruction.
+ *
+ * Release on any thread pushes the slot onto a lock-free inbox (a Treiber stack: producers CAS
+ * the head, the owner takes the whole list with one exchange, so there is no ABA). The owner moves
+ * the inbox into a FIFO retire queue tagged with the frame serial open at that moment (or the last
+ * ended one). Consecutive entries with the same serial form a run (a marker), so collection walks
+ * only runs whose fence has signalled and touches only objects it destroys: O(destroyed). */
+#include <string.h>
+
+#include "clock.h"
+#include "counters.h"
+#include "object_desc.h"
+#include "pool.h"
+#include "retire.h"
+
+_Static_assert(sizeof(gpureg__release_shard) == 128, "a shard spans two cache lines, whatever the alignment");
+
+/* This thread's shard of `reg`: assigned on first release, remembered for the last registry used.
+ * The guard token tells a registry from a later one allocated at the same address. */
+static gpureg__release_shard *my_shard(gpureg_registry *reg) {
+    static GPUREG_TLS struct {
+        const gpureg_registry *reg;
+        uint64_t token;
+        uint32_t shard;
+    } cached;
+    if (cached.reg != reg || cached.token != reg->guard_token) {
+        cached.reg = reg;
+        cached.token = reg->guard_token;
+        cached.shard = atomic_fetch_add_explicit(&reg->retire.next_shard, 1, memory_order_relaxed) % RETIRE_SHARDS;
+    }
+    return &reg->retire.shards[cached.shard];
+}
+
+static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
+    gpureg__release_shard *shard = my_shard(reg);
+    atomic_fetch_add_explicit(&shard->count[type], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->bytes[type], bytes, memory_order_relaxed);
+    return shard;
+}
+
+void retire_count(gpureg_registry *reg, uint32_t type, uint64_t bytes) { count_release(reg, type, bytes); }
+
+void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes) {
+    gpureg__release_shard *shard = count_release(reg, type, bytes);
+    uint32_t *link = pool_link(&reg->pool, index);
+    uint32_t head = atomic_load_explicit(&shard->inbox, memory_order_relaxed);
+    do {
+        *link = head;
+    } while (!atomic_compare_exchange_weak_explicit(&shard->inbox, &head, index + 1u, memory_order_release,
+                                                    memory_order_relaxed));
+}
+
+void retire_released(const gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes) {
+    *count = *bytes = 0;
+    for (uint32_t i = 0; i < RETIRE_SHARDS; i++) {
+        *count += atomic_load_explicit(&reg->retire.shards[i].count[type], memory_order_acquire);
+        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[type], memory_order_acquire);
+    }
+}
+
+gpureg_result retire_init(gpureg_registry *reg) {
+    gpureg__retire *r = &reg->retire;
+    r->marker_cap = 16;
+    r->markers = gpureg__alloc(reg, r->marker_cap * sizeof *r->markers);
+    return r->markers ? GPUREG_OK : GPUREG_ERR_OUT_OF_MEMORY;
+}
+
+/* Room for one more marker; on allocation failure the caller merges instead (retire_init made
+ * room for the first ones, so there is always a last marker to merge into). */
+static int markers_reserve(gpureg_registry *reg) {
+    gpureg__retire *r = &reg->retire;
+    if (r->marker_count < r->marker_cap) return 1;
+    uint32_t cap = r->marker_cap ? r->marker_cap * 2u : 16u;
+    gpureg__marker *m = gpureg__alloc(reg, cap * sizeof *m);
+    if (!m) return 0;
+    for (uint32_t i = 0; i < r->marker_count; i++)
+        m[i] = r->markers[(r->marker_head + i) & (r->marker_cap - 1u)];
+    gpureg__free(reg, r->markers, r->marker_cap * sizeof *m);
+    r->markers = m;
+    r->marker_cap = cap;
+    r->marker_head = 0;
+    return 1;
+}
+
+static gpureg__marker *marker_last(gpureg__retire *r) {
+    return r->marker_count ? &r->markers[(r->marker_head + r->marker_count - 1u) & (r->marker_cap - 1u)] : NULL;
+}
+
+static void publish_oldest(gpureg__retire *r) {
+    const gpureg__marker *m = r->marker_count ? &r->markers[r->marker_head] : NULL;
+    atomic_store_explicit(&r->oldest_serial, m ? m->serial : 0, memory_order_relaxed);
+    atomic_store_explicit(&r->oldest_since_ns, m ? m->since_ns : 0, memory_order_relaxed);
+}
+
+/* Take one shard's inbox, oldest first. Returns the first index + 1; *last and *count describe it. */
+static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *last, uint32_t *count) {
+    /* A plain load first: every create drains, and most find the inboxes empty. */
+    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return 0;
+    uint32_t list = atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire);
+    /* The inbox is newest first; reverse it so the queue keeps release order. */
+    uint32_t first = 0;
+    *last = list;
+    while (list) {
+        uint32_t *link = pool_link(&reg->pool, list - 1u);
+        const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
+        uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
+        counters_drained(reg, type,
+                         object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+        uint32_t next = *link;
+        *link = first;
+        first = list;
+        list = next;
+        ++*count;
+    }
+    return first;
+}
+
+void retire_drain(gpureg_registry *reg, uint64_t serial) {
+    gpureg__retire *r = &reg->retire;
+    uint32_t count = 0;
+    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
+    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++) {
+        uint32_t last = 0;
+        uint32_t first = take_inbox(reg, &r->shards[i], &last, &count);
+        if (!first) continue;
+        if (r->tail)
+            *pool_link(&reg->pool, r->tail - 1u) = first;
+        else
+            r->head = first;
+        r->tail = last;
+    }
+    if (!count) return;
+
+    gpureg__marker *m = marker_last(r);
+    if (m && m->serial == serial) {
+        m->count += count;
+    } else if (markers_reserve(reg)) {
+        r->markers[(r->marker_head + r->marker_count) & (r->marker_cap - 1u)] =
+            (gpureg__marker){serial, count, monotonic_ns()};
+        r->marker_count++;
+    } else {
+        /* Out of memory: join the previous run and wait for the later fence. Later, never early. */
+        m->serial = serial;
+        m->count += count;
+    }
+    publish_oldest(r);
+}
+
+uint32_t retire_pop_due(gpureg_registry *reg, uint64_t completed) {
+    gpureg__retire *r = &reg->retire;
+    while (r->marker_count && r->markers[r->marker_head].serial <= completed) {
+        gpureg__marker *m = &r->markers[r->marker_head];
+        uint32_t index = 0;
+        if (m->count) {
+            index = r->head;
+            r->head = *pool_link(&reg->pool, index - 1u);
+            if (!r->head) r->tail = 0;
+            m->count--;
+        }
+        if (!m->count) {
+            r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
+            r->marker_count--;
+            publish_oldest(r);
+        }
+        if (index) return index;
+    }
+    return 0;
+}
+
+void retire_oldest(const gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns) {
+    *serial = atomic_load_explicit(&reg->retire.oldest_serial, memory_order_relaxed);
+    *since_ns = atomic_load_explicit(&reg->retire.oldest_since_ns, memory_order_relaxed);
+}
+
+void retire_free(gpureg_registry *reg) {
+    gpureg__free(reg, reg->retire.markers, reg->retire.marker_cap * sizeof *reg->retire.markers);
+    reg->retire.markers = NULL;
+    reg->retire.marker_cap = reg->retire.marker_count = 0;
+}

@@ -1,0 +1,57 @@
+/* retire.h — deferred destruction: the lock-free release inbox and the retire queue keyed by
+ * frame serial. */
+#ifndef GPUREG_RETIRE_H
+#define GPUREG_RETIRE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "gpureg/gpureg.h"
+
+/* A run of consecutive retire-queue entries that wait for the same frame fence. */
+typedef struct gpureg__marker {
+    uint64_t serial;
+    uint64_t count;
+    uint64_t since_ns; /* when the run's first entry was queued */
+} gpureg__marker;
+
+/* What a releasing thread writes: an inbox (a Treiber stack of index + 1) and release counts per
+ * object type. Each thread picks one of 8 shards per registry, 128 bytes apart, so threads that
+ * release at the same time do not fight over one cache line. */
+#define RETIRE_SHARDS 8u
+typedef struct gpureg__release_shard {
+    _Atomic uint32_t inbox;
+    _Atomic uint64_t count[3], bytes[3]; /* indexed by gpureg_object_type */
+    char apart[72];
+} gpureg__release_shard;
+
+typedef struct gpureg__retire {
+    char apart[64];                                  /* keeps shard 0 off the line of what precedes it */
+    gpureg__release_shard shards[RETIRE_SHARDS];     /* any thread */
+    _Atomic uint32_t next_shard;                     /* hands shards out to threads, round robin */
+    uint32_t head, tail;                             /* retire queue (index + 1), oldest first; owner thread */
+    gpureg__marker *markers;                         /* ring of runs, oldest first; owner thread */
+    uint32_t marker_cap, marker_head, marker_count;  /* cap: a power of two */
+    _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
+} gpureg__retire;
+
+struct gpureg_registry;
+/* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
+gpureg_result retire_init(struct gpureg_registry *reg);
+/* Any thread: count and queue a slot whose refcount just reached 0 (object `type`, `bytes`).
+ * Lock-free, no allocation. */
+void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes);
+/* Owner: count a release that bypasses the queue (leaked objects destroyed by gpureg_destroy). */
+void retire_count(struct gpureg_registry *reg, uint32_t type, uint64_t bytes);
+/* Any thread: objects released so far, and their bytes, of one type (summed over the shards). */
+void retire_released(const struct gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes);
+/* Owner: move the inbox into the retire queue, tied to fence `serial`. */
+void retire_drain(struct gpureg_registry *reg, uint64_t serial);
+/* Owner: take the oldest queued object whose serial <= completed off the queue, as its slot
+ * index + 1 (0: none is due). The caller destroys it (destroy.h). */
+uint32_t retire_pop_due(struct gpureg_registry *reg, uint64_t completed);
+/* Any thread: serial and queue time of the oldest pending run (0, 0 if none). */
+void retire_oldest(const struct gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns);
+void retire_free(struct gpureg_registry *reg);
+
+#endif /* GPUREG_RETIRE_H */

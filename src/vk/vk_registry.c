@@ -1,0 +1,390 @@
+/* vk_registry.c — the Vulkan backend: registry creation on the app's device, the format map,
+ * textures and buffers, adopt, resolve and the frame-end variants. Memory, fences, transfers and
+ * the debug messenger live in vk_memory.c, vk_fences.c, vk_transfer.c and vk_debug.c. */
+#include <string.h>
+
+#include "vk_backend.h"
+
+/* Per (format, usage) answer of vkGetPhysicalDeviceImageFormatProperties, asked once. */
+typedef struct vk_format_entry {
+    uint8_t state; /* 0 not asked, 1 supported, 2 not supported */
+    VkImageFormatProperties props;
+} vk_format_entry;
+
+typedef struct vk_registry {
+    vk_backend vb; /* first: the ops get a vk_backend* */
+    vk_format_entry formats[GPUREG_FORMAT_COUNT][GPUREG_TEXTURE_USAGE_ALL + 1];
+} vk_registry;
+
+static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
+    [GPUREG_FORMAT_RGBA8_UNORM] = VK_FORMAT_R8G8B8A8_UNORM,
+    [GPUREG_FORMAT_RGBA8_SRGB] = VK_FORMAT_R8G8B8A8_SRGB,
+    [GPUREG_FORMAT_BGRA8_UNORM] = VK_FORMAT_B8G8R8A8_UNORM,
+    [GPUREG_FORMAT_R8_UNORM] = VK_FORMAT_R8_UNORM,
+    [GPUREG_FORMAT_RG8_UNORM] = VK_FORMAT_R8G8_UNORM,
+    [GPUREG_FORMAT_RGBA16_FLOAT] = VK_FORMAT_R16G16B16A16_SFLOAT,
+    [GPUREG_FORMAT_RGBA32_FLOAT] = VK_FORMAT_R32G32B32A32_SFLOAT,
+    [GPUREG_FORMAT_D24_UNORM_S8_UINT] = VK_FORMAT_D24_UNORM_S8_UINT,
+    [GPUREG_FORMAT_D32_FLOAT] = VK_FORMAT_D32_SFLOAT,
+};
+
+static VkImageAspectFlags aspect_of(gpureg_format f) {
+    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT ? VK_IMAGE_ASPECT_DEPTH_BIT
+                                                                                : VK_IMAGE_ASPECT_COLOR_BIT;
+}
+
+/* gpureg adds both transfer usages so that writes and reads always work. */
+static VkImageUsageFlags image_usage(uint32_t u) {
+    VkImageUsageFlags v = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_SAMPLED) v |= VK_IMAGE_USAGE_SAMPLED_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) v |= VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT) v |= VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_STORAGE) v |= VK_IMAGE_USAGE_STORAGE_BIT;
+    return v;
+}
+
+static VkBufferUsageFlags buffer_usage(uint32_t u) {
+    VkBufferUsageFlags v = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    if (u & GPUREG_BUFFER_USAGE_VERTEX) v |= VK_BUFFER_USAGE_VERTEX_BUFFER_BIT;
+    if (u & GPUREG_BUFFER_USAGE_INDEX) v |= VK_BUFFER_USAGE_INDEX_BUFFER_BIT;
+    if (u & GPUREG_BUFFER_USAGE_UNIFORM) v |= VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT;
+    if (u & GPUREG_BUFFER_USAGE_STORAGE) v |= VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    return v;
+}
+
+/* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. */
+static gpureg_result check_device_texture(vk_registry *vr, const gpureg_texture_desc *d) {
+    vk_backend *vb = &vr->vb;
+    vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
+    if (!e->state) {
+        VkResult res = vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format],
+                                                                       VK_IMAGE_TYPE_2D, VK_IMAGE_TILING_OPTIMAL,
+                                                                       image_usage(d->usage), 0, &e->props);
+        if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
+            return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
+        e->state = res == VK_SUCCESS ? 1 : 2;
+    }
+    if (e->state == 2)
+        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
+                            gpureg_format_name(d->format), d->usage);
+    uint32_t max_dim = vb->props.limits.maxImageDimension2D;
+    if (e->props.maxExtent.width < max_dim) max_dim = e->props.maxExtent.width;
+    uint32_t max_layers = vb->props.limits.maxImageArrayLayers;
+    if (e->props.maxArrayLayers < max_layers) max_layers = e->props.maxArrayLayers;
+    if (d->width > max_dim || d->height > max_dim || d->array_layers > max_layers)
+        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_SIZE, "%ux%u x %u layers exceeds the device limit %u / %u",
+                            d->width, d->height, d->array_layers, max_dim, max_layers);
+    if (d->mip_levels > e->props.maxMipLevels)
+        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "%u mip levels, the device allows %u", d->mip_levels,
+                            e->props.maxMipLevels);
+    return GPUREG_OK;
+}
+
+static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
+    if (t->view) vb->fn.vkDestroyImageView(vb->device, t->view, NULL);
+    if (image) vb->fn.vkDestroyImage(vb->device, image, NULL);
+    vk_memory_free(vb, &t->mem);
+    gpureg__free(vb->reg, t, sizeof *t);
+}
+
+static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_texture_desc *d, vk_texture *t) {
+    VkImageViewCreateInfo vi = {
+        .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+        .image = image,
+        .viewType = d->array_layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D,
+        .format = vk_formats[d->format],
+        .subresourceRange = {t->aspect, 0, d->mip_levels, 0, d->array_layers},
+    };
+    return vk_check(vb, vb->fn.vkCreateImageView(vb->device, &vi, NULL, &t->view), "vkCreateImageView");
+}
+
+static void name_object(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux, const char *name) {
+    vk_backend *vb = be;
+    if (type == GPUREG_TYPE_TEXTURE) {
+        vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE, native, name);
+        vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE_VIEW, aux->value[0], name);
+    } else {
+        vk_debug_name(vb, VK_OBJECT_TYPE_BUFFER, native, name);
+    }
+}
+
+static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpureg_handle handle, const char *name,
+                                    uint64_t *native, gpureg__aux *aux) {
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
+    gpureg_result r = check_device_texture(vr, d);
+    if (r != GPUREG_OK) return r;
+    vk_texture *t = gpureg__alloc(vb->reg, sizeof *t);
+    if (!t) return GPUREG_ERR_OUT_OF_MEMORY;
+    *t = (vk_texture){.aspect = aspect_of(d->format), .layout = VK_IMAGE_LAYOUT_UNDEFINED};
+    VkImageCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+                            .imageType = VK_IMAGE_TYPE_2D,
+                            .format = vk_formats[d->format],
+                            .extent = {d->width, d->height, 1},
+                            .mipLevels = d->mip_levels,
+                            .arrayLayers = d->array_layers,
+                            .samples = VK_SAMPLE_COUNT_1_BIT,
+                            .tiling = VK_IMAGE_TILING_OPTIMAL,
+                            .usage = image_usage(d->usage),
+                            .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+                            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
+    VkImage image = VK_NULL_HANDLE;
+    r = vk_check(vb, vb->fn.vkCreateImage(vb->device, &ci, NULL, &image), "vkCreateImage");
+    if (r == GPUREG_OK) {
+        VkMemoryRequirements req;
+        vb->fn.vkGetImageMemoryRequirements(vb->device, image, &req);
+        r = vk_memory_alloc(vb, &req, 0, 0, &t->mem);
+    }
+    if (r == GPUREG_OK)
+        r = vk_check(vb, vb->fn.vkBindImageMemory(vb->device, image, t->mem.memory, t->mem.offset),
+                     "vkBindImageMemory");
+    if (r == GPUREG_OK) r = make_view(vb, image, d, t);
+    if (r != GPUREG_OK) {
+        free_texture(vb, image, t);
+        return r;
+    }
+    *native = (uint64_t)(uintptr_t)image;
+    aux->value[0] = (uint64_t)(uintptr_t)t->view;
+    aux->value[1] = (uint64_t)(uintptr_t)t;
+    name_object(vb, GPUREG_TYPE_TEXTURE, *native, aux, name);
+    return GPUREG_OK;
+}
+
+static void free_buffer(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
+    if (buffer) vb->fn.vkDestroyBuffer(vb->device, buffer, NULL);
+    vk_memory_free(vb, &b->mem);
+    gpureg__free(vb->reg, b, sizeof *b);
+}
+
+static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *name,
+                                   uint64_t *native, gpureg__aux *aux) {
+    vk_backend *vb = be;
+    vk_buffer *b = gpureg__alloc(vb->reg, sizeof *b);
+    if (!b) return GPUREG_ERR_OUT_OF_MEMORY;
+    *b = (vk_buffer){0};
+    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                             .size = d->size,
+                             .usage = buffer_usage(d->usage),
+                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    VkBuffer buffer = VK_NULL_HANDLE;
+    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &buffer), "vkCreateBuffer");
+    if (r == GPUREG_OK) {
+        VkMemoryRequirements req;
+        vb->fn.vkGetBufferMemoryRequirements(vb->device, buffer, &req);
+        VkMemoryPropertyFlags need = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)
+                                         ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
+                                         : 0;
+        r = vk_memory_alloc(vb, &req, need, 1, &b->mem);
+    }
+    if (r == GPUREG_OK)
+        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, buffer, b->mem.memory, b->mem.offset),
+                     "vkBindBufferMemory");
+    if (r != GPUREG_OK) {
+        free_buffer(vb, buffer, b);
+        return r;
+    }
+    if (!(d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)) b->mem.mapped = NULL; /* not promised: keep it private */
+    *native = (uint64_t)(uintptr_t)buffer;
+    aux->value[1] = (uint64_t)(uintptr_t)b;
+    name_object(vb, GPUREG_TYPE_BUFFER, *native, aux, name);
+    return GPUREG_OK;
+}
+
+static void object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
+    vk_backend *vb = be;
+    if (type == GPUREG_TYPE_TEXTURE)
+        free_texture(vb, (VkImage)(uintptr_t)native, (vk_texture *)(uintptr_t)aux->value[1]);
+    else
+        free_buffer(vb, (VkBuffer)(uintptr_t)native, (vk_buffer *)(uintptr_t)aux->value[1]);
+}
+
+static void backend_stats(void *be, gpureg_stats *out) {
+    gpureg_vk_memory_stats m;
+    vk_memory_stats(be, &m);
+    out->device_allocations = m.allocations;
+    out->device_bytes = m.bytes;
+}
+
+static void backend_shutdown(void *be) { vk_debug_shutdown(be); }
+
+static void backend_destroy(void *be) {
+    vk_backend *vb = be;
+    vk_transfer_shutdown(vb);
+    vk_fences_shutdown(vb);
+    vk_memory_shutdown(vb);
+    gpureg__free(vb->reg, be, sizeof(vk_registry));
+}
+
+/* Two tables: the core formats a driver name for every create only when object_name is set, so
+ * without VK_EXT_debug_utils the registry runs the table that has none. */
+#define VK_BACKEND_OPS                                                                                                 \
+    .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
+    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
+    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
+    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
+    .destroy = backend_destroy
+const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
+const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
+
+static gpureg_result check_vk_desc(gpureg_registry *reg, const gpureg_vk_desc *vk) {
+    static const char fn[] = "gpureg_vk_create";
+    if (!vk->instance || !vk->physical_device || !vk->device || !vk->queue || !vk->get_instance_proc_addr)
+        return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER,
+                            "%s: instance, physical_device, device, queue and get_instance_proc_addr are required", fn);
+    if (!vk->memory.allocate != !vk->memory.free)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: memory needs both allocate and free, or neither",
+                            fn);
+    if (vk->disable_debug_utils > 1)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: disable_debug_utils is not 0 or 1", fn);
+    return GPUREG_OK;
+}
+
+/* Everything after the function table: device properties, then each part of the backend. */
+static gpureg_result init_backend(vk_backend *vb, const gpureg_vk_desc *vk, uint32_t frames_in_flight) {
+    vb->fn.vkGetPhysicalDeviceProperties(vb->physical_device, &vb->props);
+    uint32_t api = vk->api_version ? vk->api_version : vb->props.apiVersion;
+    if (VK_API_VERSION_MAJOR(api) == 1 && VK_API_VERSION_MINOR(api) < 1)
+        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_vk_create: Vulkan 1.1 is the minimum");
+    vb->timeline = vb->fn.vkGetSemaphoreCounterValue && vb->fn.vkWaitSemaphores;
+    vb->debug_utils_off = vk->disable_debug_utils || !vb->fn.vkCreateDebugUtilsMessengerEXT;
+    vk_memory_init(vb, vk);
+    gpureg_result r = vk_fences_init(vb, frames_in_flight);
+    if (r == GPUREG_OK) r = vk_transfer_init(vb);
+    if (r == GPUREG_OK) r = vk_debug_init(vb);
+    return r;
+}
+
+gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_desc *desc, gpureg_registry **out) {
+    if (!out) return GPUREG_ERR_NULL_POINTER;
+    *out = NULL;
+    if (!vk) return GPUREG_ERR_NULL_POINTER;
+    gpureg_registry *reg;
+    gpureg_result r = gpureg__registry_create(desc, &reg);
+    if (r != GPUREG_OK) return r;
+    r = check_vk_desc(reg, vk);
+    vk_registry *vr = r == GPUREG_OK ? gpureg__alloc(reg, sizeof *vr) : NULL;
+    if (!vr) {
+        gpureg__registry_free(reg);
+        return r == GPUREG_OK ? GPUREG_ERR_OUT_OF_MEMORY : r;
+    }
+    memset(vr, 0, sizeof *vr);
+    vk_backend *vb = &vr->vb;
+    *vb = (vk_backend){.reg = reg,
+                       .instance = vk->instance,
+                       .physical_device = vk->physical_device,
+                       .device = vk->device,
+                       .queue = vk->queue,
+                       .queue_family_index = vk->queue_family_index};
+    r = vk_functions_load(reg, vk, &vb->fn);
+    if (r == GPUREG_OK) {
+        r = init_backend(vb, vk, desc->frames_in_flight ? desc->frames_in_flight : 2);
+        if (r != GPUREG_OK) backend_shutdown(vb);
+    }
+    if (r != GPUREG_OK) {
+        /* Each part frees only what it made, so this is safe at any point of init. */
+        vk_transfer_shutdown(vb);
+        vk_fences_shutdown(vb);
+        vk_memory_shutdown(vb);
+        gpureg__free(reg, vr, sizeof *vr);
+        gpureg__registry_free(reg);
+        return r;
+    }
+    gpureg__registry_attach(reg, vb->debug_utils_off ? &vk_backend_ops_unnamed : &vk_backend_ops, vr);
+    *out = reg;
+    return GPUREG_OK;
+}
+
+/* ---- Adopt ------------------------------------------------------------------------------------
+ * The core calls an adopted object's destroy callback instead of object_destroy; ours is a
+ * trampoline that runs the app's callback, or destroys what the app handed over, then frees the
+ * record. Memory the app handed over is freed directly: it never was in our allocator's stats. */
+static void adopted_texture_destroy(uint64_t native, void *user) {
+    vk_texture *t = user;
+    vk_backend *vb = t->owner;
+    if (t->destroy) {
+        t->destroy(native, t->destroy_user);
+    } else {
+        if (t->view) vb->fn.vkDestroyImageView(vb->device, t->view, NULL);
+        vb->fn.vkDestroyImage(vb->device, (VkImage)(uintptr_t)native, NULL);
+        if (t->mem.memory) vb->fn.vkFreeMemory(vb->device, t->mem.memory, NULL);
+    }
+    gpureg__free(vb->reg, t, sizeof *t);
+}
+
+static void adopted_buffer_destroy(uint64_t native, void *user) {
+    vk_buffer *b = user;
+    vk_backend *vb = b->owner;
+    if (b->destroy) {
+        b->destroy(native, b->destroy_user);
+    } else {
+        vb->fn.vkDestroyBuffer(vb->device, (VkBuffer)(uintptr_t)native, NULL);
+        if (b->mem.memory) vb->fn.vkFreeMemory(vb->device, b->mem.memory, NULL);
+    }
+    gpureg__free(vb->reg, b, sizeof *b);
+}
+
+static gpureg_result adopt_prologue(gpureg_registry *reg, const void *desc, uint64_t native,
+                                    const gpureg_vk_adopt_desc *adopt, const void *out, vk_backend **vb,
+                                    const char *fn) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    *vb = vk_backend_of(reg, fn);
+    if (!*vb) return GPUREG_ERR_UNSUPPORTED;
+    if (!desc || !adopt || !out)
+        return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc, adopt and out are required", fn);
+    if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: the Vulkan object is VK_NULL_HANDLE", fn);
+    return gpureg__check_owner(reg, fn);
+}
+
+gpureg_result gpureg_vk_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, VkImage image,
+                                         const gpureg_vk_adopt_desc *adopt, const gpureg_site *site,
+                                         gpureg_texture *out) {
+    static const char fn[] = "gpureg_vk_texture_adopt";
+    if (out) out->id = 0;
+    vk_backend *vb;
+    gpureg_result r = adopt_prologue(reg, desc, (uint64_t)(uintptr_t)image, adopt, out, &vb, fn);
+    if (r != GPUREG_OK) return r;
+    vk_texture *t = gpureg__alloc(reg, sizeof *t);
+    if (!t) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+    *t = (vk_texture){.mem = {.memory = adopt->memory, .offset = adopt->offset},
+                      .view = adopt->view,
+                      .layout = adopt->layout,
+                      .aspect = aspect_of(desc->format),
+                      .adopted = 1,
+                      .destroy = adopt->destroy,
+                      .destroy_user = adopt->user,
+                      .owner = vb};
+    gpureg__aux aux = {{(uint64_t)(uintptr_t)adopt->view, (uint64_t)(uintptr_t)t}};
+    r = gpureg__adopt(reg, GPUREG_TYPE_TEXTURE, desc, (uint64_t)(uintptr_t)image, &aux, adopted_texture_destroy, t,
+                      site, &out->id, fn);
+    if (r != GPUREG_OK) gpureg__free(reg, t, sizeof *t);
+    return r;
+}
+
+gpureg_result gpureg_vk_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, VkBuffer buffer,
+                                        const gpureg_vk_adopt_desc *adopt, const gpureg_site *site,
+                                        gpureg_buffer *out) {
+    static const char fn[] = "gpureg_vk_buffer_adopt";
+    if (out) out->id = 0;
+    vk_backend *vb;
+    gpureg_result r = adopt_prologue(reg, desc, (uint64_t)(uintptr_t)buffer, adopt, out, &vb, fn);
+    if (r != GPUREG_OK) return r;
+    vk_buffer *b = gpureg__alloc(reg, sizeof *b);
+    if (!b) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+    *b = (vk_buffer){.mem = {.memory = adopt->memory, .offset = adopt->offset},
+                     .adopted = 1,
+                     .destroy = adopt->destroy,
+                     .destroy_user = adopt->user,
+                     .owner = vb};
+    gpureg__aux aux = {{0, (uint64_t)(uintptr_t)b}};
+    r = gpureg__adopt(reg, GPUREG_TYPE_BUFFER, desc, (uint64_t)(uintptr_t)buffer, &aux, adopted_buffer_destroy, b, site,
+                      &out->id, fn);
+    if (r != GPUREG_OK) gpureg__free(reg, b, sizeof *b);
+    return r;
+}
+
+vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function) {
+    vk_backend *vb = gpureg__backend_state(reg, &vk_backend_ops);
+    if (!vb) vb = gpureg__backend_state(reg, &vk_backend_ops_unnamed);
+    if (!vb && reg) gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: not a Vulkan registry", function);
+    return vb;
+}
