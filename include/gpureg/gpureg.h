@@ -43,6 +43,22 @@
  *     GPUREG_ERR_STALE_HANDLE    the object has been destroyed
  *   A stale handle never aliases a newer object: slots are reused first-in first-out, every reuse
  *   bumps the generation, and a slot whose generation is exhausted is retired for good.
+ *   Checks run in this order, and the first that fails gives the answer: 0 → INVALID_HANDLE; tag
+ *   not this registry's (tag 0, never issued, included) → FOREIGN_HANDLE; type bits 0 or 3 →
+ *   INVALID_HANDLE; type not the expected one → WRONG_TYPE; generation 0 → INVALID_HANDLE;
+ *   generation at or below this registry's first (see below) → FOREIGN_HANDLE; slot index never
+ *   issued, or generation above the slot's → INVALID_HANDLE; generation below the slot's →
+ *   STALE_HANDLE; slot of another type → INVALID_HANDLE; then the state: RELEASED or STALE_HANDLE.
+ *   So a handle whose type bits were flipped answers WRONG_TYPE where a type is expected and
+ *   INVALID_HANDLE where any type is accepted.
+ *   Registries that come and go: a tag is reused once its registry is destroyed, but a handle of a
+ *   destroyed registry never resolves on a later one. Each tag remembers the highest generation
+ *   its registries issued; the next registry with that tag starts every slot above it and answers
+ *   FOREIGN_HANDLE for a handle at or below it. This holds for any sequence of registries in one
+ *   process. Its limit: a tag's 2^20 generations are shared by all the registries that have it, so
+ *   a tag whose registries issued more than GPUREG_MAX_GENERATION - 65536 generations on one slot
+ *   is never handed out again; once no tag is left (or 1023 registries are alive at once) registry
+ *   creation answers GPUREG_ERR_TOO_MANY_REGISTRIES.
  *   In C, gpureg_texture and gpureg_buffer wrap the id so that mixing them is a compile error.
  *
  * Threads
@@ -126,7 +142,8 @@ extern "C" {
     X(ERR_DEVICE_LOST, 18, "the device was lost; only destroy and queries still work")                                 \
     X(ERR_TIMEOUT, 19, "waiting for the GPU timed out")                                                                \
     X(ERR_BUFFER_TOO_SMALL, 20, "the output buffer is too small")                                                      \
-    X(ERR_BACKEND, 21, "the graphics API reported an unexpected error")
+    X(ERR_BACKEND, 21, "the graphics API reported an unexpected error")                                                \
+    X(ERR_TOO_MANY_REGISTRIES, 22, "1023 registries are alive, or every registry tag's generations are spent")
 
 typedef enum gpureg_result {
 #define GPUREG_RESULT_ENUM(name, value, text) GPUREG_##name = value,
@@ -292,7 +309,12 @@ typedef void (*gpureg_message_fn)(const gpureg_message *message, void *user);
  * Registry desc. Zero-initialise it ({0}); every member's zero value means its documented default.
  */
 typedef struct gpureg_registry_desc {
-    /* Frames the CPU may record ahead of the GPU. Sizes the backend's fence pool. Default 2; 1..16. */
+    /* Frames the CPU is expected to record ahead of the GPU: it sizes the backend's fence pool
+     * (and, on Vulkan, the ring of frame fences gpureg keeps). It is a sizing hint, not a throttle:
+     * gpureg_frame_begin never waits or fails when more frames than this are unsignalled, and
+     * released objects simply wait longer; pacing frames is the app's job (its own fences or
+     * swapchain). The one wait: a Vulkan registry keeps at most 32 unsignalled frame fences of its
+     * own, and frame_end waits for the oldest when all 32 are taken. Default 2; 1..16. */
     uint32_t frames_in_flight;
     /* Capacity of the debug message ring (rounded up to a power of two). Default 256; max 65536. */
     uint32_t message_capacity;
@@ -448,8 +470,9 @@ GPUREG_API gpureg_result gpureg_release(gpureg_registry *reg, gpureg_handle hand
 GPUREG_API gpureg_result gpureg_release_from_gc(gpureg_registry *reg, gpureg_handle handle);
 
 /* Batched retain/release: one call for `count` handles. results may be NULL; if given, it receives
- * one result per handle. @return the number of handles that failed (0 = all succeeded), or 0 when
- * reg or handles is NULL with count > 0 after logging NULL_POINTER (results untouched).
+ * one result per handle. @return the number of handles that failed (0 = all succeeded). When reg
+ * or handles is NULL with count > 0, nothing is done and every handle failed: it returns count,
+ * each result is NULL_POINTER, and NULL_POINTER is logged (when reg is given).
  * @thread_safety any thread. @pointer_lifetime arrays are read/written during the call only. */
 GPUREG_API size_t gpureg_retain_many(gpureg_registry *reg, const gpureg_handle *handles, size_t count,
                                      gpureg_result *results);
@@ -486,14 +509,21 @@ typedef struct gpureg_object_info {
  * @thread_safety any thread; lock-free. */
 GPUREG_API gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_info *out);
 
-/* Replace the label of a live object (copied; NULL clears it). Also renames the driver object.
- * @errors NULL_POINTER (reg), handle errors, OUT_OF_MEMORY. @thread_safety any thread (takes the
- * registry's label lock; not a hot path). */
+/* Replace the label of a live object (copied, cut to GPUREG_MAX_LABEL_LENGTH bytes on a UTF-8
+ * character boundary; NULL clears it). Also renames the driver object (owner thread only).
+ * A released object's label no longer changes: it answers RELEASED, as for any call that would
+ * change a released object, while gpureg_get_label still reads it (the report describes pending
+ * objects with the label they had).
+ * @errors NULL_POINTER (reg), handle errors (RELEASED included), OUT_OF_MEMORY. @thread_safety any
+ * thread (takes the registry's label lock; not a hot path). */
 GPUREG_API gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label);
 
-/* Copy the label into buf (NUL-terminated, truncated to cap). *out_length (optional) gets the full
- * length. An unlabelled object gives "". @errors NULL_POINTER (reg, buf when cap > 0), handle
- * errors. @thread_safety any thread. */
+/* Copy the label into buf (NUL-terminated, truncated to cap). *out_length (optional) gets the
+ * length of the label as stored, which is the label as given unless it was longer than
+ * GPUREG_MAX_LABEL_LENGTH (then cut when it was set): cap = *out_length + 1 always suffices.
+ * An unlabelled object gives "". Works on released objects too (their label stays until they are
+ * destroyed). @errors NULL_POINTER (reg, buf when cap > 0), handle errors except RELEASED.
+ * @thread_safety any thread. */
 GPUREG_API gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle, char *buf, size_t cap,
                                           size_t *out_length);
 
@@ -592,14 +622,17 @@ typedef struct gpureg_stats {
     uint64_t pending_oldest_ns;     /* age of the oldest pending entry (monotonic, ~4 ms resolution) */
     uint64_t frame_serial;          /* as gpureg_frame_serial */
     uint64_t completed_serial;      /* last frame whose fence was seen signalled */
-    uint64_t slot_capacity;         /* slots handed out so far (live, pending, free) */
+    uint64_t slot_capacity;         /* slots handed out so far that can hold an object (live,
+                                       pending, free); retired slots are not counted */
     uint64_t slots_retired;         /* slots retired for good (generation exhausted) */
     uint64_t host_bytes;            /* host memory held by the registry (labels included) */
     uint64_t host_bytes_os;         /* of host_bytes, the slot tables: address space committed from
                                        the OS, not the allocator hooks (gpureg_allocator) */
     uint64_t messages_queued;
     uint64_t messages_dropped;   /* ring overflow (oldest dropped) */
-    uint64_t late_callbacks;     /* debug callbacks that arrived after teardown and were dropped */
+    uint64_t late_callbacks;     /* process-wide, not this registry's: debug callbacks that arrived
+                                    for any registry after its teardown (with a dead token) and were
+                                    dropped; such a callback names no live registry to count it in */
     uint64_t device_allocations; /* backend: live device memory allocations */
     uint64_t device_bytes;       /* backend: bytes in those allocations */
 } gpureg_stats;

@@ -9,6 +9,16 @@ GPUREG_TLS gpureg_handle registry_current_handle;
 
 gpureg_handle gpureg__current_handle(void) { return registry_current_handle; }
 
+/* Thread identities are handed out in order at a thread's first owner check: 64 bits never wrap. */
+static _Atomic uint64_t last_thread_identity;
+static GPUREG_TLS uint64_t thread_identity;
+
+uint64_t registry_thread_identity(void) {
+    if (POOL_LIKELY(thread_identity != 0)) return thread_identity;
+    thread_identity = atomic_fetch_add_explicit(&last_thread_identity, 1, memory_order_relaxed) + 1u;
+    return thread_identity;
+}
+
 const char *gpureg_result_string(gpureg_result result) {
     switch (result) {
 #define GPUREG_RESULT_CASE(name, value, text)                                                                          \

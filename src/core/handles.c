@@ -15,6 +15,8 @@ gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpu
     if (type != GPUREG_TYPE_TEXTURE && type != GPUREG_TYPE_BUFFER) return GPUREG_ERR_INVALID_HANDLE;
     if (expected != GPUREG_TYPE_UNDEFINED && type != (uint32_t)expected) return GPUREG_ERR_WRONG_TYPE;
     if (handle_gen(h) == 0) return GPUREG_ERR_INVALID_HANDLE;
+    /* Issued by an earlier registry that had this tag (see generation_floor). */
+    if (handle_gen(h) <= reg->generation_floor) return GPUREG_ERR_FOREIGN_HANDLE;
     return GPUREG_OK;
 }
 
@@ -157,8 +159,12 @@ static inline size_t for_many(gpureg_registry *reg, const gpureg_handle *handles
                               gpureg_result (*op)(gpureg_registry *, gpureg_handle), const char *function) {
     if (!count) return 0;
     if (!reg || !handles) {
-        gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: NULL registry or handle array", function);
-        return 0;
+        /* Nothing was done, so every handle failed: "0 failed" would read as success. */
+        if (reg) gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: NULL handle array", function);
+        if (results)
+            for (size_t i = 0; i < count; i++)
+                results[i] = GPUREG_ERR_NULL_POINTER;
+        return count;
     }
     size_t failed = 0;
     for (size_t i = 0; i < count; i++) {
@@ -184,20 +190,23 @@ typedef struct snapshot {
 
 static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allow_released, snapshot *out) {
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    gpureg_result r = handle_check_word(h, w);
-    if (r != GPUREG_OK && !(allow_released && r == GPUREG_ERR_RELEASED)) return r;
-    out->native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    out->desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-    out->meta = atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
-    atomic_thread_fence(memory_order_acquire);
-    uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
-    if ((again ^ w) & WORD_IDENTITY_MASK) {
-        /* Released, destroyed or reused meanwhile: answer what it is now. */
-        r = handle_check_word(h, again);
-        return r == GPUREG_OK ? GPUREG_ERR_STALE_HANDLE : r;
+    /* Each pass either answers or follows the word to its next state (alive, released,
+     * destroyed, reused): a handle's object takes each at most once, so the loop ends. */
+    for (;;) {
+        gpureg_result r = handle_check_word(h, w);
+        if (r != GPUREG_OK && !(allow_released && r == GPUREG_ERR_RELEASED)) return r;
+        out->native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+        out->desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        out->meta = atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+        if (!((again ^ w) & WORD_IDENTITY_MASK)) {
+            out->word = again;
+            return GPUREG_OK;
+        }
+        /* Released, destroyed or reused meanwhile: describe what it is now. */
+        w = atomic_load_explicit(&slot->word, memory_order_acquire);
     }
-    out->word = again;
-    return GPUREG_OK;
 }
 
 gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,

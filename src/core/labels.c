@@ -5,7 +5,30 @@
 #include "driver_name.h"
 #include "errors.h"
 #include "handles.h"
+#include "labels.h"
 #include "pool.h"
+
+/* A label longer than GPUREG_MAX_LABEL_LENGTH bytes is cut there, or before, so that a UTF-8
+ * character is never split: a lone lead byte would make the report's JSON invalid. */
+static size_t label_length(const char *label) {
+    size_t n = strnlen(label, GPUREG_MAX_LABEL_LENGTH);
+    /* label[n] continues a character: back off to its lead byte (at most 3; more is not UTF-8). */
+    if (n == GPUREG_MAX_LABEL_LENGTH)
+        for (size_t back = 0; back < 3 && ((unsigned char)label[n] & 0xC0u) == 0x80u; back++)
+            n--;
+    return n;
+}
+
+char *label_copy(gpureg_registry *reg, const char *label, size_t *out_size) {
+    size_t n = label_length(label);
+    char *c = gpureg__alloc(reg, n + 1);
+    if (c) {
+        memcpy(c, label, n);
+        c[n] = '\0';
+    }
+    *out_size = n + 1;
+    return c;
+}
 
 gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {
     static const char fn[] = "gpureg_set_label";
@@ -16,13 +39,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     gpureg__cold *cold = pool_cold_get(reg, handle_index(handle));
     char *copy = NULL;
     size_t size = 0;
-    if (cold && label) {
-        size = strnlen(label, GPUREG_MAX_LABEL_LENGTH) + 1;
-        if ((copy = gpureg__alloc(reg, size))) {
-            memcpy(copy, label, size - 1);
-            copy[size - 1] = '\0';
-        }
-    }
+    if (cold && label) copy = label_copy(reg, label, &size);
     if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
 
     pthread_mutex_lock(&reg->label_lock);

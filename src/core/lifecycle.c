@@ -45,15 +45,22 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     if (!reg) return GPUREG_ERR_OUT_OF_MEMORY;
     memset(reg, 0, sizeof *reg);
     reg->desc = d;
-    reg->owner = pthread_self();
+    reg->owner = registry_thread_identity();
     atomic_store(&reg->host_bytes, sizeof *reg);
     pthread_mutex_init(&reg->label_lock, NULL);
     pthread_mutex_init(&reg->staging_lock, NULL);
     reg->ring = ring_create(reg, d.message_capacity, &reg->serial);
-    if (!reg->ring || pool_init(reg) != GPUREG_OK || retire_init(reg) != GPUREG_OK ||
-        guard_open(reg->ring, &reg->guard_token, &reg->tag) != GPUREG_OK) {
+    gpureg_result r = (reg->ring && pool_init(reg) == GPUREG_OK && retire_init(reg) == GPUREG_OK)
+                          ? guard_open(reg->ring, &reg->guard_token, &reg->tag, &reg->generation_floor)
+                          : GPUREG_ERR_OUT_OF_MEMORY;
+    if (r != GPUREG_OK) {
+        if (r == GPUREG_ERR_TOO_MANY_REGISTRIES && d.log)
+            d.log(GPUREG_LOG_ERROR, r,
+                  "registry create: no registry tag is free (1023 registries alive, or the free tags' handle "
+                  "generations are spent)",
+                  d.log_user);
         gpureg__registry_free(reg);
-        return GPUREG_ERR_OUT_OF_MEMORY;
+        return r;
     }
     atomic_store_explicit(&reg->usable_tag, reg->tag, memory_order_relaxed);
     *out = reg;
@@ -76,7 +83,7 @@ uint64_t gpureg__guard_token(const gpureg_registry *reg) { return reg->guard_tok
 /* Host-side teardown shared by gpureg_destroy and failed backend creation. */
 void gpureg__registry_free(gpureg_registry *reg) {
     if (!reg) return;
-    guard_close(reg->guard_token);
+    guard_close(reg->guard_token, reg->generation_high);
     ring_destroy(reg, reg->ring);
     staging_free_all(reg);
     sites_free(reg);
@@ -128,7 +135,7 @@ int gpureg_destroy(gpureg_registry *reg) {
     int leaks = report_at_destroy(reg);
     destroy_leaked(reg);
     if (reg->ops->shutdown) reg->ops->shutdown(reg->backend);
-    guard_close(reg->guard_token); /* waits for debug callbacks still inside */
+    guard_close(reg->guard_token, reg->generation_high); /* waits for debug callbacks still inside */
     reg->guard_token = 0;
     reg->ops->destroy(reg->backend);
     int fatal = reg->desc.leak_fatal;

@@ -5,20 +5,10 @@
 #include "driver_name.h"
 #include "errors.h"
 #include "frames.h"
+#include "labels.h"
 #include "object_desc.h"
 #include "pool.h"
 #include "sites.h"
-
-static char *copy_label(gpureg_registry *reg, const char *label, size_t *out_size) {
-    size_t n = strnlen(label, GPUREG_MAX_LABEL_LENGTH);
-    char *c = gpureg__alloc(reg, n + 1);
-    if (c) {
-        memcpy(c, label, n);
-        c[n] = '\0';
-    }
-    *out_size = n + 1;
-    return c;
-}
 
 /* What an adopted object brings with it. */
 typedef struct adoption {
@@ -62,11 +52,13 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         cold = pool_cold_get(reg, index);
         if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
-    if (o->label && !(label = copy_label(reg, o->label, &label_size)))
+    if (o->label && !(label = label_copy(reg, o->label, &label_size)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
     gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
     uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
+    if (gen <= reg->generation_floor) gen = reg->generation_floor + 1u; /* a slot's first use here */
+    if (gen > reg->generation_high) reg->generation_high = gen;
     gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
     char name[GPUREG__DRIVER_NAME_SIZE];
     name[0] = '\0'; /* not "= {0}": zero-filling the whole buffer doubled the cost of a create */

@@ -29,8 +29,12 @@ struct gpureg_registry {
     const gpureg__backend_ops *ops;
     void *backend;
     gpureg_registry_desc desc; /* defaults applied; caller pointers inside are callbacks only */
-    pthread_t owner;
-    uint32_t tag; /* registry tag in handles (guard table index + 1) */
+    uint64_t owner;            /* registry_thread_identity() of the owner thread */
+    uint32_t tag;              /* registry tag in handles (guard table index + 1) */
+    /* Generations at or below the floor were issued by earlier registries with this tag: every
+     * slot starts above it, and a handle at or below it is foreign. The high mark is the highest
+     * generation this registry issued (owner), handed to the tag's next registry at destroy. */
+    uint32_t generation_floor, generation_high;
     /* The tag resolve and retain accept: `tag` until the device is lost, then one no handle has,
      * so those fast paths need no separate lost check. */
     _Atomic uint32_t usable_tag;
@@ -63,7 +67,11 @@ struct gpureg_registry {
 #define GPUREG_TLS _Thread_local
 #endif
 
-static inline bool reg_is_owner(const gpureg_registry *reg) { return pthread_equal(reg->owner, pthread_self()); }
+/* An identity of the calling thread that no other thread of the process ever has, unlike a
+ * pthread_t, which a new thread may get once the old one has exited (errors.c). Never 0. */
+uint64_t registry_thread_identity(void);
+
+static inline bool reg_is_owner(const gpureg_registry *reg) { return reg->owner == registry_thread_identity(); }
 static inline bool reg_is_lost(const gpureg_registry *reg) {
     return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
 }

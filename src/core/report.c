@@ -51,18 +51,53 @@ putf(sink *s, const char *fmt, ...) {
     if (n > 0) put(s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-static void put_json_string(sink *s, const char *text) {
-    PUT_LITERAL(s, "\"");
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\') {
+/* Bytes of the well-formed UTF-8 character at p (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF), or 0 when p does not start one. */
+static size_t utf8_char_length(const unsigned char *p) {
+    if (p[0] < 0x80) return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range, narrowed for E0 ED F0 F4 */
+    size_t n;
+    if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        n = 3;
+        if (p[0] == 0xE0) lo = 0xA0;
+        if (p[0] == 0xED) hi = 0x9F;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        n = 4;
+        if (p[0] == 0xF0) lo = 0x90;
+        if (p[0] == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++) /* a NUL ends the string here and fails this test */
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Text as it may go out, text or JSON: a byte that does not start a well-formed UTF-8 character
+ * becomes U+FFFD, so the report is valid UTF-8 whatever bytes a label or site holds. */
+static void put_utf8(sink *s, const char *text, int json) {
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        size_t n = utf8_char_length(p);
+        if (json && (*p == '"' || *p == '\\')) {
             char e[2] = {'\\', (char)*p};
             put(s, e, 2);
-        } else if (*p < 0x20) {
+        } else if (json && *p < 0x20) {
             putf(s, "\\u%04x", *p);
+        } else if (n) {
+            put(s, (const char *)p, n);
         } else {
-            put(s, (const char *)p, 1);
+            PUT_LITERAL(s, "\xEF\xBF\xBD"); /* U+FFFD REPLACEMENT CHARACTER */
+            n = 1;
         }
+        p += n ? n : 1;
     }
+}
+
+static void put_json_string(sink *s, const char *text) {
+    PUT_LITERAL(s, "\"");
+    put_utf8(s, text, 1);
     PUT_LITERAL(s, "\"");
 }
 
@@ -132,7 +167,9 @@ static void text_row(gpureg_registry *reg, sink *s, const row *r) {
         putf(s, "  %" PRIu64 " bytes usage 0x%x", r->buf.size, r->buf.usage);
     if (r->word & WORD_GC_BIT) PUT_LITERAL(s, "  [released by GC]");
     if (r->word & WORD_ADOPTED_BIT) PUT_LITERAL(s, "  [adopted]");
-    putf(s, "\n      created at %s\n", where);
+    PUT_LITERAL(s, "\n      created at ");
+    put_utf8(s, where, 0);
+    PUT_LITERAL(s, "\n");
 }
 
 static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
@@ -227,8 +264,10 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
             put_json_string(s, where);
             putf(s, ", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", totals[i].count, totals[i].bytes);
         } else {
-            putf(s, "  %6" PRIu64 " object%s %12" PRIu64 " B  %s\n", totals[i].count, totals[i].count == 1 ? " " : "s",
-                 totals[i].bytes, where);
+            putf(s, "  %6" PRIu64 " object%s %12" PRIu64 " B  ", totals[i].count, totals[i].count == 1 ? " " : "s",
+                 totals[i].bytes);
+            put_utf8(s, where, 0);
+            PUT_LITERAL(s, "\n");
         }
         first_site = 0;
     }

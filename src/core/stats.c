@@ -48,8 +48,9 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
         uint64_t now = monotonic_ns();
         out->pending_oldest_ns = now > since ? now - since : 0;
     }
-    out->slot_capacity = atomic_load_explicit(&reg->pool.count, memory_order_relaxed);
+    /* Retired slots are never handed out again: they are no capacity. */
     out->slots_retired = atomic_load_explicit(&reg->pool.retired, memory_order_relaxed);
+    out->slot_capacity = atomic_load_explicit(&reg->pool.count, memory_order_relaxed) - out->slots_retired;
     out->host_bytes = atomic_load_explicit(&reg->host_bytes, memory_order_relaxed);
     out->host_bytes_os = pool_committed_bytes(&reg->pool);
     uint64_t errors;

@@ -78,6 +78,7 @@ typedef struct model {
     gpureg_registry *reg, *other;
     gpureg_handle other_handles[2];
     uint32_t tag;
+    uint32_t generation_floor; /* generations issued under this tag by earlier registries */
     mobject objects[MAX_OBJECTS];
     int nobjects;
     mslot slots[MAX_SLOTS];
@@ -144,6 +145,7 @@ static gpureg_result classify(const model *m, gpureg_handle h, uint32_t expected
     if (expected && type != expected) return GPUREG_ERR_WRONG_TYPE;
     uint32_t gen = (uint32_t)(h >> 32) & 0xFFFFFu;
     if (!gen) return GPUREG_ERR_INVALID_HANDLE;
+    if (gen <= m->generation_floor) return GPUREG_ERR_FOREIGN_HANDLE;
     uint32_t index = (uint32_t)h;
     if (index >= m->count) return GPUREG_ERR_INVALID_HANDLE;
     const mslot *s = &m->slots[index];
@@ -169,7 +171,7 @@ static gpureg_handle pick_handle(model *m, reader *r) {
         return u64(r);
     case PICK_FORGED_OURS: {
         uint32_t index = u8(r) % (m->count + 2u);
-        uint32_t gen = index < m->count ? m->slots[index].gen : 1u;
+        uint32_t gen = index < m->count ? m->slots[index].gen : m->generation_floor + 1u;
         uint8_t g = u8(r);
         gen = (g & 0x80) ? (uint32_t)(g & 0x7F) : gen + (uint32_t)(g % 3) - 1u; /* near the slot's generation */
         return handle_compose(index, gen, u8(r) % 4u, m->tag);
@@ -381,7 +383,7 @@ static void adopt_destroyed(uint64_t native, void *user) {
 /* The handle the model predicts for the next object (FIFO free list, else a new slot). */
 static gpureg_handle predict_handle(const model *m, uint32_t type) {
     uint32_t index = m->free_len ? m->free_list[m->free_head] : m->count;
-    uint32_t gen = index < m->count ? m->slots[index].gen + 1u : 1u;
+    uint32_t gen = index < m->count ? m->slots[index].gen + 1u : m->generation_floor + 1u;
     return handle_compose(index, gen, type, m->tag);
 }
 
@@ -712,6 +714,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     gpureg_texture first;
     if (gpureg_texture_create(m.reg, &td, &first) != GPUREG_OK) mismatch("first create failed");
     m.tag = (uint32_t)(first.id >> 54);
+    m.generation_floor = (uint32_t)(first.id >> 32 & 0xFFFFFu) - 1u; /* slot 0's first use */
     if (m.tag == (uint32_t)(ot.id >> 54)) mismatch("two live registries share tag %u", m.tag);
     mobject *o = &m.objects[m.nobjects++];
     *o = (mobject){.handle = first.id,

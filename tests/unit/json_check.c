@@ -71,6 +71,25 @@ static void put_utf8(char *buf, size_t *n, unsigned cp) {
     }
 }
 
+/* Bytes of the well-formed UTF-8 character (RFC 3629) starting at p, or 0. */
+static size_t utf8_length(const char *text, const char *end) {
+    const unsigned char *p = (const unsigned char *)text;
+    size_t avail = (size_t)(end - text), n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3, lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4, lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    if (avail < n || p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
 static int parse_string(parser *ps, char **out) {
     if (ps->p >= ps->end || *ps->p != '"') return fail_at(ps, "expected string");
     ps->p++;
@@ -88,6 +107,17 @@ static int parse_string(parser *ps, char **out) {
         if (c < 0x20) {
             free(buf);
             return fail_at(ps, "raw control character in string");
+        }
+        if (c >= 0x80) { /* RFC 8259 8.1: JSON text is UTF-8; take one well-formed character */
+            size_t len = utf8_length(ps->p - 1, ps->end);
+            if (!len) {
+                free(buf);
+                return fail_at(ps, "invalid UTF-8 in string");
+            }
+            memcpy(buf + n, ps->p - 1, len);
+            n += len;
+            ps->p += len - 1;
+            continue;
         }
         if (c != '\\') {
             buf[n++] = (char)c;

@@ -75,6 +75,23 @@ static void late_callback_after_destroy_is_dropped_and_counted(void **state) {
     assert_int_equal(gpureg__guard_late_total(), late + 2);
 }
 
+/* A late callback carries a dead token, so it names no live registry: stats.late_callbacks is
+ * the process-wide count, the same in every registry, including one created afterwards. */
+static void late_callbacks_in_stats_count_process_wide(void **state) {
+    gpureg_registry *a = registry_with_ring(0);
+    uint64_t token = gpureg__guard_token(a);
+    gpureg_registry *b = registry_with_ring(0);
+    destroy_expecting(a, 0);
+    uint64_t before = get_stats(b).late_callbacks;
+    assert_null(gpureg__guard_enter(token));
+    gpureg_registry *c = registry_with_ring(0);
+    assert_int_equal(get_stats(b).late_callbacks, before + 1);
+    assert_int_equal(get_stats(c).late_callbacks, before + 1);
+    assert_int_equal(get_stats(c).late_callbacks, gpureg__guard_late_total());
+    destroy_expecting(c, 0);
+    destroy_expecting(b, 0);
+}
+
 static void forged_tokens_are_dropped_and_counted(void **state) {
     uint64_t late = gpureg__guard_late_total();
     assert_null(gpureg__guard_enter(0));
@@ -274,6 +291,7 @@ int main(void) {
         cmocka_unit_test(callback_with_a_live_token_delivers_its_message),
         cmocka_unit_test(registries_get_distinct_tokens),
         cmocka_unit_test(late_callback_after_destroy_is_dropped_and_counted),
+        cmocka_unit_test(late_callbacks_in_stats_count_process_wide),
         cmocka_unit_test(forged_tokens_are_dropped_and_counted),
         cmocka_unit_test(old_token_stays_dead_when_its_table_entry_is_reused),
         cmocka_unit_test(callbacks_racing_with_destroy_never_touch_freed_memory),

@@ -313,10 +313,37 @@ static void query_state_of_a_null_registry_is_invalid(void **state) {
     assert_int_equal(gpureg_release(NULL, 1), GPUREG_ERR_NULL_POINTER);
 }
 
+/* The order of the checks decides the answer when a handle is wrong in more than one way; the
+ * header documents it. */
+static void handle_checks_run_in_the_documented_order(void **state) {
+    gpureg_registry *reg = make_registry(NULL);
+    gpureg_texture t = make_texture(reg);
+    uint64_t native;
+    /* Tag 0 is never issued: foreign, whatever else the handle says. */
+    gpureg_handle tag0 = t.id & ~(1023ull << 54);
+    assert_int_equal(gpureg_resolve(reg, tag0, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_FOREIGN_HANDLE);
+    assert_int_equal(gpureg_retain(reg, tag0), GPUREG_ERR_FOREIGN_HANDLE);
+    /* Type bits flipped to buffer: WRONG_TYPE where a texture is expected, INVALID_HANDLE where
+     * any type is accepted (the slot holds a texture). */
+    gpureg_handle flipped = (t.id & ~(3ull << 52)) | ((uint64_t)GPUREG_TYPE_BUFFER << 52);
+    assert_int_equal(gpureg_resolve(reg, flipped, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_WRONG_TYPE);
+    assert_int_equal(gpureg_resolve(reg, flipped, GPUREG_TYPE_UNDEFINED, &native), GPUREG_ERR_INVALID_HANDLE);
+    assert_int_equal(gpureg_release(reg, flipped), GPUREG_ERR_INVALID_HANDLE);
+    /* Type bits 0 or 3: invalid before the expected type is looked at. */
+    gpureg_handle type3 = t.id | (3ull << 52);
+    assert_int_equal(gpureg_resolve(reg, type3, GPUREG_TYPE_BUFFER, &native), GPUREG_ERR_INVALID_HANDLE);
+    /* Another registry's tag beats a wrong type. */
+    gpureg_handle other_tag = (flipped & ~(1023ull << 54)) | ((uint64_t)(((t.id >> 54) % 1023u) + 1u) << 54);
+    assert_int_equal(gpureg_resolve(reg, other_tag, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_FOREIGN_HANDLE);
+    assert_int_equal(gpureg_query_state(reg, t.id), GPUREG_STATE_ALIVE);
+    destroy_expecting(reg, 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(handle_layout_matches_the_documentation),
         cmocka_unit_test(zero_handle_is_invalid),
+        cmocka_unit_test(handle_checks_run_in_the_documented_order),
         cmocka_unit_test(never_issued_index_is_invalid),
         cmocka_unit_test(generation_beyond_the_slot_is_invalid),
         cmocka_unit_test(generation_zero_is_invalid),

@@ -173,22 +173,26 @@ static void batched_retain_and_release_answer_per_handle(void **state) {
     destroy_expecting(reg, 1);
 }
 
-static void batched_calls_with_null_arrays_log_and_change_nothing(void **state) {
+static void batched_calls_with_null_arrays_fail_every_handle_and_change_nothing(void **state) {
     log_capture lc;
     log_capture_init(&lc);
     gpureg_registry *reg = make_registry(&lc);
     gpureg_texture t = make_texture(reg);
     gpureg_result results[2] = {GPUREG_ERR_BACKEND, GPUREG_ERR_BACKEND};
     log_capture_reset(&lc);
-    assert_int_equal(gpureg_retain_many(reg, NULL, 2, results), 0);
+    /* Nothing was done, so every handle failed: 0 would read as "all succeeded". */
+    assert_int_equal(gpureg_retain_many(reg, NULL, 2, results), 2);
     assert_logged_once(&lc, GPUREG_ERR_NULL_POINTER, "gpureg_retain_many");
-    assert_int_equal(results[0], GPUREG_ERR_BACKEND); /* untouched */
+    assert_int_equal(results[0], GPUREG_ERR_NULL_POINTER);
+    assert_int_equal(results[1], GPUREG_ERR_NULL_POINTER);
     log_capture_reset(&lc);
-    assert_int_equal(gpureg_release_many(reg, NULL, 2, results), 0);
+    assert_int_equal(gpureg_release_many(reg, NULL, 2, NULL), 2);
     assert_logged_once(&lc, GPUREG_ERR_NULL_POINTER, "gpureg_release_many");
     assert_int_equal(gpureg_release_many(reg, NULL, 0, NULL), 0);
-    assert_int_equal(gpureg_retain_many(NULL, &t.id, 1, results), 0);
-    assert_int_equal(results[0], GPUREG_ERR_BACKEND);
+    results[0] = GPUREG_ERR_BACKEND;
+    assert_int_equal(gpureg_retain_many(NULL, &t.id, 1, results), 1);
+    assert_int_equal(results[0], GPUREG_ERR_NULL_POINTER);
+    assert_int_equal(gpureg_release_many(NULL, &t.id, 1, NULL), 1);
     assert_int_equal(refcount_of(reg, t.id), 1);
     destroy_expecting(reg, 1);
 }
@@ -224,7 +228,7 @@ int main(void) {
         cmocka_unit_test(release_from_gc_marks_the_object_when_it_drops_the_last_reference),
         cmocka_unit_test(release_from_gc_of_a_non_last_reference_does_not_mark_the_object),
         cmocka_unit_test(batched_retain_and_release_answer_per_handle),
-        cmocka_unit_test(batched_calls_with_null_arrays_log_and_change_nothing),
+        cmocka_unit_test(batched_calls_with_null_arrays_fail_every_handle_and_change_nothing),
         cmocka_unit_test(retain_at_the_maximum_refcount_answers_overflow),
     };
     return cmocka_run_group_tests_name("refcount", tests, NULL, NULL);

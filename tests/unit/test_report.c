@@ -100,7 +100,11 @@ static void json_checker_rejects_malformed_documents(void **state) {
                          "",
                          "-",
                          "1.",
-                         "{'a': 1}"};
+                         "{'a': 1}",
+                         "\"\xc3\"",
+                         "\"\xff\xfe\"",
+                         "\"\xed\xa0\x80\"",
+                         "\"\xc0\xaf\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_value v;
         if (json_parse(bad[i], strlen(bad[i]), &v, NULL, 0) == 0) {
@@ -568,6 +572,106 @@ static void leaks_are_not_fatal_by_default(void **state) {
     assert_child_exited_cleanly(run_in_child(fatal_child, &c));
 }
 
+/* Is the whole of text well-formed UTF-8 (RFC 3629)? */
+static int is_utf8(const char *text, size_t length) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + length;
+    while (p < end) {
+        size_t n = *p < 0x80                    ? 1
+                   : (*p >= 0xC2 && *p <= 0xDF) ? 2
+                   : (*p >= 0xE0 && *p <= 0xEF) ? 3
+                   : (*p >= 0xF0 && *p <= 0xF4) ? 4
+                                                : 0;
+        if (!n || (size_t)(end - p) < n) return 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (*p == 0xE0) lo = 0xA0;
+        if (*p == 0xED) hi = 0x9F;
+        if (*p == 0xF0) lo = 0x90;
+        if (*p == 0xF4) hi = 0x8F;
+        if (n > 1 && (p[1] < lo || p[1] > hi)) return 0;
+        for (size_t i = 2; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80) return 0;
+        p += n;
+    }
+    return 1;
+}
+
+static void long_labels_are_cut_on_a_character_boundary(void **state) {
+    gpureg_registry *reg = make_registry(NULL);
+    /* 254 ASCII bytes, then "é" (C3 A9) at bytes 254 and 255: a cut at 255 would keep a lone C3. */
+    char label[300];
+    memset(label, 'a', 254);
+    memcpy(label + 254, "\xc3\xa9tail", 7);
+    gpureg_texture_desc td = small_texture_desc();
+    td.label = label;
+    gpureg_texture t;
+    assert_int_equal(gpureg_texture_create(reg, &td, &t), GPUREG_OK);
+    char got[GPUREG_MAX_LABEL_LENGTH + 1];
+    size_t length = 0;
+    assert_int_equal(gpureg_get_label(reg, t.id, got, sizeof got, &length), GPUREG_OK);
+    assert_int_equal(length, 254);
+    assert_true(is_utf8(got, length));
+    /* set_label cuts the same way, for a 3-byte character split at 255 too. */
+    memcpy(label + 253, "\xe2\x82\xac", 3); /* "€" over bytes 253..255 */
+    assert_int_equal(gpureg_set_label(reg, t.id, label), GPUREG_OK);
+    assert_int_equal(gpureg_get_label(reg, t.id, got, sizeof got, &length), GPUREG_OK);
+    assert_int_equal(length, 253);
+    json_value doc;
+    report_json(reg, &doc);
+    json_free(&doc);
+    destroy_expecting(reg, 1);
+}
+
+static void reports_are_valid_utf8_whatever_bytes_a_label_holds(void **state) {
+    gpureg_registry *reg = make_registry(NULL);
+    const char *labels[] = {"lone lead \xc3",    "\xff\xfe not text",  "surrogate \xed\xa0\x80",
+                            "overlong \xc0\xaf", "truncated \xe2\x82", "fine \xc3\xa9 \xf0\x9f\x99\x82"};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        gpureg_texture_desc td = small_texture_desc();
+        td.label = labels[i];
+        gpureg_texture t;
+        assert_int_equal(gpureg_texture_create(reg, &td, &t), GPUREG_OK);
+    }
+    text_sink ts = {0};
+    assert_int_equal(gpureg_report(reg, GPUREG_REPORT_JSON, text_sink_write, &ts), GPUREG_OK);
+    assert_true(is_utf8(ts.data, ts.length));
+    json_value doc;
+    char err[128];
+    if (json_parse(ts.data, ts.length, &doc, err, sizeof err) != 0) {
+        print_error("report is not valid JSON (%s):\n%s\n", err, ts.data);
+        fail();
+    }
+    json_free(&doc);
+    /* Bytes that start no character read as U+FFFD; well-formed characters pass unchanged. */
+    assert_non_null(strstr(ts.data, "lone lead \xef\xbf\xbd"));
+    assert_non_null(strstr(ts.data, "\xef\xbf\xbd\xef\xbf\xbd not text"));
+    assert_non_null(strstr(ts.data, "fine \xc3\xa9 \xf0\x9f\x99\x82"));
+    text_sink_clear(&ts);
+    assert_int_equal(gpureg_report(reg, GPUREG_REPORT_TEXT, text_sink_write, &ts), GPUREG_OK);
+    assert_true(is_utf8(ts.data, ts.length));
+    text_sink_free(&ts);
+    destroy_expecting(reg, 6);
+}
+
+static void labels_of_released_objects_read_but_do_not_change(void **state) {
+    gpureg_registry *reg = make_registry(NULL);
+    gpureg_texture_desc td = small_texture_desc();
+    td.label = "before release";
+    gpureg_texture t;
+    assert_int_equal(gpureg_texture_create(reg, &td, &t), GPUREG_OK);
+    assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, t), GPUREG_OK);
+    assert_int_equal(gpureg_frame_end(reg), GPUREG_OK); /* the null fence has not signalled: pending */
+    char out[64];
+    size_t length = 0;
+    assert_int_equal(gpureg_get_label(reg, t.id, out, sizeof out, &length), GPUREG_OK);
+    assert_string_equal(out, "before release");
+    assert_int_equal(length, 14);
+    assert_int_equal(gpureg_set_label(reg, t.id, "after"), GPUREG_ERR_RELEASED);
+    assert_int_equal(gpureg_get_label(reg, t.id, out, sizeof out, &length), GPUREG_OK);
+    assert_string_equal(out, "before release");
+    destroy_expecting(reg, 0);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_teardown(name, unset_env)
     const struct CMUnitTest tests[] = {
@@ -579,6 +683,9 @@ int main(void) {
         T(site_with_null_strings_reads_as_question_marks),
         T(labels_and_sites_with_quotes_backslashes_and_control_characters_are_escaped),
         T(labels_are_copied_truncated_and_replaceable),
+        T(long_labels_are_cut_on_a_character_boundary),
+        T(labels_of_released_objects_read_but_do_not_change),
+        T(reports_are_valid_utf8_whatever_bytes_a_label_holds),
         T(large_json_report_arrives_in_pieces_that_concatenate_to_valid_json),
         T(text_report_names_each_object_its_label_site_and_state),
         T(report_rejects_bad_arguments),

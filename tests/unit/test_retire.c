@@ -394,10 +394,30 @@ static void signalling_a_frame_that_has_not_ended_is_refused(void **state) {
     assert_int_equal(gpureg_null_signal(NULL, 1), GPUREG_ERR_NULL_POINTER);
 }
 
+/* frames_in_flight sizes the fence pool; it does not throttle: frame_begin neither waits nor fails
+ * with more frames than that unsignalled, and released objects simply wait longer. */
+static void frames_beyond_frames_in_flight_neither_wait_nor_fail(void **state) {
+    gpureg_registry_desc rd = {.frames_in_flight = 1, .report_format = GPUREG_REPORT_OFF};
+    gpureg_registry *reg = NULL;
+    assert_int_equal(gpureg_null_create(&rd, &reg), GPUREG_OK);
+    gpureg_texture t = make_texture(reg);
+    for (int frame = 1; frame <= 6; frame++) {
+        assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+        if (frame == 1) assert_int_equal(gpureg_texture_release(reg, t), GPUREG_OK);
+        assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
+    }
+    assert_int_equal(get_stats(reg).texture.pending_count, 1); /* fence 1 has not signalled */
+    assert_int_equal(gpureg_null_signal(reg, 1), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    assert_int_equal(get_stats(reg).texture.pending_count, 0);
+    destroy_expecting(reg, 0);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(object_released_in_frame_n_waits_for_fence_n),
+        T(frames_beyond_frames_in_flight_neither_wait_nor_fail),
         T(object_is_destroyed_at_the_first_collection_after_its_fence_not_at_the_signal),
         T(an_earlier_fence_does_not_free_an_object_of_a_later_frame),
         T(object_released_between_frames_waits_for_the_last_ended_frame),

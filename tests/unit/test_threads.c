@@ -359,11 +359,68 @@ static void four_threads_share_objects_while_the_owner_runs_frames(void **state)
     free(s);
 }
 
+/* gpureg_query describes a released object (state RELEASED) rather than refusing it, also when
+ * the last release lands between the two reads of the slot's word that a query makes. Before,
+ * the re-read answered RELEASED as an error. The owner publishes a texture; a releaser thread
+ * drops it at a random moment while this thread queries it in a tight loop; nothing collects
+ * until the round ends, so every query must answer OK. */
+typedef struct query_race {
+    gpureg_registry *reg;
+    _Atomic uint64_t handle; /* the texture of this round, until the releaser takes it */
+    _Atomic unsigned round;  /* rounds whose texture the releaser has released */
+} query_race;
+
+static void *release_at_random_moments(void *arg) {
+    query_race *q = arg;
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (;;) {
+        uint64_t h;
+        while ((h = atomic_exchange(&q->handle, 0)) == 0) /* take this round's texture */
+            if (atomic_load(&q->round) == UINT32_MAX) return NULL;
+        for (unsigned spin = (unsigned)(next_random(&x) % 200u); spin; spin--)
+            atomic_signal_fence(memory_order_seq_cst);
+        gpureg_release(q->reg, h);
+        atomic_fetch_add(&q->round, 1);
+    }
+}
+
+static void query_racing_the_last_release_describes_the_released_object(void **state) {
+    enum { ROUNDS = 20000 };
+    query_race q = {.reg = make_registry(NULL)};
+    pthread_t releaser;
+    assert_int_equal(pthread_create(&releaser, NULL, release_at_random_moments, &q), 0);
+    unsigned refused = 0;
+    gpureg_result first_refusal = GPUREG_OK;
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        gpureg_texture t = make_texture(q.reg);
+        atomic_store(&q.handle, t.id);
+        gpureg_object_info info;
+        do {
+            gpureg_result r = gpureg_query(q.reg, t.id, &info);
+            if (r != GPUREG_OK) {
+                if (!refused++) first_refusal = r;
+                continue;
+            }
+            assert_true(info.state == GPUREG_STATE_ALIVE || info.state == GPUREG_STATE_RELEASED);
+        } while (atomic_load(&q.round) == round);
+        assert_int_equal(gpureg_query(q.reg, t.id, &info), GPUREG_OK);
+        assert_int_equal(info.state, GPUREG_STATE_RELEASED);
+        assert_int_equal(gpureg_collect(q.reg, NULL), GPUREG_OK);
+    }
+    atomic_store(&q.round, UINT32_MAX);
+    assert_int_equal(pthread_join(releaser, NULL), 0);
+    if (refused)
+        print_error("%u queries refused a released object (first: %s)\n", refused, gpureg_result_string(first_refusal));
+    assert_int_equal(refused, 0);
+    destroy_expecting(q.reg, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(owner_only_calls_from_another_thread_answer_wrong_thread_and_change_nothing),
         cmocka_unit_test(any_thread_calls_work_from_another_thread),
         cmocka_unit_test(four_threads_share_objects_while_the_owner_runs_frames),
+        cmocka_unit_test(query_racing_the_last_release_describes_the_released_object),
     };
     return cmocka_run_group_tests_name("threads", tests, NULL, NULL);
 }
