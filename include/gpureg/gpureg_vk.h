@@ -22,9 +22,14 @@
  *
  * Textures
  *   gpureg adds TRANSFER_SRC | TRANSFER_DST to every image and buffer it creates, so writes and
- *   reads always work. Depth formats get a depth-aspect view. A texture is in layout UNDEFINED
- *   until its first gpureg transfer; after any gpureg transfer every subresource is in the
- *   texture's *resting layout*:
+ *   reads always work. A texture whose usage (gpureg_texture_desc.usage) has SAMPLED, STORAGE,
+ *   COLOR_ATTACHMENT or DEPTH_STENCIL_ATTACHMENT gets a VkImageView (depth aspect for depth
+ *   formats); a transfer-only texture (usage TRANSFER_SRC and/or TRANSFER_DST, nothing else) has
+ *   no view, because Vulkan allows none of an image without such a usage
+ *   (VUID-VkImageViewCreateInfo-image-04441): its writes, reads, image, query and report work as
+ *   for any texture, and gpureg_vk_texture_view answers UNSUPPORTED.
+ *   A texture is in layout UNDEFINED until its first gpureg transfer; after any gpureg transfer
+ *   every subresource is in the texture's *resting layout*:
  *     SAMPLED                           VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
  *     else STORAGE                      VK_IMAGE_LAYOUT_GENERAL
  *     else COLOR_ATTACHMENT             VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL
@@ -134,7 +139,10 @@ GPUREG_API gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg
  *   handle (and until the fence of the frame in which it drops it). */
 GPUREG_API gpureg_result gpureg_vk_texture_image(const gpureg_registry *reg, gpureg_texture tex, VkImage *out);
 /* The view gpureg made (2D, or 2D_ARRAY when array_layers > 1; depth aspect for depth formats);
- * for an adopted texture the view it was adopted with (may be VK_NULL_HANDLE). */
+ * for an adopted texture the view it was adopted with.
+ * @errors as above, plus UNSUPPORTED when the texture has no view: its usage is transfer-only
+ *   (none of SAMPLED, STORAGE, COLOR_ATTACHMENT, DEPTH_STENCIL_ATTACHMENT; see "Textures"), or it
+ *   was adopted with view VK_NULL_HANDLE. OK never comes with VK_NULL_HANDLE. */
 GPUREG_API gpureg_result gpureg_vk_texture_view(const gpureg_registry *reg, gpureg_texture tex, VkImageView *out);
 GPUREG_API gpureg_result gpureg_vk_buffer_buffer(const gpureg_registry *reg, gpureg_buffer buf, VkBuffer *out);
 /* Memory backing an object (offset within `memory`); UNSUPPORTED for adopted objects adopted
@@ -147,9 +155,14 @@ GPUREG_API gpureg_result gpureg_vk_buffer_memory(const gpureg_registry *reg, gpu
  * it are not ordered with GPU work: the app synchronises. UNSUPPORTED when not HOST_VISIBLE. */
 GPUREG_API gpureg_result gpureg_vk_buffer_mapped(const gpureg_registry *reg, gpureg_buffer buf, void **out);
 
-/* Layout gpureg believes the texture is in (see "Textures" above) / tell it the app changed it.
- * @errors NULL_POINTER, UNSUPPORTED, handle errors, WRONG_THREAD (set), INVALID_ARGUMENT (set:
- *   VK_IMAGE_LAYOUT_UNDEFINED or PREINITIALIZED). @thread_safety owner thread. */
+/* ---- Layouts (owner thread; not resolves) ---------------------------------------------------
+ * Layout gpureg believes the texture is in (see "Textures" above) / tell it the app changed it.
+ * @errors NULL_POINTER, UNSUPPORTED, handle errors, WRONG_THREAD (both: from a thread other
+ *   than the owner; *out is then VK_IMAGE_LAYOUT_UNDEFINED), INVALID_ARGUMENT (set:
+ *   VK_IMAGE_LAYOUT_UNDEFINED or PREINITIALIZED).
+ * @thread_safety owner thread, the get form too: the layout is owner-thread state that every
+ *   gpureg transfer and set_layout rewrite (not an atomic, unlike what the resolves read), and it
+ *   only means something in order with the owner's recording and submits. */
 GPUREG_API gpureg_result gpureg_vk_texture_layout(gpureg_registry *reg, gpureg_texture tex, VkImageLayout *out);
 GPUREG_API gpureg_result gpureg_vk_texture_set_layout(gpureg_registry *reg, gpureg_texture tex, VkImageLayout layout);
 

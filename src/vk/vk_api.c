@@ -20,12 +20,23 @@ gpureg_result gpureg_vk_texture_image(const gpureg_registry *reg, gpureg_texture
     return r;
 }
 
+/* No view: gpureg makes none for a transfer-only usage, and an app may adopt an image without
+ * one. UNSUPPORTED then, never OK with VK_NULL_HANDLE (as gpureg_vk_texture_memory without memory). */
 gpureg_result gpureg_vk_texture_view(const gpureg_registry *reg, gpureg_texture tex, VkImageView *out) {
+    static const char fn[] = "gpureg_vk_texture_view";
     gpureg__object o;
     if (out) *out = VK_NULL_HANDLE;
-    gpureg_result r = lookup(reg, tex.id, GPUREG_TYPE_TEXTURE, out, &o, "gpureg_vk_texture_view");
-    if (r == GPUREG_OK) *out = (VkImageView)(uintptr_t)o.aux.value[0];
-    return r;
+    gpureg_result r = lookup(reg, tex.id, GPUREG_TYPE_TEXTURE, out, &o, fn);
+    if (r != GPUREG_OK) return r;
+    VkImageView view = (VkImageView)(uintptr_t)o.aux.value[0];
+    if (!view)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED,
+                            o.adopted ? "%s: the texture was adopted without a view (usage 0x%x)"
+                                      : "%s: usage 0x%x has no view (none of SAMPLED, STORAGE, COLOR_ATTACHMENT, "
+                                        "DEPTH_STENCIL_ATTACHMENT)",
+                            fn, o.texture.usage);
+    *out = view;
+    return GPUREG_OK;
 }
 
 gpureg_result gpureg_vk_buffer_buffer(const gpureg_registry *reg, gpureg_buffer buf, VkBuffer *out) {
@@ -74,6 +85,9 @@ gpureg_result gpureg_vk_buffer_mapped(const gpureg_registry *reg, gpureg_buffer 
     return GPUREG_OK;
 }
 
+/* The layout calls are owner-thread calls, the get form too: the layout is a plain field that
+ * every owner-thread transfer and set_layout writes, so a read from another thread would race
+ * those writes, and its answer would be stale before the owner's next transfer anyway. */
 static gpureg_result texture_record(gpureg_registry *reg, gpureg_texture tex, const void *out, vk_texture **t,
                                     const char *fn) {
     gpureg__object o;

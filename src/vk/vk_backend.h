@@ -146,9 +146,9 @@ typedef struct vk_transfer {
 
 /* A texture gpureg created or adopted: what transfers and resolves need beyond the VkImage. */
 typedef struct vk_texture {
-    vk_alloc mem; /* memory.memory == 0: adopted without memory */
-    VkImageView view;
-    VkImageLayout layout; /* owner thread */
+    vk_alloc mem;         /* memory.memory == 0: adopted without memory */
+    VkImageView view;     /* VK_NULL_HANDLE: transfer-only usage, or adopted without one */
+    VkImageLayout layout; /* owner thread only: transfers and set_layout write it plainly */
     VkImageAspectFlags aspect;
     uint32_t adopted;
     gpureg_adopt_destroy_fn destroy; /* adopted: the app's destroy, or NULL for gpureg's own */

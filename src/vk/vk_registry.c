@@ -87,7 +87,14 @@ static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
     gpureg__free(vb->reg, t, sizeof *t);
 }
 
+/* A view needs one of these usages (VUID-VkImageViewCreateInfo-image-04441); a texture with only
+ * TRANSFER_SRC / TRANSFER_DST gets none and keeps view == VK_NULL_HANDLE. */
+#define VK_VIEW_USAGES                                                                                                 \
+    (GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_STORAGE | GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT |             \
+     GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT)
+
 static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_texture_desc *d, vk_texture *t) {
+    if (!(d->usage & VK_VIEW_USAGES)) return GPUREG_OK;
     VkImageViewCreateInfo vi = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image,

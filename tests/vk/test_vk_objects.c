@@ -1,9 +1,12 @@
 /* test_vk_objects.c — textures and buffers on lavapipe: every format round-trips exactly,
  * buffers likewise, resolve, sub-allocation, the external allocator, adopt, the app's command
- * buffer for uploads, and bad input. Zero validation errors throughout. */
+ * buffer for uploads, transfer-only textures (no view), the owner-only layout calls, and bad input.
+ * Zero validation errors throughout. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,6 +434,212 @@ static void adopted_objects_are_destroyed_after_their_fence(void **state) {
     assert_int_equal(d.calls, 1);
 }
 
+/* ---- Transfer-only textures: no view ----------------------------------------------------------
+ * A view needs SAMPLED, STORAGE, COLOR_ATTACHMENT or DEPTH_STENCIL_ATTACHMENT usage
+ * (VUID-VkImageViewCreateInfo-image-04441), so a texture with only TRANSFER_SRC / TRANSFER_DST has
+ * none: create, transfers, the image, query and report work; resolving the view is UNSUPPORTED. */
+typedef struct report_text {
+    char text[8192];
+    size_t length;
+} report_text;
+
+static void report_append(const char *piece, size_t length, void *user) {
+    report_text *t = user;
+    if (t->length + length < sizeof t->text) {
+        memcpy(t->text + t->length, piece, length);
+        t->length += length;
+        t->text[t->length] = 0;
+    }
+}
+
+/* Write/read round trip, the image, query, report and the view answer of one texture. */
+static void check_transfer_only(gpureg_registry *reg, gpureg_texture tex, uint32_t usage, uint32_t seed) {
+    uint8_t px[8 * 8 * 4], back[8 * 8 * 4];
+    fill(GPUREG_FORMAT_RGBA8_UNORM, px, sizeof px, seed);
+    memset(back, 0xEE, sizeof back);
+    gpureg_texture_region rg = {0};
+    assert_int_equal(gpureg_texture_write(reg, tex, &rg, px, sizeof px, 0), GPUREG_OK);
+    assert_int_equal(gpureg_texture_read(reg, tex, &rg, back, sizeof back), GPUREG_OK);
+    assert_memory_equal(px, back, sizeof px);
+    VkImage image = VK_NULL_HANDLE;
+    uint64_t native = 0;
+    assert_int_equal(gpureg_vk_texture_image(reg, tex, &image), GPUREG_OK);
+    assert_int_equal(gpureg_texture_native(reg, tex, &native), GPUREG_OK);
+    assert_true(image != VK_NULL_HANDLE && (uint64_t)(uintptr_t)image == native);
+    VkImageView view = (VkImageView)(uintptr_t)0x1234;
+    assert_int_equal(gpureg_vk_texture_view(reg, tex, &view), GPUREG_ERR_UNSUPPORTED);
+    assert_true(view == VK_NULL_HANDLE);
+    VkImageLayout layout;
+    assert_int_equal(gpureg_vk_texture_layout(reg, tex, &layout), GPUREG_OK);
+    assert_int_equal(layout, VK_IMAGE_LAYOUT_GENERAL); /* the resting layout of transfer-only usage */
+    gpureg_object_info info;
+    assert_int_equal(gpureg_query(reg, tex.id, &info), GPUREG_OK);
+    assert_int_equal(info.type, GPUREG_TYPE_TEXTURE);
+    assert_int_equal(info.state, GPUREG_STATE_ALIVE);
+    assert_int_equal(info.texture.usage, usage);
+    assert_int_equal(info.native, native);
+    report_text rt = {{0}, 0};
+    assert_int_equal(gpureg_report(reg, GPUREG_REPORT_JSON, report_append, &rt), GPUREG_OK);
+    char usage_field[32];
+    snprintf(usage_field, sizeof usage_field, "\"usage\": %u}", usage);
+    assert_non_null(strstr(rt.text, usage_field));
+}
+
+static void transfer_only_textures_have_no_view(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    const uint32_t usages[] = {GPUREG_TEXTURE_USAGE_TRANSFER_DST, GPUREG_TEXTURE_USAGE_TRANSFER_SRC,
+                               GPUREG_TEXTURE_USAGE_TRANSFER_SRC | GPUREG_TEXTURE_USAGE_TRANSFER_DST};
+    for (size_t i = 0; i < sizeof usages / sizeof usages[0]; i++) {
+        gpureg_texture_desc td = {
+            .width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM, .usage = usages[i], .label = "transfer only"};
+        gpureg_texture tex;
+        assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
+        assert_int_equal(atomic_load(&vkf_validation_errors), 0); /* no view was attempted */
+        check_transfer_only(reg, tex, usages[i], (uint32_t)i);
+        assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+        assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK); /* destroyed without a view */
+    }
+    /* Every usage a view serves still gets one (where the device has the format for it). */
+    const struct {
+        uint32_t usage;
+        gpureg_format format;
+        VkImageUsageFlags vk;
+    } viewed[] = {
+        {GPUREG_TEXTURE_USAGE_SAMPLED, GPUREG_FORMAT_RGBA8_UNORM, VK_IMAGE_USAGE_SAMPLED_BIT},
+        {GPUREG_TEXTURE_USAGE_STORAGE | GPUREG_TEXTURE_USAGE_TRANSFER_DST, GPUREG_FORMAT_RGBA8_UNORM,
+         VK_IMAGE_USAGE_STORAGE_BIT},
+        {GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_TRANSFER_SRC, GPUREG_FORMAT_RGBA8_UNORM,
+         VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT},
+        {GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT, GPUREG_FORMAT_D32_FLOAT,
+         VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT},
+    };
+    int tested = 0;
+    for (size_t i = 0; i < sizeof viewed / sizeof viewed[0]; i++) {
+        if (!device_supports(f, viewed[i].format,
+                             viewed[i].vk | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT))
+            continue;
+        gpureg_texture_desc td = {.width = 8, .height = 8, .format = viewed[i].format, .usage = viewed[i].usage};
+        gpureg_texture tex;
+        assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
+        VkImageView view = VK_NULL_HANDLE;
+        assert_int_equal(gpureg_vk_texture_view(reg, tex, &view), GPUREG_OK);
+        assert_true(view != VK_NULL_HANDLE);
+        assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+        tested++;
+    }
+    assert_true(tested >= 1); /* SAMPLED RGBA8 at least */
+    vkf_destroy_registry(f, 0);
+}
+
+/* An app image with only transfer usage, its memory bound, no view. */
+static VkImage app_transfer_image(vk_fixture *f, VkDeviceMemory *mem) {
+    VkImageCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+                            .imageType = VK_IMAGE_TYPE_2D,
+                            .format = VK_FORMAT_R8G8B8A8_UNORM,
+                            .extent = {8, 8, 1},
+                            .mipLevels = 1,
+                            .arrayLayers = 1,
+                            .samples = VK_SAMPLE_COUNT_1_BIT,
+                            .tiling = VK_IMAGE_TILING_OPTIMAL,
+                            .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT};
+    VkImage image;
+    assert_int_equal(vkCreateImage(f->device, &ci, NULL, &image), VK_SUCCESS);
+    VkMemoryRequirements req;
+    vkGetImageMemoryRequirements(f->device, image, &req);
+    VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+                               .allocationSize = req.size,
+                               .memoryTypeIndex = (uint32_t)__builtin_ctz(req.memoryTypeBits)};
+    assert_int_equal(vkAllocateMemory(f->device, &ai, NULL, mem), VK_SUCCESS);
+    assert_int_equal(vkBindImageMemory(f->device, image, *mem, 0), VK_SUCCESS);
+    return image;
+}
+
+static void app_destroy_no_view(uint64_t native, void *user);
+
+static void adopted_transfer_only_textures_have_no_view(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    const uint32_t usage = GPUREG_TEXTURE_USAGE_TRANSFER_SRC | GPUREG_TEXTURE_USAGE_TRANSFER_DST;
+    gpureg_texture_desc td = {
+        .width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM, .usage = usage, .label = "adopted transfer only"};
+    /* gpureg destroys image and memory itself: no view to destroy. */
+    VkDeviceMemory mem;
+    VkImage image = app_transfer_image(f, &mem);
+    gpureg_vk_adopt_desc ad = {.view = VK_NULL_HANDLE, .memory = mem, .layout = VK_IMAGE_LAYOUT_UNDEFINED};
+    gpureg_texture tex;
+    assert_int_equal(gpureg_vk_texture_adopt(reg, &td, image, &ad, &tex), GPUREG_OK);
+    check_transfer_only(reg, tex, usage, 11);
+    gpureg_object_info info;
+    assert_int_equal(gpureg_query(reg, tex.id, &info), GPUREG_OK);
+    assert_int_equal(info.adopted, 1);
+    assert_int_equal(gpureg_frame_begin(reg), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    assert_int_equal(gpureg_frame_end(reg), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    /* The app's destroy callback, handed no view. */
+    destroyed_by_app d = {.f = f};
+    image = app_transfer_image(f, &d.mem);
+    ad = (gpureg_vk_adopt_desc){.destroy = app_destroy_no_view, .user = &d};
+    assert_int_equal(gpureg_vk_texture_adopt(reg, &td, image, &ad, &tex), GPUREG_OK);
+    check_transfer_only(reg, tex, usage, 12);
+    assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    vkf_destroy_registry(f, 0);
+    assert_int_equal(d.calls, 1);
+}
+
+static void app_destroy_no_view(uint64_t native, void *user) {
+    destroyed_by_app *d = user;
+    assert_true(d->view == VK_NULL_HANDLE);
+    vkDestroyImage(d->f->device, (VkImage)(uintptr_t)native, NULL);
+    vkFreeMemory(d->f->device, d->mem, NULL);
+    d->calls++;
+}
+
+/* ---- The layout calls are owner-thread calls --------------------------------------------------
+ * The layout is owner-written state (every transfer and set_layout write it, plainly): reading
+ * it from another thread would race those writes, so both calls answer WRONG_THREAD there. */
+typedef struct layout_call {
+    gpureg_registry *reg;
+    gpureg_texture tex;
+    gpureg_result get, set;
+    VkImageLayout seen;
+} layout_call;
+
+static void *layout_from_another_thread(void *arg) {
+    layout_call *c = arg;
+    c->seen = VK_IMAGE_LAYOUT_GENERAL; /* must be overwritten with UNDEFINED */
+    c->get = gpureg_vk_texture_layout(c->reg, c->tex, &c->seen);
+    c->set = gpureg_vk_texture_set_layout(c->reg, c->tex, VK_IMAGE_LAYOUT_GENERAL);
+    return NULL;
+}
+
+static void layout_calls_are_owner_thread_only(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    gpureg_texture tex;
+    gpureg_buffer buf;
+    texture_and_buffer(reg, 64, &tex, &buf);
+    uint8_t px[8 * 8 * 4];
+    fill(GPUREG_FORMAT_RGBA8_UNORM, px, sizeof px, 2);
+    gpureg_texture_region rg = {0};
+    assert_int_equal(gpureg_texture_write(reg, tex, &rg, px, sizeof px, 0), GPUREG_OK);
+    layout_call c = {.reg = reg, .tex = tex};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, layout_from_another_thread, &c), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(c.get, GPUREG_ERR_WRONG_THREAD);
+    assert_int_equal(c.seen, VK_IMAGE_LAYOUT_UNDEFINED);
+    assert_int_equal(c.set, GPUREG_ERR_WRONG_THREAD);
+    /* The owner still reads it, unchanged by the refused set. */
+    VkImageLayout layout;
+    assert_int_equal(gpureg_vk_texture_layout(reg, tex, &layout), GPUREG_OK);
+    assert_int_equal(layout, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
+    assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    assert_int_equal(gpureg_buffer_release(reg, buf), GPUREG_OK);
+    vkf_destroy_registry(f, 0);
+}
+
 /* Uploads recorded into the app's command buffer; staging lives until the frame's fence. */
 static void uploads_into_the_app_command_buffer(void **state) {
     vk_fixture *f = *state;
@@ -550,6 +759,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(sub_allocations_never_overlap, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(external_allocator_provides_all_memory, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(adopted_objects_are_destroyed_after_their_fence, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(transfer_only_textures_have_no_view, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(adopted_transfer_only_textures_have_no_view, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(layout_calls_are_owner_thread_only, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(uploads_into_the_app_command_buffer, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(bad_input_is_rejected_without_state_change, vkf_setup, vkf_teardown),
     };
