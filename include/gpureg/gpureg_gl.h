@@ -16,13 +16,49 @@
  * GL_READ_FRAMEBUFFER). For every transfer it sets GL_PIXEL_UNPACK_BUFFER / GL_PIXEL_PACK_BUFFER to
  * 0 and the pack/unpack alignment and row length to what the data needs, and puts the app's values
  * back. The other pixel-store values (SKIP_PIXELS, SKIP_ROWS, IMAGE_HEIGHT, SKIP_IMAGES) must be at
- * their defaults (0) when gpureg transfers. gpureg calls glGetError after creates and transfers to
- * detect GL_OUT_OF_MEMORY, which consumes an error the app left pending: check yours before calling
- * gpureg, or use KHR_debug.
+ * their defaults (0) when gpureg transfers.
  *
- * One GL registry per context: a second registry on the same context takes over the debug
- * callback (the first then receives no driver messages; late calls into either are still made
- * safe by the guard) and puts the first one's back when it is destroyed.
+ * GL errors. A GL error the app left pending is the app's: no gpureg call fails because of it, and
+ * glGetError still returns it after the call. A GL error of gpureg's own GL calls fails the gpureg
+ * call (GPUREG_ERR_OUT_OF_MEMORY for GL_OUT_OF_MEMORY, else GPUREG_ERR_BACKEND), and is logged
+ * (and, with KHR_debug, its driver message is in the ring). How gpureg tells the two apart, in
+ * creates, transfers, gpureg_frame_end and gpureg_gl_create:
+ *   - KHR_debug in use, GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS on and a gpureg callback
+ *     installed (the default with KHR_debug; checked at every call): gpureg never calls
+ *     glGetError. It counts the GL_DEBUG_TYPE_ERROR messages that reach its callback during its
+ *     own calls; the app's pending errors are not read at all. The flag set by a failing GL call
+ *     of gpureg's may still be pending afterwards (rely on the result, not on glGetError). Muting
+ *     GL_DEBUG_TYPE_ERROR messages with glDebugMessageControl hides gpureg's errors from it.
+ *   - otherwise (no KHR_debug, debug_asynchronous, the app's callback installed over gpureg's,
+ *     synchronous output turned off): gpureg reads the pending errors before its work (at most 8,
+ *     one per code), reads its own after it, and raises each of the app's again with a call that
+ *     makes exactly that code and changes no state: GL_INVALID_ENUM glIsEnabled(0),
+ *     GL_INVALID_VALUE glGetStringi(GL_EXTENSIONS, 0xffffffff), GL_INVALID_OPERATION
+ *     glUnmapBuffer(GL_COPY_WRITE_BUFFER) with 0 bound there, GL_INVALID_FRAMEBUFFER_OPERATION
+ *     glReadPixels from gpureg's own framebuffer, which has nothing attached. The pending codes
+ *     are the same afterwards (the order glGetError returns them in is GL's). GL_OUT_OF_MEMORY,
+ *     GL_CONTEXT_LOST and the stack errors cannot be made on purpose: if the app left one of those
+ *     pending, gpureg logs a warning naming it and it is no longer pending. gpureg's callback drops
+ *     the messages of the errors it raises again (the app's own call already produced one each);
+ *     a callback of the app's installed over gpureg's hears them (one GL_DEBUG_TYPE_ERROR message
+ *     per error raised again).
+ *
+ * Several registries on one context share the debug callback as a chain. A registry installs its
+ * callback over whatever it finds (the app's, or another registry's) and, while it is the one
+ * installed, its ring receives the driver's messages (also those about another registry's objects:
+ * they still name their handles). At destroy a registry puts back only what is still its own:
+ *   - if its callback is still installed, it installs the one it found, skipping registries
+ *     destroyed meanwhile, so the newest live registry of the context, or else the app's own
+ *     callback (or none) as it was before the first registry, is installed again;
+ *   - if another callback is installed (a later registry's, or one the app installed over it),
+ *     it leaves that one in place, and the later registry, when destroyed, goes on to what this
+ *     one had found.
+ * So whatever the destroy order, every live registry keeps receiving messages (the newest one
+ * receives them) and, once all are gone, the app's callback and user parameter are back.
+ * GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS are put back as the app had them before the first
+ * registry of the chain only when the app's callback is installed again; while another registry is
+ * left, they stay on. Late calls into any registry's callback after its destroy are dropped safely
+ * by the guard.
  *
  * Handles never alias a reused GL name: GL gives a deleted name out again at once, but the gpureg
  * handle of the deleted object answers GPUREG_ERR_STALE_HANDLE forever.
@@ -40,6 +76,19 @@ extern "C" {
 typedef void (*gpureg_gl_proc)(void);
 /* glfwGetProcAddress and eglGetProcAddress have this type; SDL_GL_GetProcAddress needs a cast. */
 typedef gpureg_gl_proc (*gpureg_gl_get_proc_address_fn)(const char *name);
+
+/* A get_proc_address for the GL context current on the calling thread, for apps that do not have
+ * their windowing library's (glfwGetProcAddress, SDL_GL_GetProcAddress) at hand, such as a
+ * language binding. It asks EGL (libEGL.so.1) and then GLX (libGLX.so.0, libGL.so.1) which
+ * context is current, through the libraries the process has already loaded, whatever flags they
+ * were opened with (a windowing library that opened them RTLD_LOCAL hides them from
+ * dlsym(RTLD_DEFAULT)), and last through the global scope. It loads no library itself.
+ * Returns NULL when no context is current on this thread; `why` (optional, `why_size` bytes)
+ * then says what was tried, and on success which API was found.
+ * @thread_safety any thread; the function it returns loads for the context found, on the thread
+ *   that found it (gpureg_gl_create calls it during the call only).
+ * @pointer_lifetime why is written during the call only. */
+GPUREG_API gpureg_gl_get_proc_address_fn gpureg_gl_current_loader(char *why, size_t why_size);
 
 /* Optional paths. gpureg uses each one the context offers unless the desc disables it;
  * gpureg_gl_get_info says which are in use. */
@@ -84,9 +133,14 @@ typedef struct gpureg_gl_desc {
 } gpureg_gl_desc;
 
 /* Create a registry on the GL context current on the calling thread, which becomes the owner.
+ * With KHR_debug in use it installs its debug callback (see "Several registries on one context"
+ * above) and enables GL_DEBUG_OUTPUT, and GL_DEBUG_OUTPUT_SYNCHRONOUS unless debug_asynchronous.
  * @errors NULL_POINTER (gl, gl->get_proc_address, out), INVALID_ARGUMENT (registry desc member out
  *   of range, unknown feature bits), UNSUPPORTED (no current context, or older than GL 3.3 / ES 3.0,
- *   or a required entry point missing: the log names it), OUT_OF_MEMORY.
+ *   or a required entry point missing: the log names it), OUT_OF_MEMORY. A GL error the app left
+ *   pending is no error here and is still pending afterwards (see "GL errors" above); the same
+ *   holds for every create, transfer and gpureg_frame_end of a GL registry, whose BACKEND and
+ *   OUT_OF_MEMORY answers come from gpureg's own GL calls only.
  * @thread_safety any thread with a current GL context; it becomes the owner thread.
  * desc may be NULL: every registry default.
  * @pointer_lifetime gl and desc are read during the call only; *out is valid until gpureg_destroy,

@@ -60,9 +60,13 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 /* ---- Enums ------------------------------------------------------------------------------------- */
 
 /* Booleans and errors */
-#define GL_FALSE         0
-#define GL_NO_ERROR      0
-#define GL_OUT_OF_MEMORY 0x0505
+#define GL_FALSE                         0
+#define GL_NO_ERROR                      0
+#define GL_INVALID_ENUM                  0x0500
+#define GL_INVALID_VALUE                 0x0501
+#define GL_INVALID_OPERATION             0x0502
+#define GL_OUT_OF_MEMORY                 0x0505
+#define GL_INVALID_FRAMEBUFFER_OPERATION 0x0506
 
 /* glGetString / glGetStringi / glGetIntegerv */
 #define GL_VERSION                          0x1F02

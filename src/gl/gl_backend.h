@@ -92,6 +92,17 @@ typedef struct gl_fence {
     GLsync sync;
 } gl_fence;
 
+/* What one registry's debug callback replaced when it was installed: a link of the per-context
+ * chain app -> first registry -> second registry ... (gl_debug.c keeps every installed link in
+ * one process-wide list, under a mutex). */
+typedef struct gl_debug_link {
+    struct gl_debug_link *next;
+    uint64_t token; /* this registry's guard token: the user parameter it installed */
+    GLDEBUGPROC previous_callback;
+    const void *previous_user;
+    GLboolean previous_output, previous_synchronous; /* GL_DEBUG_OUTPUT(_SYNCHRONOUS) as found */
+} gl_debug_link;
+
 typedef struct gl_backend {
     gpureg_registry *reg;
     gpureg_gl_functions gl;
@@ -105,10 +116,9 @@ typedef struct gl_backend {
 
     GLuint read_framebuffer; /* made on the first texture read */
 
-    /* Debug output as the app had it, restored at shutdown. */
-    GLDEBUGPROC app_callback;
-    const void *app_callback_user;
-    GLboolean app_debug_output, app_debug_synchronous;
+    /* The debug callback and output state this registry found at install (gl_debug.c). */
+    gl_debug_link debug;
+    int debug_linked;
 } gl_backend;
 
 /* The context's version is major.minor or newer. */
@@ -140,8 +150,30 @@ gpureg__object_destroy_fn gl_object_destroy;
 gpureg__object_name_fn gl_object_name;
 void gl_adopted_texture_delete(uint64_t native, void *be);
 void gl_adopted_buffer_delete(uint64_t native, void *be);
-/* Map a pending GL error after a create or transfer to a result (OK when none). */
-gpureg_result gl_take_error(gl_backend *b, const char *what);
+
+/* GL errors of gpureg's own work in one create, transfer or fence (gl_debug.c), kept apart from
+ * errors the app left pending. Begin before the first GL call, end after the last one:
+ *   - KHR_debug in use, GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS on and gpureg's callback
+ *     installed: glGetError is never called; the callback, which then runs inside each failing GL
+ *     call on this thread, counts the errors of the scope.
+ *   - otherwise: the errors pending at begin are read and kept, gpureg's own are read at end, and
+ *     the kept ones are raised again (the same codes) before end returns.
+ * One scope per thread at a time (not nested). */
+enum { GL_ERRORS_KEPT = 8 }; /* GL keeps at most one flag per error code */
+typedef struct gl_errors {
+    int via_callback;
+    int raising;         /* raising the app's errors again: gpureg's callback drops their messages */
+    uint32_t seen;       /* GL_DEBUG_TYPE_ERROR messages heard in the scope (via_callback) */
+    int out_of_memory;   /* one of them said out of memory */
+    uint32_t kept_count; /* the app's pending errors, read at begin (not via_callback) */
+    GLenum kept[GL_ERRORS_KEPT];
+} gl_errors;
+void gl_errors_begin(gl_backend *b, gl_errors *e);
+/* OK, or the result of gpureg's own GL errors (OUT_OF_MEMORY or BACKEND, logged naming `what`;
+ * `what` NULL: not logged). */
+gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what);
+/* The framebuffer gpureg reads textures through (made on first use; nothing stays attached). */
+GLuint gl_read_framebuffer(gl_backend *b);
 
 /* gl_transfer.c */
 gpureg__texture_write_fn gl_texture_write;
@@ -155,7 +187,8 @@ gpureg__fence_poll_fn gl_fence_poll;
 gpureg__fence_wait_fn gl_fence_wait;
 void gl_fences_free(gl_backend *b);
 
-/* gl_debug.c: install the guarded callback (when KHR_debug is in use) and take it down. */
+/* gl_debug.c: install the guarded callback (when KHR_debug is in use) and take it down, putting
+ * back only what is still this registry's to put back. */
 void gl_debug_install(gl_backend *b, int asynchronous);
 void gl_debug_remove(gl_backend *b);
 

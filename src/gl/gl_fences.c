@@ -22,11 +22,11 @@ static int fences_grow(gl_backend *b) {
 gpureg_result gl_fence_insert(void *be, uint64_t serial) {
     gl_backend *b = be;
     if (b->fence_count == b->fence_cap && !fences_grow(b)) return GPUREG_ERR_OUT_OF_MEMORY;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     GLsync sync = b->gl.FenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-    if (!sync)
-        return gl_take_error(b, "gpureg_frame_end (gl): glFenceSync") == GPUREG_ERR_OUT_OF_MEMORY
-                   ? GPUREG_ERR_OUT_OF_MEMORY
-                   : GPUREG_ERR_BACKEND;
+    gpureg_result r = gl_errors_end(b, &errors, sync ? NULL : "gpureg_frame_end (gl): glFenceSync");
+    if (!sync) return r == GPUREG_ERR_OUT_OF_MEMORY ? r : GPUREG_ERR_BACKEND;
     /* Without a flush the fence may sit in the command queue and a non-blocking poll never sees
      * it signal. */
     b->gl.Flush();

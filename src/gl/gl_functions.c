@@ -56,6 +56,8 @@ static int parse_version(const char *text, gpureg_gl_info *info) {
     return 1;
 }
 
+static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpureg_gl_get_proc_address_fn get);
+
 gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
     gpureg_gl_get_proc_address_fn get = desc->get_proc_address;
     const char *missing = NULL;
@@ -64,7 +66,17 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
     GPUREG_GL_REQUIRED(GPUREG_GL_LOAD_REQUIRED)
 #undef GPUREG_GL_LOAD_REQUIRED
     if (missing) return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_gl_create: %s is missing", missing);
+    /* The queries below cannot fail on a valid context; whatever they leave is read quietly, and
+     * an error the app left pending is still pending afterwards. */
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    gpureg_result r = load_context(b, desc, get);
+    (void)gl_errors_end(b, &errors, NULL);
+    return r;
+}
 
+/* The version, the features and the optional entry points of the current context. */
+static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpureg_gl_get_proc_address_fn get) {
     const char *version = (const char *)b->gl.GetString(GL_VERSION);
     if (!version)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
@@ -121,6 +133,5 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc) {
     b->info.max_array_layers = (uint32_t)value;
     b->max_label_length = 0;
     if (b->info.features & GPUREG_GL_FEATURE_DEBUG) b->gl.GetIntegerv(GL_MAX_LABEL_LENGTH, &b->max_label_length);
-    (void)b->gl.GetError(); /* queries above cannot fail on a valid context; leave no error behind */
     return GPUREG_OK;
 }

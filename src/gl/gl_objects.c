@@ -43,16 +43,14 @@ void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
     if ((GLuint)saved.previous != name) bind(b, saved.target, (GLuint)saved.previous);
 }
 
-gpureg_result gl_take_error(gl_backend *b, const char *what) {
-    gpureg_result r = GPUREG_OK;
-    GLenum e;
-    /* GL keeps one flag per error kind: a few reads empty them all. */
-    for (int i = 0; i < 8 && (e = b->gl.GetError()) != GL_NO_ERROR; i++) {
-        gpureg_result this_one = e == GL_OUT_OF_MEMORY ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
-        if (r == GPUREG_OK || this_one == GPUREG_ERR_OUT_OF_MEMORY) r = this_one;
-        gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: GL error 0x%04x", what, (unsigned)e);
+GLuint gl_read_framebuffer(gl_backend *b) {
+    if (!b->read_framebuffer) {
+        b->gl.GenFramebuffers(1, &b->read_framebuffer);
+        gl_binding first = gl_bind(b, GL_READ_FRAMEBUFFER, b->read_framebuffer);
+        b->gl.ReadBuffer(GL_COLOR_ATTACHMENT0); /* framebuffer state: set once */
+        gl_unbind(b, first, b->read_framebuffer);
     }
-    return r;
+    return b->read_framebuffer;
 }
 
 /* Immutable storage where the context has it, else one glTexImage per level (with no pixel
@@ -107,6 +105,8 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_format f = gl_format_of(b, d->format);
     GLenum target = gl_texture_target(d);
     GLuint name = 0;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         direct_texture_storage(b, d, &f, target, &name);
     } else {
@@ -115,7 +115,7 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
         texture_storage(b, d, &f, target);
         gl_unbind(b, saved, name);
     }
-    if ((r = gl_take_error(b, "gpureg_texture_create (gl)")) != GPUREG_OK) {
+    if ((r = gl_errors_end(b, &errors, "gpureg_texture_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteTextures(1, &name);
         return r;
     }
@@ -137,6 +137,8 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
     GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
     GLenum hint = host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW;
     int immutable = (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) != 0;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         b->gl.CreateBuffers(1, &name);
         if (immutable)
@@ -153,7 +155,7 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
             b->gl.BufferData(GL_COPY_WRITE_BUFFER, size, NULL, hint);
         gl_unbind(b, saved, name);
     }
-    if ((r = gl_take_error(b, "gpureg_buffer_create (gl)")) != GPUREG_OK) {
+    if ((r = gl_errors_end(b, &errors, "gpureg_buffer_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteBuffers(1, &name);
         return r;
     }

@@ -42,6 +42,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
     memset(b, 0, sizeof *b);
     b->reg = reg;
     if ((r = gl_load(b, gl)) != GPUREG_OK) {
+        if (b->read_framebuffer) b->gl.DeleteFramebuffers(1, &b->read_framebuffer); /* raising an app error */
         gpureg__free(reg, b, sizeof *b);
         gpureg__registry_free(reg);
         return r;

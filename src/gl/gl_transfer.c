@@ -94,6 +94,8 @@ static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
     int direct = (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) != 0;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     /* By name nothing is bound: a "previous" equal to the name leaves gl_unbind nothing to do. */
     gl_binding tex = direct ? (gl_binding){target, (GLint)name} : gl_bind(b, target, name);
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
@@ -110,7 +112,7 @@ static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_
     }
     gl_unbind(b, unpack, 0);
     gl_unbind(b, tex, name);
-    return gl_take_error(b, "gpureg_texture_write (gl)");
+    return gl_errors_end(b, &errors, "gpureg_texture_write (gl)");
 }
 
 /* ---- Reads ------------------------------------------------------------------------------------ */
@@ -213,7 +215,7 @@ static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f,
                              (GLsizei)(row * rg->height), data);
     pixel_store_restore(b, &saved, 0);
     gl_unbind(b, pack, 0);
-    return gl_take_error(b, "gpureg_texture_read (gl)");
+    return GPUREG_OK;
 }
 
 static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
@@ -222,7 +224,11 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
 gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                               const gpureg_texture_region *rg, void *data) {
     (void)aux;
+    gl_errors errors;
+    gl_errors_begin(be, &errors);
     gpureg_result r = texture_read(be, native, desc, rg, data);
+    gpureg_result e = gl_errors_end(be, &errors, "gpureg_texture_read (gl)");
+    if (r == GPUREG_OK) r = e;
     if (r == GPUREG_OK && desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
         unsigned char *texel = data; /* the caller's buffer need not be 4-aligned */
         for (size_t i = 0, count = (size_t)rg->width * rg->height; i < count; i++, texel += 4) {
@@ -243,16 +249,11 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
     if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");
-    if (!b->read_framebuffer) {
-        b->gl.GenFramebuffers(1, &b->read_framebuffer);
-        gl_binding first = gl_bind(b, GL_READ_FRAMEBUFFER, b->read_framebuffer);
-        b->gl.ReadBuffer(GL_COLOR_ATTACHMENT0); /* framebuffer state: set once */
-        gl_unbind(b, first, b->read_framebuffer);
-    }
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, &f, rg, data);
-    gl_binding fb = gl_bind(b, GL_READ_FRAMEBUFFER, b->read_framebuffer);
+    GLuint framebuffer = gl_read_framebuffer(b);
+    gl_binding fb = gl_bind(b, GL_READ_FRAMEBUFFER, framebuffer);
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
     attach(b, target, &f, name, rg);
     gpureg_result r = GPUREG_OK;
@@ -265,9 +266,8 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
     /* Detach, so this framebuffer never keeps a deleted texture's storage alive. */
     attach(b, target, &f, 0, rg);
     gl_unbind(b, pack, 0);
-    gl_unbind(b, fb, b->read_framebuffer);
-    gpureg_result e = gl_take_error(b, "gpureg_texture_read (gl)");
-    return r != GPUREG_OK ? r : e;
+    gl_unbind(b, fb, framebuffer);
+    return r;
 }
 
 gpureg_result gl_buffer_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
@@ -276,6 +276,8 @@ gpureg_result gl_buffer_write(void *be, uint64_t native, const gpureg__aux *aux,
     (void)aux;
     (void)desc;
     GLuint name = (GLuint)native;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         b->gl.NamedBufferSubData(name, (GLintptr)offset, (GLsizeiptr)size, data);
     } else {
@@ -283,7 +285,7 @@ gpureg_result gl_buffer_write(void *be, uint64_t native, const gpureg__aux *aux,
         b->gl.BufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);
         gl_unbind(b, saved, name);
     }
-    return gl_take_error(b, "gpureg_buffer_write (gl)");
+    return gl_errors_end(b, &errors, "gpureg_buffer_write (gl)");
 }
 
 /* GLES has no glGetBufferSubData: copy the range into a scratch buffer made for reading, map it. */
@@ -308,15 +310,17 @@ gpureg_result gl_buffer_read(void *be, uint64_t native, const gpureg__aux *aux, 
     (void)aux;
     (void)desc;
     GLuint name = (GLuint)native;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         b->gl.GetNamedBufferSubData(name, (GLintptr)offset, (GLsizeiptr)size, data);
-        return gl_take_error(b, "gpureg_buffer_read (gl)");
+    } else {
+        gl_binding saved = gl_bind(b, GL_COPY_READ_BUFFER, name);
+        if (b->gl.GetBufferSubData)
+            b->gl.GetBufferSubData(GL_COPY_READ_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);
+        else
+            read_through_copy(b, offset, data, size);
+        gl_unbind(b, saved, name);
     }
-    gl_binding saved = gl_bind(b, GL_COPY_READ_BUFFER, name);
-    if (b->gl.GetBufferSubData)
-        b->gl.GetBufferSubData(GL_COPY_READ_BUFFER, (GLintptr)offset, (GLsizeiptr)size, data);
-    else
-        read_through_copy(b, offset, data, size);
-    gl_unbind(b, saved, name);
-    return gl_take_error(b, "gpureg_buffer_read (gl)");
+    return gl_errors_end(b, &errors, "gpureg_buffer_read (gl)");
 }

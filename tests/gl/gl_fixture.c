@@ -63,6 +63,11 @@ static void load_test_functions(gl_test_fns *gl) {
     LOAD(Viewport);
     LOAD(DrawArrays);
     LOAD(ActiveTexture);
+    LOAD(DebugMessageCallback);
+    LOAD(Enable);
+    LOAD(Disable);
+    LOAD(IsEnabled);
+    LOAD(ReadPixels);
 #undef LOAD
 }
 

@@ -56,6 +56,11 @@ typedef struct gl_test_fns {
     PFNGLVIEWPORTPROC Viewport;
     PFNGLDRAWARRAYSPROC DrawArrays;
     PFNGLACTIVETEXTUREPROC ActiveTexture;
+    PFNGLDEBUGMESSAGECALLBACKPROC DebugMessageCallback;
+    PFNGLENABLEPROC Enable;
+    PFNGLDISABLEPROC Disable;
+    PFNGLISENABLEDPROC IsEnabled;
+    PFNGLREADPIXELSPROC ReadPixels;
 } gl_test_fns;
 
 typedef struct gl_test_context {
