@@ -97,10 +97,17 @@
  *   objects belong to gpureg from the adopt call on and are destroyed through your callback.
  *
  * Leak report
- *   gpureg_destroy prints the report of everything still alive (text by default) through the
- *   desc's report writer (stderr if unset) and returns the number of leaked objects. The
- *   environment variables GPUREG_LEAK_REPORT=text|json|off and GPUREG_LEAK_FATAL=1 override the
- *   desc's choice, so a test suite can fail on leaks without code changes.
+ *   A leak is an object still alive at gpureg_destroy that was not marked expected at shutdown
+ *   (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN: an atlas, a shader that lives as long as the app). With
+ *   leaks, gpureg_destroy prints "gpureg: N leaked objects at shutdown" and the report (text by
+ *   default) through the desc's report writer (stderr if unset); with none it prints nothing:
+ *   a clean shutdown is quiet, and gpureg_report stays available on demand. It returns the
+ *   number of leaks. The environment variables GPUREG_LEAK_REPORT=text|json|off and
+ *   GPUREG_LEAK_FATAL=1 override the desc's choice, so a test suite can fail on leaks without
+ *   code changes; in C a fatal leak is abort() after the report (bindings may turn it into an
+ *   error instead: the Go package's Close returns a *LeakError).
+ *   Checkpoints (gpureg_checkpoint_now, gpureg_report_since) answer "what was created since then
+ *   and is still here?", grouped by creation site.
  *
  * Doc tags on every function: @errors (results besides GPUREG_OK), @thread_safety,
  * @pointer_lifetime.
@@ -245,7 +252,7 @@ typedef struct gpureg_registry gpureg_registry;
 
 /* Host allocator hooks. Both set, or both NULL for malloc/free. Everything the registry holds
  * goes through them except its slot tables: those are address space reserved from the OS (mmap,
- * 36 MiB per million slots, never moved) and committed 1024 slots (36 KiB) at a time, because an
+ * 44 MiB per million slots, never moved) and committed 1024 slots (44 KiB) at a time, because an
  * allocator cannot reserve address space without memory. stats.host_bytes_os says how much. */
 typedef struct gpureg_allocator {
     void *(*alloc)(size_t size, void *user); /* may return NULL: gpureg answers OUT_OF_MEMORY */
@@ -355,10 +362,12 @@ GPUREG_API gpureg_result gpureg_null_signal(gpureg_registry *reg, uint64_t seria
 GPUREG_API gpureg_result gpureg_null_lose_device(gpureg_registry *reg);
 
 /* Destroy the registry: wait (bounded by shutdown_timeout_ms) for outstanding fences, destroy
- * everything pending, write the leak report, destroy the leaked objects too, tear down the debug
- * guard and free all memory. NULL is a no-op answering 0.
- * @return the number of leaked objects (>= 0), or -GPUREG_ERR_WRONG_THREAD when called off the
- * owner thread (then nothing is destroyed).
+ * everything pending, write the leak report when there are leaks (nothing when there are none),
+ * destroy the leaked and the expected objects too, tear down the debug guard and free all memory.
+ * NULL is a no-op answering 0. With leaks and leak_fatal (or GPUREG_LEAK_FATAL=1) it aborts the
+ * process after the report.
+ * @return the number of leaked objects (>= 0; objects expected at shutdown are not leaks), or
+ * -GPUREG_ERR_WRONG_THREAD when called off the owner thread (then nothing is destroyed).
  * @thread_safety owner thread. @pointer_lifetime reg is invalid afterwards. */
 GPUREG_API int gpureg_destroy(gpureg_registry *reg);
 
@@ -383,6 +392,16 @@ typedef struct gpureg_site {
 
 #define GPUREG_SITE_HERE (&(const gpureg_site){__FILE__, (uint32_t)__LINE__, __func__, 1u})
 
+/* Flags of any object's desc (gpureg_texture_desc.flags, gpureg_buffer_desc.flags). */
+typedef enum gpureg_object_flags {
+    /* The object is meant to live until gpureg_destroy (an atlas, a shader, a long-lived
+     * buffer): the report lists it apart, under "expected at shutdown", and gpureg_destroy never
+     * counts it as a leak. Also set or cleared later with gpureg_set_expected_at_shutdown. */
+    GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN = 1u << 0,
+    GPUREG_OBJECT_FLAGS_ALL = GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN,
+    GPUREG_OBJECT_FLAGS_FORCE32 = 0x7fffffff
+} gpureg_object_flags;
+
 /*
  * Texture desc. Zero-initialise; defaults:
  *   width, height   required, 1..GPUREG_MAX_TEXTURE_DIMENSION (and the device limit)
@@ -391,6 +410,7 @@ typedef struct gpureg_site {
  *   format          required
  *   usage           0 -> SAMPLED | TRANSFER_DST (a texture you upload and sample)
  *   label           optional, copied (truncated to GPUREG_MAX_LABEL_LENGTH)
+ *   flags           0 -> none; gpureg_object_flags bits
  */
 typedef struct gpureg_texture_desc {
     uint32_t width;
@@ -400,6 +420,7 @@ typedef struct gpureg_texture_desc {
     gpureg_format format;
     uint32_t usage; /* gpureg_texture_usage bits */
     const char *label;
+    uint32_t flags; /* gpureg_object_flags bits */
 } gpureg_texture_desc;
 
 /*
@@ -407,11 +428,13 @@ typedef struct gpureg_texture_desc {
  *   size   required, 1..GPUREG_MAX_BUFFER_SIZE bytes (and the device limit)
  *   usage  0 -> VERTEX | TRANSFER_DST
  *   label  optional, copied
+ *   flags  0 -> none; gpureg_object_flags bits
  */
 typedef struct gpureg_buffer_desc {
     uint64_t size;
     uint32_t usage; /* gpureg_buffer_usage bits */
     const char *label;
+    uint32_t flags; /* gpureg_object_flags bits */
 } gpureg_buffer_desc;
 
 /* Create a texture with refcount 1. Runs a collection first.
@@ -645,10 +668,12 @@ GPUREG_API gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_sta
  * ------------------------------------------------------------------------------------------- */
 /* Write the live/leak report: every live or pending object with handle, type, label, dimensions
  * and format or size, bytes, refcount, state, creation site, frame of creation and whether the GC
- * released it; then totals grouped by creation site and by type.
+ * released it; then totals grouped by creation site and by type. Objects expected at shutdown
+ * (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN) are listed apart, after the totals, and counted in none
+ * of them: "live", "pending", "objects", "by_site" and "by_type" are the unexpected ones.
  *
  * JSON (stable):
- *   {"live": N, "pending": N,
+ *   {"live": N, "pending": N, "expected": N,
  *    "objects": [{"handle": "0x...", "type": "texture"|"buffer", "label": "..."|null,
  *                 "site": "file:line (function)", "bytes": N, "refcount": N,
  *                 "state": "alive"|"released", "frame_created": N, "released_by_gc": bool,
@@ -656,11 +681,36 @@ GPUREG_API gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_sta
  *                 texture: "width", "height", "mip_levels", "array_layers", "format", "usage";
  *                 buffer: "size", "usage"}, ...],
  *    "by_site": [{"site": "...", "count": N, "bytes": N}, ...],   (largest bytes first)
- *    "by_type": [{"type": "texture", "count": N, "bytes": N}, ...]}
+ *    "by_type": [{"type": "texture", "count": N, "bytes": N}, ...],
+ *    "expected_at_shutdown": [objects as in "objects"]}
  * @errors NULL_POINTER (reg, write), INVALID_ARGUMENT (format), WRONG_THREAD, OUT_OF_MEMORY.
  * @thread_safety owner thread. @pointer_lifetime the pieces passed to write live for that call. */
 GPUREG_API gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, gpureg_write_fn write,
                                        void *user);
+
+/* Mark or unmark an object as expected to live until shutdown (see GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN).
+ * @errors NULL_POINTER (reg), the handle errors except RELEASED (a pending object may be marked
+ *   too), WRONG_THREAD. @thread_safety owner thread (the thread that reuses slots, so the mark can
+ *   never land on another object). */
+GPUREG_API gpureg_result gpureg_set_expected_at_shutdown(gpureg_registry *reg, gpureg_handle handle, int expected);
+
+/* A point in the registry's history: objects created after it compare greater. Checkpoints are
+ * numbers, not state: any number of them may be kept, and they cost nothing on any path. */
+typedef uint64_t gpureg_checkpoint;
+
+/* The checkpoint of now: every object created after this call is "since" it.
+ * @errors none (reg NULL gives 0). @thread_safety any thread; the owner's creates are ordered with
+ *   it only when the caller orders them (call it on the owner thread for an exact boundary). */
+GPUREG_API gpureg_checkpoint gpureg_checkpoint_now(const gpureg_registry *reg);
+
+/* The report of what was created after `since` and is still here, alive or released and waiting
+ * for its fence (shown as such): "after level 1 was unloaded, what is still here?". Rows are
+ * grouped by creation site, largest bytes first; objects expected at shutdown are listed apart.
+ * Checkpoint 0 is the registry's creation. JSON: as gpureg_report, with "checkpoint": N first,
+ * and "objects" ordered by site as the text is.
+ * @errors as gpureg_report. @thread_safety owner thread. */
+GPUREG_API gpureg_result gpureg_report_since(gpureg_registry *reg, gpureg_checkpoint since, gpureg_report_format format,
+                                             gpureg_write_fn write, void *user);
 
 /* ---------------------------------------------------------------------------------------------
  * Debug messages (driver debug output, copied by the lifetime-guarded callback)

@@ -80,6 +80,9 @@ gpureg_result object_check_texture(const gpureg_registry *reg, const char *fn, c
     if (d->usage & wrong)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: usage 0x%x is not possible for format %s", fn, d->usage,
                             gpureg_format_name(d->format));
+    if (d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown flag bits 0x%x", fn,
+                            d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL);
     if (d->mip_levels > max_mips(d->width, d->height))
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u mip levels, a %ux%u texture has at most %u", fn,
                             d->mip_levels, d->width, d->height, max_mips(d->width, d->height));
@@ -96,5 +99,8 @@ gpureg_result object_check_buffer(const gpureg_registry *reg, const char *fn, co
     if (d->usage & ~(uint32_t)GPUREG_BUFFER_USAGE_ALL)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: unknown buffer usage bits 0x%x", fn,
                             d->usage & ~(uint32_t)GPUREG_BUFFER_USAGE_ALL);
+    if (d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown flag bits 0x%x", fn,
+                            d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL);
     return GPUREG_OK;
 }

@@ -27,6 +27,7 @@ typedef struct new_object {
         gpureg_buffer_desc buffer;
     };
     const char *label;
+    uint32_t flags; /* gpureg_object_flags */
     const gpureg_site *site;
     const adoption *adopt; /* NULL: create through the backend */
 } new_object;
@@ -101,6 +102,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     atomic_store_explicit(&slot_info(slot)->desc, desc, memory_order_relaxed);
     atomic_store_explicit(&slot_info(slot)->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,
                           memory_order_relaxed);
+    uint64_t number = atomic_load_explicit(&reg->creations, memory_order_relaxed) + 1u;
+    atomic_store_explicit(&reg->creations, number, memory_order_relaxed);
+    atomic_store_explicit(pool_order(&reg->pool, index),
+                          number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
+                          memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word, word_make(1, gen, SLOT_ALIVE, o->type) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
@@ -116,7 +122,7 @@ gpureg_result gpureg_texture_create_at(gpureg_registry *reg, const gpureg_textur
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
     gpureg_result r = object_check_texture(reg, fn, desc, &o.texture);
     return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
 }
@@ -128,7 +134,7 @@ gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
     gpureg_result r = object_check_buffer(reg, fn, desc, &o.buffer);
     return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
 }
@@ -145,10 +151,10 @@ gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const
     gpureg_result r;
     if (type == GPUREG_TYPE_TEXTURE) {
         r = object_check_texture(reg, fn, desc, &o.texture);
-        o.label = o.texture.label;
+        o.label = o.texture.label, o.flags = o.texture.flags;
     } else {
         r = object_check_buffer(reg, fn, desc, &o.buffer);
-        o.label = o.buffer.label;
+        o.label = o.buffer.label, o.flags = o.buffer.flags;
     }
     return r != GPUREG_OK ? r : make_object(reg, &o, out, fn);
 }

@@ -21,12 +21,14 @@ gpureg_result pool_init(gpureg_registry *reg) {
     return segment_init(&reg->pool.segment0);
 }
 
-/* Make the next commit_step slots of a segment usable: its slots, infos and links at once. */
+/* Make the next commit_step slots of a segment usable: its slots, infos, orders and links at once. */
 static gpureg_result segment_grow(gpureg_registry *reg, gpureg__segment *seg) {
     uint32_t from = atomic_load_explicit(&seg->committed, memory_order_relaxed), n = reg->pool.commit_step;
     if (!gpureg__commit(seg->base + (size_t)from * sizeof(gpureg__slot), (size_t)n * sizeof(gpureg__slot)) ||
         !gpureg__commit(seg->base + POOL_INFO_OFFSET + (size_t)from * sizeof(gpureg__slot_info),
                         (size_t)n * sizeof(gpureg__slot_info)) ||
+        !gpureg__commit(seg->base + POOL_ORDER_OFFSET + (size_t)from * sizeof(uint64_t),
+                        (size_t)n * sizeof(uint64_t)) ||
         !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t), (size_t)n * sizeof(uint32_t)))
         return GPUREG_ERR_OUT_OF_MEMORY; /* what was committed stays so and is used next time */
     atomic_fetch_add_explicit(&reg->host_bytes, (uint64_t)n * POOL_SLOT_BYTES, memory_order_relaxed);

@@ -94,6 +94,12 @@ typedef struct gpureg__slot_info {
     _Atomic uint64_t meta; /* site id (low 32) | frame created, saturated (high 32) */
 } gpureg__slot_info;
 
+/* A slot's order word, in an array of its own (pool_order): the creation number of its object in
+ * the registry (ORDER_NUMBER_MASK; checkpoints compare numbers) | ORDER_EXPECTED, set for an
+ * object expected to live until shutdown (never counted as a leak). Read by reports only. */
+#define ORDER_EXPECTED    (1ull << 63)
+#define ORDER_NUMBER_MASK (ORDER_EXPECTED - 1u)
+
 /* Per-slot data only some objects need (labels, adopt callbacks, backend aux), allocated per
  * block on first use. A record stays with its slot for the registry's life, so a racing reader
  * of a stale handle never touches freed memory. */
@@ -108,10 +114,11 @@ typedef struct gpureg__cold {
  * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
  * segment, so every slot's info is at one fixed distance from it. */
 #define POOL_INFO_OFFSET   ((size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot))
-#define POOL_LINKS_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
+#define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
+#define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
 #define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
 /* Host memory a committed slot stands for (reported in host_bytes). */
-#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint32_t))
+#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t))
 
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
     return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
@@ -191,6 +198,12 @@ static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) 
 static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
     return (uint32_t *)(void *)(pool_segment(pool, index)->base + POOL_LINKS_OFFSET +
                                 (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
+}
+
+/* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
+static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
+    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_ORDER_OFFSET +
+                                        (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
 }
 
 /* The cold record of `index`, or NULL if its block never needed one. Any thread. */

@@ -46,6 +46,7 @@ struct gpureg_registry {
     gpureg__retire retire;
     gpureg__sites sites;
 
+    _Atomic uint64_t creations; /* objects created so far: the next one's number minus 1 (owner writes) */
     _Atomic uint64_t serial;    /* open frame, or last ended when !frame_open */
     _Atomic uint64_t completed; /* last serial seen signalled */
     bool frame_open;

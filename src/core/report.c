@@ -8,103 +8,14 @@
 #include "object_desc.h"
 #include "pool.h"
 #include "report.h"
+#include "report_sink.h"
 #include "sites.h"
-#include "stats.h"
-
-/* Buffered output through the caller's writer. */
-typedef struct sink {
-    gpureg_write_fn write;
-    void *user;
-    size_t len;
-    char buf[4096];
-} sink;
-
-static void flush(sink *s) {
-    if (s->len) s->write(s->buf, s->len, s->user);
-    s->len = 0;
-}
-
-static void put(sink *s, const char *text, size_t n) {
-    while (n) {
-        size_t room = sizeof s->buf - s->len, k = n < room ? n : room;
-        memcpy(s->buf + s->len, text, k);
-        s->len += k;
-        text += k;
-        n -= k;
-        if (s->len == sizeof s->buf) flush(s);
-    }
-}
-
-/* put() for a string literal: its length is counted by the compiler, not by hand. */
-#define PUT_LITERAL(s, literal) put((s), (literal), sizeof(literal) - 1u)
-
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-putf(sink *s, const char *fmt, ...) {
-    char line[1024];
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, args);
-    va_end(args);
-    if (n > 0) put(s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
-/* Bytes of the well-formed UTF-8 character at p (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF), or 0 when p does not start one. */
-static size_t utf8_char_length(const unsigned char *p) {
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range, narrowed for E0 ED F0 F4 */
-    size_t n;
-    if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        if (p[0] == 0xE0) lo = 0xA0;
-        if (p[0] == 0xED) hi = 0x9F;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        if (p[0] == 0xF0) lo = 0x90;
-        if (p[0] == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (size_t i = 2; i < n; i++) /* a NUL ends the string here and fails this test */
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
-/* Text as it may go out, text or JSON: a byte that does not start a well-formed UTF-8 character
- * becomes U+FFFD, so the report is valid UTF-8 whatever bytes a label or site holds. */
-static void put_utf8(sink *s, const char *text, int json) {
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        size_t n = utf8_char_length(p);
-        if (json && (*p == '"' || *p == '\\')) {
-            char e[2] = {'\\', (char)*p};
-            put(s, e, 2);
-        } else if (json && *p < 0x20) {
-            putf(s, "\\u%04x", *p);
-        } else if (n) {
-            put(s, (const char *)p, n);
-        } else {
-            PUT_LITERAL(s, "\xEF\xBF\xBD"); /* U+FFFD REPLACEMENT CHARACTER */
-            n = 1;
-        }
-        p += n ? n : 1;
-    }
-}
-
-static void put_json_string(sink *s, const char *text) {
-    PUT_LITERAL(s, "\"");
-    put_utf8(s, text, 1);
-    PUT_LITERAL(s, "\"");
-}
 
 /* One object as the report sees it. */
 typedef struct row {
     gpureg_handle handle;
     uint64_t word, native, bytes, frame;
+    uint64_t order; /* creation number | ORDER_EXPECTED */
     uint32_t site;
     gpureg_texture_desc tex;
     gpureg_buffer_desc buf;
@@ -124,6 +35,7 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
                  .native = atomic_load_explicit(&slot->native, memory_order_relaxed),
                  .bytes = object_bytes(word_type(w), desc),
                  .frame = meta >> 32,
+                 .order = atomic_load_explicit(pool_order(&reg->pool, index), memory_order_relaxed),
                  .site = (uint32_t)meta};
     object_unpack(word_type(w), desc, &out->tex, &out->buf);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
@@ -198,74 +110,85 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
         putf(s, ", \"size\": %" PRIu64 ", \"usage\": %u}", r->buf.size, r->buf.usage);
 }
 
-gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, gpureg_write_fn write, void *user) {
-    static const char fn[] = "gpureg_report";
-    if (!reg) return GPUREG_ERR_NULL_POINTER;
-    if (!write) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: write is NULL", fn);
-    if (format != GPUREG_REPORT_TEXT && format != GPUREG_REPORT_JSON)
-        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: format must be TEXT or JSON", fn);
-    gpureg_result r = gpureg__check_owner(reg, fn);
-    if (r != GPUREG_OK) return r;
-    size_t totals_size = ((size_t)reg->sites.count + 1u) * sizeof(site_total);
-    site_total *totals = gpureg__alloc(reg, totals_size);
-    sink *s = gpureg__alloc(reg, sizeof *s);
-    if (!totals || !s) {
-        gpureg__free(reg, totals, totals_size);
-        gpureg__free(reg, s, sizeof *s);
-        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
-    }
-    memset(totals, 0, totals_size);
-    for (uint32_t i = 0; i <= reg->sites.count; i++)
-        totals[i].site = i;
-    s->write = write;
-    s->user = user;
-    s->len = 0;
+/* Which objects a report covers: those created after `since`, and of those the unexpected ones
+ * (rows, totals) apart from the expected ones (listed last). */
+typedef struct report_plan {
+    uint64_t since;
+    int by_site; /* rows grouped by site (checkpoint reports) rather than in slot order */
+    uint64_t live, pending, expected, expected_bytes, type_count[3], type_bytes[3];
+    site_total *totals; /* per site id, then sorted by bytes */
+    uint32_t *rank;     /* site id -> its place in the sorted totals */
+    size_t sites;       /* entries of totals and rank */
+} report_plan;
 
-    uint64_t live = 0, pending = 0, type_count[3] = {0}, type_bytes[3] = {0};
-    uint32_t count = atomic_load_explicit(&reg->pool.count, memory_order_acquire);
+static int selected(const report_plan *p, const row *r) { return (r->order & ORDER_NUMBER_MASK) > p->since; }
+static int expected(const row *r) { return (r->order & ORDER_EXPECTED) != 0; }
+static uint32_t site_index(const report_plan *p, uint32_t site) { return site < p->sites ? site : 0; }
+
+static void put_row(gpureg_registry *reg, sink *s, gpureg_report_format format, const row *r, int *first) {
+    if (format == GPUREG_REPORT_JSON)
+        json_row(reg, s, r, *first);
+    else
+        text_row(reg, s, r);
+    *first = 0;
+}
+
+/* Slot indices of the selected unexpected objects, ordered by their site's rank (then index). */
+typedef struct ranked {
+    uint32_t rank, index;
+} ranked;
+static int by_rank(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static gpureg_result put_rows_by_site(gpureg_registry *reg, sink *s, gpureg_report_format format, report_plan *p,
+                                      uint32_t count) {
+    size_t n = (size_t)(p->live + p->pending), size = n * sizeof(ranked);
+    ranked *order = n ? gpureg__alloc(reg, size) : NULL;
+    if (n && !order) return GPUREG_ERR_OUT_OF_MEMORY;
+    size_t k = 0;
     row rw;
-    for (uint32_t i = 0; i < count; i++) {
-        if (!read_row(reg, i, &rw)) continue;
-        word_state(rw.word) == SLOT_ALIVE ? live++ : pending++;
-        type_count[word_type(rw.word)]++;
-        type_bytes[word_type(rw.word)] += rw.bytes;
-        site_total *t = &totals[rw.site <= reg->sites.count ? rw.site : 0];
-        t->count++;
-        t->bytes += rw.bytes;
-    }
-    if (format == GPUREG_REPORT_JSON) {
-        putf(s, "{\"live\": %" PRIu64 ", \"pending\": %" PRIu64 ", \"objects\": [", live, pending);
-    } else {
-        putf(s,
-             "gpureg report (%s backend): %" PRIu64 " alive, %" PRIu64 " released awaiting their fence, %" PRIu64
-             " bytes\n",
-             reg->ops ? reg->ops->name : "none", live, pending, type_bytes[1] + type_bytes[2]);
-    }
+    for (uint32_t i = 0; i < count && k < n; i++)
+        if (read_row(reg, i, &rw) && selected(p, &rw) && !expected(&rw))
+            order[k++] = (ranked){p->rank[site_index(p, rw.site)], i};
+    qsort(order, k, sizeof *order, by_rank);
     int first = 1;
-    for (uint32_t i = 0; i < count; i++) {
-        if (!read_row(reg, i, &rw)) continue;
-        if (format == GPUREG_REPORT_JSON)
-            json_row(reg, s, &rw, first);
-        else
-            text_row(reg, s, &rw);
-        first = 0;
+    uint32_t heading = UINT32_MAX;
+    for (size_t i = 0; i < k; i++) {
+        if (!read_row(reg, order[i].index, &rw)) continue;
+        if (format == GPUREG_REPORT_TEXT && order[i].rank != heading) {
+            const site_total *t = &p->totals[order[i].rank];
+            char where[512];
+            sites_format(reg, t->site, where, sizeof where);
+            PUT_LITERAL(s, "at ");
+            put_utf8(s, where, 0);
+            putf(s, ": %" PRIu64 " object%s, %" PRIu64 " B\n", t->count, t->count == 1 ? "" : "s", t->bytes);
+            heading = order[i].rank;
+        }
+        put_row(reg, s, format, &rw, &first);
     }
-    qsort(totals, (size_t)reg->sites.count + 1u, sizeof *totals, by_bytes_desc);
-    const char *by_site = format == GPUREG_REPORT_JSON ? "], \"by_site\": [" : (first ? "" : "by creation site:\n");
+    gpureg__free(reg, order, size);
+    return GPUREG_OK;
+}
+
+static void put_totals(gpureg_registry *reg, sink *s, gpureg_report_format format, const report_plan *p, int any) {
+    const char *by_site = format == GPUREG_REPORT_JSON ? "], \"by_site\": [" : (any ? "by creation site:\n" : "");
     put(s, by_site, strlen(by_site));
     int first_site = 1;
-    for (uint32_t i = 0; i <= reg->sites.count; i++) {
-        if (!totals[i].count) continue;
+    for (size_t i = 0; i < p->sites; i++) {
+        const site_total *t = &p->totals[i];
+        if (!t->count) continue;
         char where[512];
-        sites_format(reg, totals[i].site, where, sizeof where);
+        sites_format(reg, t->site, where, sizeof where);
         if (format == GPUREG_REPORT_JSON) {
             const char *open = first_site ? "\n    {\"site\": " : ",\n    {\"site\": ";
             put(s, open, strlen(open));
             put_json_string(s, where);
-            putf(s, ", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", totals[i].count, totals[i].bytes);
+            putf(s, ", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", t->count, t->bytes);
         } else {
-            putf(s, "  %6" PRIu64 " object%s %12" PRIu64 " B  ", totals[i].count, totals[i].count == 1 ? " " : "s",
-                 totals[i].bytes);
+            putf(s, "  %6" PRIu64 " object%s %12" PRIu64 " B  ", t->count, t->count == 1 ? " " : "s", t->bytes);
             put_utf8(s, where, 0);
             PUT_LITERAL(s, "\n");
         }
@@ -275,29 +198,138 @@ gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, g
         PUT_LITERAL(s, "], \"by_type\": [");
         for (uint32_t t = 1; t <= 2; t++)
             putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", t == 1 ? "" : ", ",
-                 type_name(t), type_count[t], type_bytes[t]);
-        PUT_LITERAL(s, "]}\n");
-    } else if (!first) {
+                 type_name(t), p->type_count[t], p->type_bytes[t]);
+        PUT_LITERAL(s, "]");
+    } else if (any) {
         PUT_LITERAL(s, "by type:\n");
         for (uint32_t t = 1; t <= 2; t++)
-            putf(s, "  %-7s %6" PRIu64 " objects %12" PRIu64 " B\n", type_name(t), type_count[t], type_bytes[t]);
+            putf(s, "  %-7s %6" PRIu64 " objects %12" PRIu64 " B\n", type_name(t), p->type_count[t], p->type_bytes[t]);
     }
-    flush(s);
-    gpureg__free(reg, s, sizeof *s);
-    gpureg__free(reg, totals, totals_size);
-    return GPUREG_OK;
+}
+
+static gpureg_result write_report(gpureg_registry *reg, const char *fn, uint64_t since, int by_site,
+                                  gpureg_report_format format, gpureg_write_fn write, void *user) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!write) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: write is NULL", fn);
+    if (format != GPUREG_REPORT_TEXT && format != GPUREG_REPORT_JSON)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: format must be TEXT or JSON", fn);
+    gpureg_result r = gpureg__check_owner(reg, fn);
+    if (r != GPUREG_OK) return r;
+    report_plan p = {.since = since, .by_site = by_site, .sites = (size_t)reg->sites.count + 1u};
+    size_t totals_size = p.sites * sizeof(site_total), rank_size = p.sites * sizeof(uint32_t);
+    p.totals = gpureg__alloc(reg, totals_size);
+    p.rank = gpureg__alloc(reg, rank_size);
+    sink *s = gpureg__alloc(reg, sizeof *s);
+    if (!p.totals || !p.rank || !s) {
+        r = GPUREG_ERR_OUT_OF_MEMORY;
+        goto done;
+    }
+    memset(p.totals, 0, totals_size);
+    for (size_t i = 0; i < p.sites; i++)
+        p.totals[i].site = (uint32_t)i;
+    s->write = write;
+    s->user = user;
+    s->len = 0;
+
+    uint32_t count = atomic_load_explicit(&reg->pool.count, memory_order_acquire);
+    row rw;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!read_row(reg, i, &rw) || !selected(&p, &rw)) continue;
+        if (expected(&rw)) {
+            p.expected++;
+            p.expected_bytes += rw.bytes;
+            continue;
+        }
+        word_state(rw.word) == SLOT_ALIVE ? p.live++ : p.pending++;
+        p.type_count[word_type(rw.word)]++;
+        p.type_bytes[word_type(rw.word)] += rw.bytes;
+        site_total *t = &p.totals[site_index(&p, rw.site)];
+        t->count++;
+        t->bytes += rw.bytes;
+    }
+    qsort(p.totals, p.sites, sizeof *p.totals, by_bytes_desc);
+    for (size_t i = 0; i < p.sites; i++)
+        p.rank[p.totals[i].site] = (uint32_t)i;
+
+    uint64_t bytes = p.type_bytes[1] + p.type_bytes[2];
+    if (format == GPUREG_REPORT_JSON) {
+        if (by_site) putf(s, "{\"checkpoint\": %" PRIu64 ", ", since);
+        putf(s, "%s\"live\": %" PRIu64 ", \"pending\": %" PRIu64 ", \"expected\": %" PRIu64 ", \"objects\": [",
+             by_site ? "" : "{", p.live, p.pending, p.expected);
+    } else if (by_site) {
+        putf(s,
+             "gpureg report since checkpoint %" PRIu64 " (%s backend): %" PRIu64
+             " object%s created since %s still here: %" PRIu64 " alive, %" PRIu64
+             " released awaiting their fence, %" PRIu64 " bytes\n",
+             since, reg->ops ? reg->ops->name : "none", p.live + p.pending, p.live + p.pending == 1 ? "" : "s",
+             p.live + p.pending == 1 ? "is" : "are", p.live, p.pending, bytes);
+    } else {
+        putf(s,
+             "gpureg report (%s backend): %" PRIu64 " alive, %" PRIu64 " released awaiting their fence, %" PRIu64
+             " bytes\n",
+             reg->ops ? reg->ops->name : "none", p.live, p.pending, bytes);
+    }
+    int any = p.live + p.pending > 0, first = 1;
+    if (by_site) {
+        r = put_rows_by_site(reg, s, format, &p, count);
+        if (r != GPUREG_OK) goto done;
+    } else {
+        for (uint32_t i = 0; i < count; i++)
+            if (read_row(reg, i, &rw) && selected(&p, &rw) && !expected(&rw)) put_row(reg, s, format, &rw, &first);
+    }
+    put_totals(reg, s, format, &p, any);
+    if (format == GPUREG_REPORT_JSON) {
+        PUT_LITERAL(s, ", \"expected_at_shutdown\": [");
+    } else if (p.expected) {
+        putf(s, "expected at shutdown (not leaks): %" PRIu64 " object%s, %" PRIu64 " bytes\n", p.expected,
+             p.expected == 1 ? "" : "s", p.expected_bytes);
+    }
+    first = 1;
+    for (uint32_t i = 0; i < count && p.expected; i++)
+        if (read_row(reg, i, &rw) && selected(&p, &rw) && expected(&rw)) put_row(reg, s, format, &rw, &first);
+    if (format == GPUREG_REPORT_JSON) PUT_LITERAL(s, "]}\n");
+    sink_flush(s);
+done:
+    gpureg__free(reg, s, s ? sizeof *s : 0);
+    gpureg__free(reg, p.rank, p.rank ? rank_size : 0);
+    gpureg__free(reg, p.totals, p.totals ? totals_size : 0);
+    if (r == GPUREG_ERR_OUT_OF_MEMORY) return gpureg__fail(reg, r, "%s: out of host memory", fn);
+    return r;
+}
+
+gpureg_result gpureg_report(gpureg_registry *reg, gpureg_report_format format, gpureg_write_fn write, void *user) {
+    return write_report(reg, "gpureg_report", 0, 0, format, write, user);
+}
+
+gpureg_result gpureg_report_since(gpureg_registry *reg, gpureg_checkpoint since, gpureg_report_format format,
+                                  gpureg_write_fn write, void *user) {
+    return write_report(reg, "gpureg_report_since", since, 1, format, write, user);
 }
 
 static void write_stderr(const char *bytes, size_t length, void *user) { fwrite(bytes, 1, length, stderr); }
 
+/* Objects alive at shutdown that nobody said would be: the leaks. */
+static uint64_t unexpected_live(const gpureg_registry *reg) {
+    uint64_t leaks = 0;
+    uint32_t count = atomic_load_explicit(&reg->pool.count, memory_order_acquire);
+    for (uint32_t i = 0; i < count; i++) {
+        const gpureg__slot *slot = pool_slot(&reg->pool, i);
+        if (word_state(atomic_load_explicit(&slot->word, memory_order_relaxed)) == SLOT_ALIVE &&
+            !(atomic_load_explicit(pool_order(&reg->pool, i), memory_order_relaxed) & ORDER_EXPECTED))
+            leaks++;
+    }
+    return leaks;
+}
+
 int report_at_destroy(gpureg_registry *reg) {
-    uint64_t leaks = stats_live_count(reg);
+    uint64_t leaks = unexpected_live(reg);
     gpureg_report_format format = reg->desc.report_format ? reg->desc.report_format : GPUREG_REPORT_TEXT;
     const char *env = getenv("GPUREG_LEAK_REPORT");
     if (env && !strcmp(env, "text")) format = GPUREG_REPORT_TEXT;
     if (env && !strcmp(env, "json")) format = GPUREG_REPORT_JSON;
     if (env && !strcmp(env, "off")) format = GPUREG_REPORT_OFF;
-    if (format != GPUREG_REPORT_OFF) {
+    /* A clean shutdown is quiet: nothing unexpected left, nothing printed. */
+    if (format != GPUREG_REPORT_OFF && leaks) {
         gpureg_write_fn write = reg->desc.report_writer ? reg->desc.report_writer : write_stderr;
         void *user = reg->desc.report_writer ? reg->desc.report_writer_user : NULL;
         if (format == GPUREG_REPORT_TEXT) {
@@ -306,7 +338,7 @@ int report_at_destroy(gpureg_registry *reg) {
                              leaks == 1 ? "" : "s");
             write(line, (size_t)n, user);
         }
-        if (format == GPUREG_REPORT_JSON || leaks) gpureg_report(reg, format, write, user);
+        gpureg_report(reg, format, write, user);
     }
     return leaks > INT32_MAX ? INT32_MAX : (int)leaks;
 }

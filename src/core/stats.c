@@ -1,6 +1,6 @@
 /* stats.c — gpureg_get_stats: the counters, the retire queue, the pool and the message ring as
  * any thread may read them. */
-#include "stats.h"
+#include "registry.h"
 
 #include "clock.h"
 #include "guard.h"
@@ -27,10 +27,6 @@ static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t type
         .live_count_high_water = atomic_load_explicit(&c->live_count_high_water, memory_order_relaxed),
         .live_bytes_high_water = atomic_load_explicit(&c->live_bytes_high_water, memory_order_relaxed),
     };
-}
-
-uint64_t stats_live_count(const gpureg_registry *reg) {
-    return read_counters(reg, GPUREG_TYPE_TEXTURE).live_count + read_counters(reg, GPUREG_TYPE_BUFFER).live_count;
 }
 
 gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
