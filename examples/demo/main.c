@@ -135,6 +135,17 @@ static void print_log(gpureg_log_level level, gpureg_result result, const char *
 }
 
 /* Print the driver's messages (validation, GL debug output) as they arrive. */
+static void write_stdout(const char *bytes, size_t length, void *user) { fwrite(bytes, 1, length, stdout); }
+
+/* What the scene left behind: everything created since `since` that is still here once the
+ * scene is torn down and the GPU is idle (pending destructions collected first). */
+static void print_leftovers(gpureg_registry *reg, gpureg_checkpoint since) {
+    gpureg_collect(reg, NULL);
+    printf("gpureg-demo: what the scene left behind:\n");
+    gpureg_report_since(reg, since, GPUREG_REPORT_TEXT, write_stdout, NULL);
+    fflush(stdout);
+}
+
 static void drain_messages(gpureg_registry *reg) {
     gpureg_message messages[16];
     size_t count = 0;
@@ -185,6 +196,9 @@ static int run(const demo_renderer *r, const demo_options *opt) {
     }
 
     scene *sc = NULL;
+    /* Everything the scene makes comes after this point: once it is torn down, the report since
+     * the checkpoint says what it left behind (the texture --leak forgets on purpose). */
+    gpureg_checkpoint scene_start = gpureg_checkpoint_now(reg);
     scene_config config = {.seed = opt->seed, .asset_dir = opt->asset_dir, .leak = opt->leak};
     if (scene_create(reg, &config, &sc) != 0) rc = DEMO_EXIT_FAILURE;
 
@@ -217,6 +231,7 @@ static int run(const demo_renderer *r, const demo_options *opt) {
     r->finish(state);
     scene_destroy(sc);
     drain_messages(reg);
+    if (opt->leak) print_leftovers(reg, scene_start);
     uint64_t errors = gpureg_error_message_count(reg);
     fflush(stdout);
     int leaks = gpureg_destroy(reg);
