@@ -1,3 +1,5 @@
+//go:build cgo
+
 package gpureg
 
 import (
@@ -23,8 +25,9 @@ func TestSentinelsMatchResultTable(t *testing.T) {
 		"ERR_HANDLES_EXHAUSTED": ErrHandlesExhausted, "ERR_FRAME_STATE": ErrFrameState,
 		"ERR_OUT_OF_BOUNDS": ErrOutOfBounds, "ERR_UNSUPPORTED": ErrUnsupported, "ERR_DEVICE_LOST": ErrDeviceLost,
 		"ERR_TIMEOUT": ErrTimeout, "ERR_BUFFER_TOO_SMALL": ErrBufferTooSmall, "ERR_BACKEND": ErrBackend,
+		"ERR_TOO_MANY_REGISTRIES": ErrTooManyRegistries,
 	}
-	src, err := os.ReadFile("../include/gpureg/gpureg.h")
+	src, err := os.ReadFile("include/gpureg/gpureg.h") // the package's copy (amalgam_test.go: fresh)
 	wantOK(t, "read gpureg.h", err)
 	rows := regexp.MustCompile(`X\((ERR_\w+), (\d+),`).FindAllStringSubmatch(string(src), -1)
 	if len(rows) != len(sentinels) {

@@ -23,7 +23,9 @@ key=$(printf '%s' "$PKG_CONFIG_PATH" | cksum | cut -d' ' -f1)
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DGPUREG_GO_PC_TREE_$key"
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
-(cd "$here" && "$GO" test -run '^$' -bench . -benchmem -count "$count" .) >"$raw"
+# -tags gpureg_pkgconfig: measure the library that PKG_CONFIG_PATH names, not the package's own
+# cgo build of the C sources.
+(cd "$here" && "$GO" test -tags gpureg_pkgconfig -run '^$' -bench . -benchmem -count "$count" .) >"$raw"
 libdir=$(pkg-config --variable=libdir gpureg)
 awk -v libdir="$libdir" -v count="$count" '
 function median(name,    n, i, j, t, v) {

@@ -1,6 +1,7 @@
 package gpureg
 
 /*
+#cgo linux LDFLAGS: -ldl
 #include <dlfcn.h>
 #include "cgo_helpers.h"
 #include "gpureg/gpureg_gl.h"

@@ -28,12 +28,27 @@
 //
 // # Linking
 //
-// The package links the C library through pkg-config (gpureg.pc): set PKG_CONFIG_PATH to an
-// install's lib/pkgconfig or to a build tree's pkgconfig directory.
+// The package compiles gpureg's C library itself, through cgo: `go get
+// github.com/gpureg/gpureg/go` and `go build` need Go 1.24 or newer and a C compiler, nothing
+// else (no CMake, no pkg-config, no shared library to find at run time). The C code is an
+// amalgamation generated from the repository's src/ and include/ into this directory
+// (zgpureg_core.c: core and null backend; zgpureg_gl.c: GL backend; zgpureg_vk.c; and the public
+// headers in include/gpureg/) by go generate; a test fails when it is stale. Build tags:
+//
+//   - gpureg_vulkan adds the Vulkan backend ([NewVulkan]). It needs the Vulkan headers
+//     (apt-get install libvulkan-dev) and links no Vulkan library: every Vulkan function comes
+//     through the app's vkGetInstanceProcAddr. Without the tag nothing includes a Vulkan header
+//     and NewVulkan answers [ErrUnsupported].
+//   - gpureg_pkgconfig links a libgpureg installed on the system through pkg-config (gpureg.pc)
+//     instead of compiling the amalgamation: set PKG_CONFIG_PATH to an install's lib/pkgconfig
+//     or a CMake build tree's pkgconfig directory.
+//
+// With CGO_ENABLED=0 the package does not build, and says so in one line.
 package gpureg
 
+//go:generate go run ./internal/amalgam/cmd/amalgamate
+
 /*
-#cgo pkg-config: gpureg
 #include "cgo_helpers.h"
 */
 import "C"

@@ -1,3 +1,5 @@
+//go:build gpureg_vulkan
+
 package gpureg
 
 /*
@@ -70,20 +72,10 @@ static int32_t gr_vk_frame_end_fence(gpureg_registry *reg, uint64_t fence) {
 */
 import "C"
 
-// VulkanDesc names the app's Vulkan objects, as integers (the values of the C handles). They
-// must stay valid until Close returns.
-type VulkanDesc struct {
-	Instance, PhysicalDevice, Device, Queue uintptr // VkInstance, VkPhysicalDevice, VkDevice, VkQueue
-	QueueFamilyIndex                        uint32
-	// GetInstanceProcAddr is the address of the loader's (or volk's) vkGetInstanceProcAddr.
-	GetInstanceProcAddr uintptr
-	APIVersion          uint32 // optional: the device's API version above 1.1; 0 = ask the device
-	DisableDebugUtils   bool   // do not register a debug messenger or name objects
-}
-
 // NewVulkan creates a registry on the app's device; the calling OS thread (locked, as for GL)
 // becomes the owner, the thread that records and submits on the queue. ErrUnsupported when the
-// C library was built without the Vulkan backend.
+// C library was built without the Vulkan backend (with -tags gpureg_pkgconfig: a libgpureg
+// configured without it).
 func NewVulkan(opts Options, vk VulkanDesc) (*Registry, error) {
 	if opts.LeakReport == ReportDefault {
 		opts.LeakReport = ReportOff

@@ -1,3 +1,5 @@
+//go:build cgo && gpureg_vulkan
+
 package gpureg
 
 import (

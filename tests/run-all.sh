@@ -5,7 +5,10 @@
 #   2. the same suites under address+undefined sanitizers;
 #   3. the unit and GL suites under the thread sanitizer (Vulkan's validation layer is not
 #      TSan-clean on its own);
-#   4. the Go package: go vet, go test -race, and go test under GOEXPERIMENT=cgocheck2;
+#   4. the Go package, compiled from the generated C amalgamation in go/ (checked fresh): go vet,
+#      go test -race, go test under GOEXPERIMENT=cgocheck2 and the fuzz seeds, with the Vulkan
+#      backend (-tags gpureg_vulkan); the GL-only build's freedom from Vulkan headers; the
+#      CGO_ENABLED=0 message; -tags gpureg_pkgconfig against build/dev; a newcomer's `go run`;
 #   5. a short benchmark run (figures printed, never asserted).
 # Exits non-zero on the first failure. No display or GPU needed.
 set -euo pipefail
@@ -19,10 +22,12 @@ jobs=$(nproc)
 step() { printf '\n==== %s\n' "$*"; }
 
 step "formatting (clang-format on the C sources, gofmt on the Go package)"
-unformatted=$(git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror 2>&1 | grep -c ': error:' || true)
+# The C amalgamation in go/ is generated from src/ and include/ (checked fresh below), not formatted.
+c_sources() { git ls-files -- '*.c' '*.h' ':(exclude)go/zgpureg_*.c' ':(exclude)go/include/*'; }
+unformatted=$(c_sources | xargs -r clang-format --dry-run -Werror 2>&1 | grep -c ': error:' || true)
 if [ "$unformatted" != 0 ]; then
-  git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror 2>&1 | head -20
-  echo "clang-format: $unformatted places differ (run: git ls-files '*.c' '*.h' | xargs clang-format -i)" >&2
+  c_sources | xargs -r clang-format --dry-run -Werror 2>&1 | head -20
+  echo "clang-format: $unformatted places differ (run: git ls-files '*.c' '*.h' ':!go/zgpureg_*.c' ':!go/include/*' | xargs clang-format -i)" >&2
   exit 1
 fi
 if [ -f go/go.mod ]; then
@@ -49,9 +54,35 @@ cmake --build build/tsan -j"$jobs"
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/gl/tsan.supp" ctest --test-dir build/tsan --output-on-failure -L 'unit|gl' -j"$jobs"
 
 if [ -f go/go.mod ]; then
-  step "Go package (race detector, then cgocheck2)"
-  export PKG_CONFIG_PATH="$root/build/dev/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-  (cd go && go vet ./... && go test -race -count=1 ./... && GOEXPERIMENT=cgocheck2 go test -count=1 ./...)
+  step "Go: the generated C amalgamation (go/zgpureg_*.c, go/include) is fresh"
+  (cd go && go run ./internal/amalgam/cmd/amalgamate -check)
+
+  step "Go package compiled from the amalgamation: GL-only, then -tags gpureg_vulkan (vet, race detector, cgocheck2, fuzz seeds)"
+  (cd go && go build ./... && go vet ./... && go test -count=1 . &&
+    go build -tags gpureg_vulkan ./... && go vet -tags gpureg_vulkan ./... &&
+    go test -race -count=1 -tags gpureg_vulkan ./... &&
+    GOEXPERIMENT=cgocheck2 go test -count=1 -tags gpureg_vulkan ./... &&
+    go test -count=1 -tags gpureg_vulkan -run '^Fuzz' .)
+
+  step "Go: the GL-only build includes no Vulkan header"
+  bash tests/go/no_vulkan_header.sh
+
+  step "Go: CGO_ENABLED=0 fails with one line naming cgo"
+  if nocgo=$(cd go && CGO_ENABLED=0 go build ./... 2>&1); then
+    echo "CGO_ENABLED=0 go build ./... succeeded: go/nocgo.go is not doing its job" >&2; exit 1
+  fi
+  echo "$nocgo"
+  if [ "$(grep -vc '^# ' <<<"$nocgo")" != 1 ] || ! grep -q 'gpureg_requires_cgo' <<<"$nocgo"; then
+    echo "CGO_ENABLED=0: want exactly the one error line of go/nocgo.go" >&2; exit 1
+  fi
+
+  step "Go: -tags gpureg_pkgconfig, linking build/dev's libgpureg through pkg-config"
+  (cd go && export PKG_CONFIG_PATH="$root/build/dev/pkgconfig" &&
+    go build -tags gpureg_pkgconfig ./... && go vet -tags gpureg_pkgconfig ./... &&
+    go test -count=1 -tags gpureg_pkgconfig .)
+
+  step "Go: a newcomer's module (go mod tidy, go run; empty build cache, no pkg-config)"
+  bash tests/go/newcomer.sh
 fi
 
 if [ -x build/dev/bench/bench_core ]; then

@@ -2,7 +2,7 @@
 // sprites from a PNG into an offscreen target, writes frame.png, and drops some images without
 // Dispose so the report shows the GC safety net at work (objects marked released_by_gc).
 //
-//	PKG_CONFIG_PATH=<gpureg build>/pkgconfig go run ./examples/sprites
+//	go run ./examples/sprites    # in go/; needs libegl-dev, libgl-dev and Mesa llvmpipe
 package main
 
 import (

@@ -1,3 +1,5 @@
+//go:build gpureg_vulkan
+
 // Package vkctx makes a Vulkan instance (with VK_LAYER_KHRONOS_validation and a messenger that
 // counts validation errors), a device and a graphics queue on the first physical device (Mesa
 // lavapipe in the test environment), for the Vulkan tests. It is not part of the gpureg package.

@@ -1,0 +1,36 @@
+//go:build cgo && !gpureg_vulkan
+
+package gpureg
+
+import (
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Without -tags gpureg_vulkan the Vulkan API still compiles and answers ErrUnsupported, naming the tag.
+func TestVulkanWithoutTag(t *testing.T) {
+	_, err := NewVulkan(Options{}, VulkanDesc{})
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "-tags gpureg_vulkan") {
+		t.Fatalf("NewVulkan without the tag: %v", err)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	r, err := NewNull(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.VkImage(0); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("VkImage: %v", err)
+	}
+	if err := r.EndFrameVkFence(0); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("EndFrameVkFence: %v", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.VkBuffer(0); !errors.Is(err, ErrClosed) {
+		t.Errorf("VkBuffer after Close: %v", err)
+	}
+}
