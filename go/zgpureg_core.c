@@ -8,8 +8,9 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   42a1337d206c88e3650c63a2406564a107c47c3eac60423dd45f99ef2ec2fedd  include/gpureg/gpureg.h
+ *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
+ *   67672c67bee2bd8a0cc4f715ed8b84a8dc212ec79e036297400559b4c010dd02  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
  *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
@@ -19,32 +20,33 @@
  *   93a6965ee2dd2c8dc64b36ceb4caf86e0a021ca26ecb9e6d44c5737934c0b8af  src/core/destroy.h
  *   fb83fb6081f4b74d2bf7189ec85ac2bdeaa36210b953108b29c5092bba686732  src/core/driver_name.c
  *   bf15d3c0a23b0e7145b1fced8c1d67a497938f3e318b43a4720fd3cd2459650b  src/core/driver_name.h
- *   0ce5c29fe1ce0fda9e146458685b4400cba9d9be9403851e985f4003c95af013  src/core/errors.c
+ *   a3ff57de210f9de894d45c7481a81bd689f4792479977ccfc350e54025909eb8  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
+ *   574580dd7eda8846d9ac0f9ab9b61eb08931f76a5a2911bc9e2bfad2ce5df28b  src/core/fastpath.c
  *   7c31d6c79cf5374a748682edc5a4982054a454037bed90934e27647e06e605f6  src/core/formats.c
  *   cb14b8747190750afab3ac3ec891b0dd0c7c1420e03d9b47f46383128b491b39  src/core/formats.h
  *   148dd8d60d7d22bb43436b88229dccd5f41073baacc9c4241fe878e52790aa84  src/core/frames.c
  *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
- *   3b1835af584e85d0e3cb8335a341a19fea5afec8ad688177dedc234d7ab061e7  src/core/handles.c
+ *   eb9876b543c929fe45ad72d122f6909ec89f3ade26b1a80d22704aeae106e45e  src/core/handles.c
  *   cc85dc21198141e6c9676880fb182491db7d99235bf1615c375e1cf6aff822cd  src/core/handles.h
  *   729fa04414c49e9f0c06e9fe3e170a82e5900d51ad03520c3202e99c341ed452  src/core/labels.c
  *   e28ec6a8487b84a40bf5d23237e31d1602247de8b731bf5d1c7723758f38af03  src/core/labels.h
- *   6c77ed19e89c9e461d08e24502a3c890684849e79f68609f81887150daff4cd0  src/core/lifecycle.c
+ *   341a9b747e22bb0e3e8b3bb6ca7bcd4da1ee0b8cc7ecec53566b98ba9fa3ef8f  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
  *   83edcdedda37f8b735640c3d8a638b901a1d1b2b139f960e7c18457b15b56259  src/core/object_desc.c
  *   ef37d5adbc0652ed88ad376c21d72cd475eb3a7018b788f9e5e789f359bf3745  src/core/object_desc.h
- *   dd14a380db74b1cd0949d1e5543a3dd68f012641aaa52114df45834b060557f1  src/core/objects.c
- *   2ff4c2ee121117f0854a9842647cf029ed2e22359e1586ebfb60f52e7fb8f077  src/core/pool.c
- *   d482e3f3737da1dc7282d1438b6464cad1c6aae1e011daf2b2eaf32e15aaacba  src/core/pool.h
- *   e45c744e19660362363a391ad2d676203e8d5e59839cc0d90c38e803eabebdd3  src/core/registry.h
+ *   9273a9a303351e763323c61f5fc2637458e6efc89af3a67374bac8443d4b191c  src/core/objects.c
+ *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
+ *   f4498b0ba40db0c146d9593d68aa5b17272724e8af172669bec46b48002425b6  src/core/pool.h
+ *   0e1337bf3a54e648ab89b8bbe4a0351b86ba621ff48c94d187dc94bedb93eac7  src/core/registry.h
  *   63e54cef0f457e0c7ec52e3d7624ca258d4a7dac880dabaaa8234384f6afaa38  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
- *   8822c2754c33c7cf1d2d577bc44852be7d943d7a079eb871fbc5d2bc6738af92  src/core/reserve.c
+ *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
  *   759559cf1a993034f539ceaf0c4d114ab3077e828ebb800874ce01fda3c7cd1d  src/core/retire.c
  *   92b28a4ea3e5e7af4619f6e3f86f6d2c2111843a6a524b5988eb9ae5195fc8f1  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
@@ -268,10 +270,12 @@ int gpureg__frame_is_open(const gpureg_registry *reg);
 #define GPUREG_POOL_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* #include "backend.h": src/core/backend.h is inlined above */
+#include "gpureg/gpureg_fastpath.h"
 
 /* Slots live in segments of 2^20 (one million). A segment is one range of address space
  * reserved from the OS and committed a block at a time as the pool grows, so nothing ever moves
@@ -281,7 +285,7 @@ int gpureg__frame_is_open(const gpureg_registry *reg);
  * before each slot: at a million live handles retain + release went from 1.60-1.76x the bare
  * array to 1.53-1.63x without them. The first segment's base sits in the pool itself; the others
  * are found through a directory made when the pool first outgrows it. */
-#define POOL_SEGMENT_SHIFT 20u
+#define POOL_SEGMENT_SHIFT GPUREG_FP_SEGMENT_SHIFT
 #define POOL_SEGMENT_SLOTS (1u << POOL_SEGMENT_SHIFT)
 #define POOL_SEGMENT_MASK  (POOL_SEGMENT_SLOTS - 1u)
 #define POOL_SEGMENTS      (1u << (32u - POOL_SEGMENT_SHIFT))
@@ -289,35 +293,48 @@ int gpureg__frame_is_open(const gpureg_registry *reg);
 #define POOL_BLOCK_SLOTS   (1u << POOL_BLOCK_SHIFT)
 #define POOL_INDEX_LIMIT   0xFFFFFC00u /* the last block ends before index 2^32 - 1 */
 
-/* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
- * retain racing with the last release can never revive a slot that was reused meanwhile.
- * Generation and type sit at the same bits as in a handle (gpureg.h), so the fast paths compare a
- * word with a handle by masking, without shifting fields into place. */
-#define WORD_RC_BITS     28u
-#define WORD_RC_MAX      ((1ull << WORD_RC_BITS) - 1u)
-#define WORD_STATE_SHIFT 28u
-#define WORD_GC_BIT      (1ull << 30)
-#define WORD_ADOPTED_BIT (1ull << 31)
-#define WORD_GEN_SHIFT   32u
-#define WORD_GEN_MASK    0xFFFFFull
-#define WORD_TYPE_SHIFT  52u
-/* Bits that identify "which object, in which state" — everything but the refcount. */
-#define WORD_IDENTITY_MASK (~WORD_RC_MAX)
-/* Generation, state and type: the part one masked compare checks on the fast paths. */
-#define WORD_MATCH_MASK ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_STATE_SHIFT) | (3ull << WORD_TYPE_SHIFT))
+/* State word: refcount, generation, lifecycle state, type and registry tag change together in
+ * one CAS, so a retain racing with the last release can never revive a slot that was reused
+ * meanwhile. Its layout is the public fast-path contract (gpureg_fastpath.h), which the C hot
+ * paths use as it is: generation, type and tag sit at the handle's own bits and the state right
+ * below, so one XOR and one shift compare a word with a handle. */
+#define WORD_RC_MAX        GPUREG_FP_WORD_RC_MASK
+#define WORD_STATE_SHIFT   GPUREG_FP_WORD_STATE_SHIFT
+#define WORD_GC_BIT        GPUREG_FP_WORD_GC_BIT
+#define WORD_ADOPTED_BIT   GPUREG_FP_WORD_ADOPTED_BIT
+#define WORD_GEN_SHIFT     GPUREG_FP_WORD_GEN_SHIFT
+#define WORD_GEN_MASK      GPUREG_FP_WORD_GEN_MASK
+#define WORD_TYPE_SHIFT    GPUREG_FP_WORD_TYPE_SHIFT
+#define WORD_TAG_SHIFT     GPUREG_FP_WORD_TAG_SHIFT
+#define WORD_IDENTITY_MASK GPUREG_FP_WORD_IDENTITY_MASK
 
-enum { SLOT_FREE = 0, SLOT_ALIVE = 1, SLOT_RELEASED = 2, SLOT_RETIRED = 3 };
+enum {
+    SLOT_FREE = GPUREG_FP_STATE_FREE,
+    SLOT_ALIVE = GPUREG_FP_STATE_ALIVE,
+    SLOT_RELEASED = GPUREG_FP_STATE_RELEASED,
+    SLOT_RETIRED = GPUREG_FP_STATE_RETIRED
+};
 
 static inline uint64_t word_rc(uint64_t w) { return w & WORD_RC_MAX; }
 static inline uint32_t word_gen(uint64_t w) { return (uint32_t)((w >> WORD_GEN_SHIFT) & WORD_GEN_MASK); }
 static inline uint32_t word_state(uint64_t w) { return (uint32_t)((w >> WORD_STATE_SHIFT) & 3u); }
 static inline uint32_t word_type(uint64_t w) { return (uint32_t)((w >> WORD_TYPE_SHIFT) & 3u); }
-static inline uint64_t word_make(uint64_t rc, uint32_t gen, uint32_t state, uint32_t type) {
+static inline uint64_t word_make(uint64_t rc, uint32_t gen, uint32_t state, uint32_t type, uint32_t tag) {
     return rc | ((uint64_t)gen << WORD_GEN_SHIFT) | ((uint64_t)state << WORD_STATE_SHIFT) |
-           ((uint64_t)type << WORD_TYPE_SHIFT);
+           ((uint64_t)type << WORD_TYPE_SHIFT) | ((uint64_t)tag << WORD_TAG_SHIFT);
 }
 static inline uint64_t word_with_state(uint64_t w, uint32_t state) {
     return (w & ~(3ull << WORD_STATE_SHIFT)) | ((uint64_t)state << WORD_STATE_SHIFT);
+}
+/* Does word w hold the ALIVE object handle h names? key is GPUREG_FP_ALIVE_KEY, or the
+ * registry's alive_key (which fails every word once the device is lost). Exact for indices
+ * below 2^28; for larger ones it answers false and the caller asks word_names_alive. */
+static inline bool word_is_alive_for(uint64_t w, gpureg_handle h, uint64_t key) {
+    return ((w ^ h ^ key) >> GPUREG_FP_KEY_SHIFT) == 0;
+}
+/* The same test for any index: generation, type, tag and state, ignoring the index bits. */
+static inline bool word_names_alive(uint64_t w, gpureg_handle h) {
+    return ((w ^ h) >> WORD_GEN_SHIFT) == 0 && word_state(w) == SLOT_ALIVE;
 }
 
 /* Handle layout (documented in gpureg.h). */
@@ -334,14 +351,9 @@ static inline gpureg_handle handle_make(uint32_t index, uint32_t gen, uint32_t t
            ((uint64_t)tag << HANDLE_TAG_SHIFT);
 }
 
-/* The word bits an ALIVE object named by handle h has under WORD_MATCH_MASK: the handle's own
- * generation and type bits, plus the ALIVE state. */
-_Static_assert(WORD_GEN_SHIFT == HANDLE_GEN_SHIFT && WORD_TYPE_SHIFT == HANDLE_TYPE_SHIFT,
-               "word and handle share the generation and type bits");
-static inline uint64_t handle_alive_word(gpureg_handle h) {
-    return (h & ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_TYPE_SHIFT))) |
-           ((uint64_t)SLOT_ALIVE << WORD_STATE_SHIFT);
-}
+_Static_assert(WORD_GEN_SHIFT == HANDLE_GEN_SHIFT && WORD_TYPE_SHIFT == HANDLE_TYPE_SHIFT &&
+                   WORD_TAG_SHIFT == HANDLE_TAG_SHIFT,
+               "word and handle share the generation, type and tag bits");
 
 /* What resolve, retain and release touch: 16 bytes at 16-byte steps from a page-aligned
  * segment, so a slot never straddles a cache line and a million of them (16 MiB) still fit a
@@ -350,6 +362,8 @@ typedef struct gpureg__slot {
     _Atomic uint64_t word;
     _Atomic uint64_t native;
 } gpureg__slot;
+_Static_assert(sizeof(gpureg__slot) == GPUREG_FP_SLOT_SIZE && offsetof(gpureg__slot, native) == GPUREG_FP_NATIVE_OFFSET,
+               "the slot is laid out as the fast-path contract says");
 
 /* The rest of a slot, read by queries, reports and the counters: in a parallel array of the
  * same segment. Fields other threads read are atomics, validated by re-reading `word`. */
@@ -377,7 +391,7 @@ typedef struct gpureg__cold {
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1
  * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
  * segment, so every slot's info is at one fixed distance from it. */
-#define POOL_INFO_OFFSET   ((size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot))
+#define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
 #define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
@@ -641,10 +655,9 @@ struct gpureg_registry {
      * slot starts above it, and a handle at or below it is foreign. The high mark is the highest
      * generation this registry issued (owner), handed to the tag's next registry at destroy. */
     uint32_t generation_floor, generation_high;
-    /* The tag resolve and retain accept: `tag` until the device is lost, then one no handle has,
-     * so those fast paths need no separate lost check. */
-    _Atomic uint32_t usable_tag;
-#define USABLE_TAG_LOST 0xFFFFFFFFu /* handle tags have 10 bits */
+    /* XOR key of the fast-path test (gpureg_fastpath.h): GPUREG_FP_ALIVE_KEY until the device is
+     * lost, then with GPUREG_FP_KEY_LOST too, so resolve and retain need no separate lost check. */
+    _Atomic uint64_t alive_key;
     uint64_t guard_token;
     gpureg__ring *ring;
 
@@ -1018,13 +1031,14 @@ gpureg_result gpureg__check_device(const gpureg_registry *reg, const char *funct
 }
 
 void gpureg__set_device_lost(gpureg_registry *reg) {
-    atomic_store_explicit(&reg->usable_tag, USABLE_TAG_LOST, memory_order_relaxed);
+    atomic_store_explicit(&reg->alive_key, GPUREG_FP_ALIVE_KEY | GPUREG_FP_KEY_LOST, memory_order_relaxed);
     if (atomic_exchange(&reg->lost, 1) == 0) gpureg__log(reg, GPUREG_LOG_ERROR, "gpureg: device lost");
 }
 
-/* ---- src/core/formats.c ---- */
-#line 1 "src/core/formats.c"
-/* formats.c — facts about each gpureg_format: its name and bytes per texel. */
+/* ---- src/core/fastpath.c ---- */
+#line 1 "src/core/fastpath.c"
+/* fastpath.c — gpureg_fastpath_export: the registry's hot-path memory as the public contract
+ * (gpureg_fastpath.h) describes it, for readers in another language. */
 
 /* ---- src/core/formats.h ---- */
 #line 1 "src/core/formats.h"
@@ -1041,8 +1055,46 @@ void gpureg__set_device_lost(gpureg_registry *reg) {
 extern const uint8_t format_texel_bytes[16];
 
 #endif /* GPUREG_FORMATS_H */
-/* ---- end of src/core/formats.h, back in src/core/formats.c ---- */
-#line 3 "src/core/formats.c"
+/* ---- end of src/core/formats.h, back in src/core/fastpath.c ---- */
+#line 4 "src/core/fastpath.c"
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+_Static_assert(offsetof(gpureg__release_shard, inbox) == GPUREG_FP_SHARD_INBOX &&
+                   offsetof(gpureg__release_shard, count) == GPUREG_FP_SHARD_COUNT &&
+                   offsetof(gpureg__release_shard, bytes) == GPUREG_FP_SHARD_BYTES,
+               "a release shard is laid out as the fast-path contract says");
+_Static_assert(POOL_SEGMENT_SHIFT == GPUREG_FP_SEGMENT_SHIFT && POOL_INFO_OFFSET == GPUREG_FP_INFO_OFFSET,
+               "segments are laid out as the fast-path contract says");
+
+gpureg_result gpureg_fastpath_export(const gpureg_registry *reg, gpureg_fastpath *out) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_fastpath_export: out is NULL");
+    *out = (gpureg_fastpath){
+        .version = GPUREG_FASTPATH_VERSION,
+        .size = (uint32_t)sizeof *out,
+        .tag = reg->tag,
+        .segment_shift = POOL_SEGMENT_SHIFT,
+        .segment_count = POOL_SEGMENTS,
+        .segment_base_offset = (uint32_t)offsetof(gpureg__segment, base),
+        .segment_committed_offset = (uint32_t)offsetof(gpureg__segment, committed),
+        .links_offset = (uint32_t)POOL_LINKS_OFFSET,
+        .release_shard_count = RETIRE_SHARDS,
+        .release_shard_size = (uint32_t)sizeof(gpureg__release_shard),
+        .alive_key = (const volatile uint64_t *)(const void *)&reg->alive_key,
+        .segment0_base = reg->pool.segment0.base,
+        .segment0_committed = (const volatile uint32_t *)(const void *)&reg->pool.segment0.committed,
+        .directory = (void *const volatile *)(const void *)&reg->pool.directory,
+        .release_shards = (void *)(uintptr_t)reg->retire.shards,
+        .next_shard = (volatile uint32_t *)(void *)(uintptr_t)&reg->retire.next_shard,
+        .texel_bytes = format_texel_bytes,
+    };
+    return GPUREG_OK;
+}
+
+/* ---- src/core/formats.c ---- */
+#line 1 "src/core/formats.c"
+/* formats.c — facts about each gpureg_format: its name and bytes per texel. */
+/* #include "formats.h": src/core/formats.h is inlined above */
 
 static const char *const format_names[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_UNDEFINED] = "undefined",
@@ -1361,6 +1413,13 @@ gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "retire.h": src/core/retire.h is inlined above */
 
+/* Cold helpers stay out of line, so the hit paths around them stay short. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline, cold))
+#else
+#define NOINLINE
+#endif
+
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected) {
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
@@ -1405,29 +1464,33 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
     return *out ? GPUREG_OK : GPUREG_ERR_INVALID_HANDLE;
 }
 
-/* Fast path shared by resolve, retain and release: true with the slot of an ALIVE object of the
- * registry and type the handle claims, else false (then the caller classifies the failure). It
- * returns a flag, not a NULL-or-slot, so the callers test nothing twice. A forged handle
- * cannot pass: the tag must match and the slot's generation, state and type must equal the
- * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
-static inline bool alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
-                              gpureg__slot **out, uint64_t *word) {
-    if (expected) {
-        /* Tag and type are the handle's top 12 bits: one compare checks both — once the expected
-         * type is known to fit its 2 bits (5 would reach into the tag and let a foreign handle by). */
-        if (expected > 3u || (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected)) return false;
-    } else if (handle_tag(h) != tag) {
-        return false;
-    }
-    uint32_t index = handle_index(h);
-    gpureg__slot *slot;
-    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)))
-        slot = pool_first_slot(&reg->pool, index); /* the common case, without a NULL test */
-    else if (!(slot = pool_slot_beyond(&reg->pool, index)))
-        return false;
+/* The slot of an index if its memory may be read, else NULL: segment 0's committed slots with
+ * one compare and an add, the rest through the directory. */
+static inline gpureg__slot *readable_slot(const gpureg_registry *reg, uint32_t index) {
+    if (POOL_LIKELY(index < pool_first_readable(&reg->pool))) return pool_first_slot(&reg->pool, index);
+    return pool_slot_beyond(&reg->pool, index);
+}
+
+/* Does w still hold the ALIVE object h names, under key (the registry's alive_key for resolve
+ * and retain, GPUREG_FP_ALIVE_KEY for release, which works after device loss)? The one-XOR
+ * test of the contract, and for the rare index of 2^28 or more, whose bits 28..31 are in the
+ * way, the same test field by field. */
+static inline bool names_alive(uint64_t w, gpureg_handle h, uint64_t key) {
+    if (POOL_LIKELY(word_is_alive_for(w, h, key))) return true;
+    return (h & (0xFull << GPUREG_FP_KEY_SHIFT)) && !(key & GPUREG_FP_KEY_LOST) && word_names_alive(w, h);
+}
+
+/* Shared by retain and release: true with the slot and its word when h names an ALIVE object of
+ * this registry, else false (the caller classifies the failure). A forged handle cannot pass:
+ * generation, type, tag and state must all equal the handle's (generation 0 and tag 0 are never
+ * issued, and a live slot's type is never 0 or 3). */
+static inline bool alive_slot(const gpureg_registry *reg, gpureg_handle h, uint64_t key, gpureg__slot **out,
+                              uint64_t *word) {
+    gpureg__slot *slot = readable_slot(reg, handle_index(h));
+    if (!slot) return false;
     *word = atomic_load_explicit(&slot->word, memory_order_acquire);
     *out = slot;
-    return (*word & WORD_MATCH_MASK) == handle_alive_word(h);
+    return names_alive(*word, h, key);
 }
 
 /* Why a handle failed alive_slot (or the read after it): the precise error, logged. */
@@ -1440,8 +1503,8 @@ static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle 
     return fail_handle(reg, r, function, h);
 }
 
-static inline uint32_t usable_tag(const gpureg_registry *reg) {
-    return atomic_load_explicit(&reg->usable_tag, memory_order_relaxed);
+static inline uint64_t alive_key(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->alive_key, memory_order_relaxed);
 }
 
 /* Why resolve or retain could not use a handle: the lost device first, else the handle error. */
@@ -1455,14 +1518,14 @@ static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, c
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot;
-    if (!alive_slot(reg, usable_tag(reg), handle, 0, &slot, &w))
-        return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    uint64_t key = alive_key(reg);
+    if (!alive_slot(reg, handle, key, &slot, &w)) return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
     do {
         if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
             return GPUREG_OK;
-    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    } while (names_alive(w, handle, key));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -1472,7 +1535,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot;
-    if (!alive_slot(reg, reg->tag, handle, 0, &slot, &w)) /* releases still work after device loss */
+    if (!alive_slot(reg, handle, GPUREG_FP_ALIVE_KEY, &slot, &w)) /* releases still work after device loss */
         return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     do {
         uint64_t next = w - 1u;
@@ -1486,7 +1549,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             }
             return GPUREG_OK;
         }
-    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    } while (names_alive(w, handle, GPUREG_FP_ALIVE_KEY));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -1562,26 +1625,82 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
     }
 }
 
-gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
-                             uint64_t *out_native) {
+/* Everything the hit path of gpureg_resolve leaves out: NULL pointers, the expected type, slots
+ * beyond segment 0's committed ones and indices of 2^28 or more, a refcount that changed between
+ * the two reads (a racing retain or release: the object is still the one named), and the precise
+ * error. Same answers as the hit path wherever both apply. */
+static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                           uint64_t *out_native) {
     if (!reg || !out_native) {
         if (out_native) *out_native = 0;
         return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
                    : GPUREG_ERR_NULL_POINTER;
     }
-    uint64_t w;
-    gpureg__slot *slot;
-    if (alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &slot, &w)) {
-        uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
-        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK)) {
-            *out_native = native;
-            return GPUREG_OK;
+    *out_native = 0;
+    uint32_t type = handle_type(h);
+    if ((uint32_t)expected == type || expected == GPUREG_TYPE_UNDEFINED) {
+        uint64_t key = alive_key(reg), w;
+        gpureg__slot *slot;
+        while (alive_slot(reg, h, key, &slot, &w)) {
+            uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+            atomic_thread_fence(memory_order_acquire);
+            uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+            /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
+            if (!((again ^ w) & WORD_IDENTITY_MASK)) {
+                *out_native = native;
+                return GPUREG_OK;
+            }
         }
     }
-    *out_native = 0;
-    return unusable(reg, handle, expected, "gpureg_resolve");
+    return unusable(reg, h, expected, "gpureg_resolve");
+}
+
+/* Index bits that put a handle beyond segment 0. */
+#define RESOLVE_INDEX_BEYOND_SEGMENT0 ((uint64_t)(UINT32_MAX & ~POOL_SEGMENT_MASK))
+
+/* A miss of the hit path: the slow path, with the expected type rebuilt from `typed` here rather
+ * than kept live through the hit path. */
+static NOINLINE gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                             int typed) {
+    return resolve_slow(reg, handle, typed ? (gpureg_object_type)handle_type(handle) : GPUREG_TYPE_UNDEFINED,
+                        out_native);
+}
+
+/* The hit path of gpureg_resolve, the contract's (gpureg_fastpath.h), for a handle of segment 0:
+ * one load, one XOR test of generation, type, tag, state and device loss, the native, and the
+ * re-read that stops a racing reuse from returning another object. `typed`: the caller expected
+ * the handle's own type (else any type), so the slow path gets the expected type back without
+ * keeping it live. */
+static inline gpureg_result resolve_hit(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                        int typed) {
+    const gpureg__slot *slot = pool_first_slot(&reg->pool, handle_index(handle));
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+    if (POOL_LIKELY(word_is_alive_for(w, handle, alive_key(reg)))) {
+        /* Written before the re-read: on a miss the slow path writes *out_native again. */
+        *out_native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if (POOL_LIKELY(atomic_load_explicit(&slot->word, memory_order_relaxed) == w)) return GPUREG_OK;
+    }
+    return resolve_missed(reg, handle, out_native, typed);
+}
+
+gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
+                             uint64_t *out_native) {
+    /* Both pointers are non-NULL when their AND is; when it is 0 (one is NULL, or by chance two
+     * pointers share no bit) the slow path checks them one by one. */
+    if (POOL_LIKELY(((uintptr_t)reg & (uintptr_t)out_native) != 0)) {
+        /* One compare: the index is in segment 0, which may be read whole, committed or not
+         * (reserve.c), and the type bits are the expected type. The expected type is rotated into
+         * place, not shifted, so that its bits above the 2 a type has land in bits 0..19, which
+         * `fast` never has: any expected type above 3 misses (a shift would drop them). */
+        uint64_t fast = handle & (RESOLVE_INDEX_BEYOND_SEGMENT0 | (3ull << HANDLE_TYPE_SHIFT));
+        uint64_t e = (uint32_t)expected;
+        if (POOL_LIKELY(fast == (e << HANDLE_TYPE_SHIFT | e >> (64u - HANDLE_TYPE_SHIFT))))
+            return resolve_hit(reg, handle, out_native, 1);
+        if (expected == GPUREG_TYPE_UNDEFINED && !(handle & RESOLVE_INDEX_BEYOND_SEGMENT0))
+            return resolve_hit(reg, handle, out_native, 0);
+    }
+    return resolve_slow(reg, handle, expected, out_native);
 }
 
 gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_handle handle) {
@@ -1851,7 +1970,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
         gpureg__registry_free(reg);
         return r;
     }
-    atomic_store_explicit(&reg->usable_tag, reg->tag, memory_order_relaxed);
+    atomic_store_explicit(&reg->alive_key, GPUREG_FP_ALIVE_KEY, memory_order_relaxed);
     *out = reg;
     return GPUREG_OK;
 }
@@ -1927,8 +2046,10 @@ int gpureg_destroy(gpureg_registry *reg) {
     guard_close(reg->guard_token, reg->generation_high); /* waits for debug callbacks still inside */
     reg->guard_token = 0;
     reg->ops->destroy(reg->backend);
-    int fatal = reg->desc.leak_fatal;
-    const char *env = getenv("GPUREG_LEAK_FATAL");
+    /* GPUREG_LEAK_FATAL_NEVER (any value below 0): the caller owns the decision, the
+     * environment is not read. */
+    int fatal = reg->desc.leak_fatal > 0;
+    const char *env = reg->desc.leak_fatal >= 0 ? getenv("GPUREG_LEAK_FATAL") : NULL;
     if (env && *env) fatal = strcmp(env, "0") != 0;
     gpureg__registry_free(reg);
     if (leaks > 0 && fatal) abort();
@@ -2223,7 +2344,8 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
     pool_take(&reg->pool, index);
-    atomic_store_explicit(&slot->word, word_make(1, gen, SLOT_ALIVE, o->type) | (adopted ? WORD_ADOPTED_BIT : 0),
+    atomic_store_explicit(&slot->word,
+                          word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
     counters_created(reg, o->type, object_bytes(o->type, desc));
     *out = h;
@@ -2387,11 +2509,11 @@ void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
     uint32_t type = word_type(w);
     if (gen >= GPUREG_MAX_GENERATION) {
         /* No generation left: reusing the slot would let an old handle alias a new object. */
-        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type), memory_order_release);
+        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
         atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
         return;
     }
-    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type), memory_order_release);
+    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
     *pool_link(pool, index) = 0;
     if (pool->free_tail)
         *pool_link(pool, pool->free_tail - 1u) = index + 1u;
@@ -2932,9 +3054,13 @@ void put_json_string(sink *s, const char *text) {
 
 /* #include "registry.h": src/core/registry.h is inlined above */
 
-/* PROT_NONE and MAP_NORESERVE: the range costs no memory and no commit charge until committed. */
+/* Read-only and MAP_NORESERVE: the range costs no memory and no commit charge until committed
+ * (a private mapping nobody can write is charged nothing), and a read before that sees the
+ * kernel's shared zero page: a slot never handed out reads as FREE, generation 0, which no
+ * handle matches. That is what lets resolve bound an index by segment 0's size alone, without
+ * loading its committed count. */
 void *gpureg__reserve(size_t bytes) {
-    void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 

@@ -8,7 +8,7 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   42a1337d206c88e3650c63a2406564a107c47c3eac60423dd45f99ef2ec2fedd  include/gpureg/gpureg.h
+ *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   daef7915f3a635ba8785cca4ade78178ca2c9ba9f8c343530d11df12ef86a5d7  include/gpureg/gpureg_vk.h
  *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h

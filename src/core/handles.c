@@ -8,6 +8,13 @@
 #include "pool.h"
 #include "retire.h"
 
+/* Cold helpers stay out of line, so the hit paths around them stay short. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline, cold))
+#else
+#define NOINLINE
+#endif
+
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected) {
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
@@ -52,29 +59,33 @@ static gpureg_result find(const gpureg_registry *reg, gpureg_handle h, gpureg_ob
     return *out ? GPUREG_OK : GPUREG_ERR_INVALID_HANDLE;
 }
 
-/* Fast path shared by resolve, retain and release: true with the slot of an ALIVE object of the
- * registry and type the handle claims, else false (then the caller classifies the failure). It
- * returns a flag, not a NULL-or-slot, so the callers test nothing twice. A forged handle
- * cannot pass: the tag must match and the slot's generation, state and type must equal the
- * handle's in one compare (generation 0 is never issued, and type 0 never stored in a live slot). */
-static inline bool alive_slot(const gpureg_registry *reg, uint32_t tag, gpureg_handle h, uint32_t expected,
-                              gpureg__slot **out, uint64_t *word) {
-    if (expected) {
-        /* Tag and type are the handle's top 12 bits: one compare checks both — once the expected
-         * type is known to fit its 2 bits (5 would reach into the tag and let a foreign handle by). */
-        if (expected > 3u || (uint32_t)(h >> HANDLE_TYPE_SHIFT) != (tag << 2 | expected)) return false;
-    } else if (handle_tag(h) != tag) {
-        return false;
-    }
-    uint32_t index = handle_index(h);
-    gpureg__slot *slot;
-    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)))
-        slot = pool_first_slot(&reg->pool, index); /* the common case, without a NULL test */
-    else if (!(slot = pool_slot_beyond(&reg->pool, index)))
-        return false;
+/* The slot of an index if its memory may be read, else NULL: segment 0's committed slots with
+ * one compare and an add, the rest through the directory. */
+static inline gpureg__slot *readable_slot(const gpureg_registry *reg, uint32_t index) {
+    if (POOL_LIKELY(index < pool_first_readable(&reg->pool))) return pool_first_slot(&reg->pool, index);
+    return pool_slot_beyond(&reg->pool, index);
+}
+
+/* Does w still hold the ALIVE object h names, under key (the registry's alive_key for resolve
+ * and retain, GPUREG_FP_ALIVE_KEY for release, which works after device loss)? The one-XOR
+ * test of the contract, and for the rare index of 2^28 or more, whose bits 28..31 are in the
+ * way, the same test field by field. */
+static inline bool names_alive(uint64_t w, gpureg_handle h, uint64_t key) {
+    if (POOL_LIKELY(word_is_alive_for(w, h, key))) return true;
+    return (h & (0xFull << GPUREG_FP_KEY_SHIFT)) && !(key & GPUREG_FP_KEY_LOST) && word_names_alive(w, h);
+}
+
+/* Shared by retain and release: true with the slot and its word when h names an ALIVE object of
+ * this registry, else false (the caller classifies the failure). A forged handle cannot pass:
+ * generation, type, tag and state must all equal the handle's (generation 0 and tag 0 are never
+ * issued, and a live slot's type is never 0 or 3). */
+static inline bool alive_slot(const gpureg_registry *reg, gpureg_handle h, uint64_t key, gpureg__slot **out,
+                              uint64_t *word) {
+    gpureg__slot *slot = readable_slot(reg, handle_index(h));
+    if (!slot) return false;
     *word = atomic_load_explicit(&slot->word, memory_order_acquire);
     *out = slot;
-    return (*word & WORD_MATCH_MASK) == handle_alive_word(h);
+    return names_alive(*word, h, key);
 }
 
 /* Why a handle failed alive_slot (or the read after it): the precise error, logged. */
@@ -87,8 +98,8 @@ static gpureg_result classify_failure(const gpureg_registry *reg, gpureg_handle 
     return fail_handle(reg, r, function, h);
 }
 
-static inline uint32_t usable_tag(const gpureg_registry *reg) {
-    return atomic_load_explicit(&reg->usable_tag, memory_order_relaxed);
+static inline uint64_t alive_key(const gpureg_registry *reg) {
+    return atomic_load_explicit(&reg->alive_key, memory_order_relaxed);
 }
 
 /* Why resolve or retain could not use a handle: the lost device first, else the handle error. */
@@ -102,14 +113,14 @@ static inline gpureg_result retain(gpureg_registry *reg, gpureg_handle handle, c
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot;
-    if (!alive_slot(reg, usable_tag(reg), handle, 0, &slot, &w))
-        return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
+    uint64_t key = alive_key(reg);
+    if (!alive_slot(reg, handle, key, &slot, &w)) return unusable(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     /* The CAS compares the whole word: a slot released and reused meanwhile fails it. */
     do {
         if (word_rc(w) == WORD_RC_MAX) return fail_handle(reg, GPUREG_ERR_REFCOUNT_OVERFLOW, function, handle);
         if (atomic_compare_exchange_weak_explicit(&slot->word, &w, w + 1u, memory_order_acq_rel, memory_order_acquire))
             return GPUREG_OK;
-    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    } while (names_alive(w, handle, key));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -119,7 +130,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     uint64_t w;
     gpureg__slot *slot;
-    if (!alive_slot(reg, reg->tag, handle, 0, &slot, &w)) /* releases still work after device loss */
+    if (!alive_slot(reg, handle, GPUREG_FP_ALIVE_KEY, &slot, &w)) /* releases still work after device loss */
         return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
     do {
         uint64_t next = w - 1u;
@@ -133,7 +144,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             }
             return GPUREG_OK;
         }
-    } while ((w & WORD_MATCH_MASK) == handle_alive_word(handle));
+    } while (names_alive(w, handle, GPUREG_FP_ALIVE_KEY));
     return classify_failure(reg, handle, GPUREG_TYPE_UNDEFINED, function);
 }
 
@@ -209,26 +220,82 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
     }
 }
 
-gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
-                             uint64_t *out_native) {
+/* Everything the hit path of gpureg_resolve leaves out: NULL pointers, the expected type, slots
+ * beyond segment 0's committed ones and indices of 2^28 or more, a refcount that changed between
+ * the two reads (a racing retain or release: the object is still the one named), and the precise
+ * error. Same answers as the hit path wherever both apply. */
+static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                           uint64_t *out_native) {
     if (!reg || !out_native) {
         if (out_native) *out_native = 0;
         return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
                    : GPUREG_ERR_NULL_POINTER;
     }
-    uint64_t w;
-    gpureg__slot *slot;
-    if (alive_slot(reg, usable_tag(reg), handle, (uint32_t)expected, &slot, &w)) {
-        uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
-        if (!((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK)) {
-            *out_native = native;
-            return GPUREG_OK;
+    *out_native = 0;
+    uint32_t type = handle_type(h);
+    if ((uint32_t)expected == type || expected == GPUREG_TYPE_UNDEFINED) {
+        uint64_t key = alive_key(reg), w;
+        gpureg__slot *slot;
+        while (alive_slot(reg, h, key, &slot, &w)) {
+            uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+            atomic_thread_fence(memory_order_acquire);
+            uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+            /* Re-read: if the object was destroyed and the slot reused meanwhile, native is not ours. */
+            if (!((again ^ w) & WORD_IDENTITY_MASK)) {
+                *out_native = native;
+                return GPUREG_OK;
+            }
         }
     }
-    *out_native = 0;
-    return unusable(reg, handle, expected, "gpureg_resolve");
+    return unusable(reg, h, expected, "gpureg_resolve");
+}
+
+/* Index bits that put a handle beyond segment 0. */
+#define RESOLVE_INDEX_BEYOND_SEGMENT0 ((uint64_t)(UINT32_MAX & ~POOL_SEGMENT_MASK))
+
+/* A miss of the hit path: the slow path, with the expected type rebuilt from `typed` here rather
+ * than kept live through the hit path. */
+static NOINLINE gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                             int typed) {
+    return resolve_slow(reg, handle, typed ? (gpureg_object_type)handle_type(handle) : GPUREG_TYPE_UNDEFINED,
+                        out_native);
+}
+
+/* The hit path of gpureg_resolve, the contract's (gpureg_fastpath.h), for a handle of segment 0:
+ * one load, one XOR test of generation, type, tag, state and device loss, the native, and the
+ * re-read that stops a racing reuse from returning another object. `typed`: the caller expected
+ * the handle's own type (else any type), so the slow path gets the expected type back without
+ * keeping it live. */
+static inline gpureg_result resolve_hit(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                        int typed) {
+    const gpureg__slot *slot = pool_first_slot(&reg->pool, handle_index(handle));
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+    if (POOL_LIKELY(word_is_alive_for(w, handle, alive_key(reg)))) {
+        /* Written before the re-read: on a miss the slow path writes *out_native again. */
+        *out_native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if (POOL_LIKELY(atomic_load_explicit(&slot->word, memory_order_relaxed) == w)) return GPUREG_OK;
+    }
+    return resolve_missed(reg, handle, out_native, typed);
+}
+
+gpureg_result gpureg_resolve(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
+                             uint64_t *out_native) {
+    /* Both pointers are non-NULL when their AND is; when it is 0 (one is NULL, or by chance two
+     * pointers share no bit) the slow path checks them one by one. */
+    if (POOL_LIKELY(((uintptr_t)reg & (uintptr_t)out_native) != 0)) {
+        /* One compare: the index is in segment 0, which may be read whole, committed or not
+         * (reserve.c), and the type bits are the expected type. The expected type is rotated into
+         * place, not shifted, so that its bits above the 2 a type has land in bits 0..19, which
+         * `fast` never has: any expected type above 3 misses (a shift would drop them). */
+        uint64_t fast = handle & (RESOLVE_INDEX_BEYOND_SEGMENT0 | (3ull << HANDLE_TYPE_SHIFT));
+        uint64_t e = (uint32_t)expected;
+        if (POOL_LIKELY(fast == (e << HANDLE_TYPE_SHIFT | e >> (64u - HANDLE_TYPE_SHIFT))))
+            return resolve_hit(reg, handle, out_native, 1);
+        if (expected == GPUREG_TYPE_UNDEFINED && !(handle & RESOLVE_INDEX_BEYOND_SEGMENT0))
+            return resolve_hit(reg, handle, out_native, 0);
+    }
+    return resolve_slow(reg, handle, expected, out_native);
 }
 
 gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_handle handle) {

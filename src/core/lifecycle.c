@@ -62,7 +62,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
         gpureg__registry_free(reg);
         return r;
     }
-    atomic_store_explicit(&reg->usable_tag, reg->tag, memory_order_relaxed);
+    atomic_store_explicit(&reg->alive_key, GPUREG_FP_ALIVE_KEY, memory_order_relaxed);
     *out = reg;
     return GPUREG_OK;
 }
@@ -138,8 +138,10 @@ int gpureg_destroy(gpureg_registry *reg) {
     guard_close(reg->guard_token, reg->generation_high); /* waits for debug callbacks still inside */
     reg->guard_token = 0;
     reg->ops->destroy(reg->backend);
-    int fatal = reg->desc.leak_fatal;
-    const char *env = getenv("GPUREG_LEAK_FATAL");
+    /* GPUREG_LEAK_FATAL_NEVER (any value below 0): the caller owns the decision, the
+     * environment is not read. */
+    int fatal = reg->desc.leak_fatal > 0;
+    const char *env = reg->desc.leak_fatal >= 0 ? getenv("GPUREG_LEAK_FATAL") : NULL;
     if (env && *env) fatal = strcmp(env, "0") != 0;
     gpureg__registry_free(reg);
     if (leaks > 0 && fatal) abort();

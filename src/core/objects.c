@@ -108,7 +108,8 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
     pool_take(&reg->pool, index);
-    atomic_store_explicit(&slot->word, word_make(1, gen, SLOT_ALIVE, o->type) | (adopted ? WORD_ADOPTED_BIT : 0),
+    atomic_store_explicit(&slot->word,
+                          word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
     counters_created(reg, o->type, object_bytes(o->type, desc));
     *out = h;

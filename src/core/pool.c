@@ -93,11 +93,11 @@ void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
     uint32_t type = word_type(w);
     if (gen >= GPUREG_MAX_GENERATION) {
         /* No generation left: reusing the slot would let an old handle alias a new object. */
-        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type), memory_order_release);
+        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
         atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
         return;
     }
-    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type), memory_order_release);
+    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
     *pool_link(pool, index) = 0;
     if (pool->free_tail)
         *pool_link(pool, pool->free_tail - 1u) = index + 1u;

@@ -4,10 +4,12 @@
 #define GPUREG_POOL_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "backend.h"
+#include "gpureg/gpureg_fastpath.h"
 
 /* Slots live in segments of 2^20 (one million). A segment is one range of address space
  * reserved from the OS and committed a block at a time as the pool grows, so nothing ever moves
@@ -17,7 +19,7 @@
  * before each slot: at a million live handles retain + release went from 1.60-1.76x the bare
  * array to 1.53-1.63x without them. The first segment's base sits in the pool itself; the others
  * are found through a directory made when the pool first outgrows it. */
-#define POOL_SEGMENT_SHIFT 20u
+#define POOL_SEGMENT_SHIFT GPUREG_FP_SEGMENT_SHIFT
 #define POOL_SEGMENT_SLOTS (1u << POOL_SEGMENT_SHIFT)
 #define POOL_SEGMENT_MASK  (POOL_SEGMENT_SLOTS - 1u)
 #define POOL_SEGMENTS      (1u << (32u - POOL_SEGMENT_SHIFT))
@@ -25,35 +27,48 @@
 #define POOL_BLOCK_SLOTS   (1u << POOL_BLOCK_SHIFT)
 #define POOL_INDEX_LIMIT   0xFFFFFC00u /* the last block ends before index 2^32 - 1 */
 
-/* State word: refcount, generation, lifecycle state and type change together in one CAS, so a
- * retain racing with the last release can never revive a slot that was reused meanwhile.
- * Generation and type sit at the same bits as in a handle (gpureg.h), so the fast paths compare a
- * word with a handle by masking, without shifting fields into place. */
-#define WORD_RC_BITS     28u
-#define WORD_RC_MAX      ((1ull << WORD_RC_BITS) - 1u)
-#define WORD_STATE_SHIFT 28u
-#define WORD_GC_BIT      (1ull << 30)
-#define WORD_ADOPTED_BIT (1ull << 31)
-#define WORD_GEN_SHIFT   32u
-#define WORD_GEN_MASK    0xFFFFFull
-#define WORD_TYPE_SHIFT  52u
-/* Bits that identify "which object, in which state" — everything but the refcount. */
-#define WORD_IDENTITY_MASK (~WORD_RC_MAX)
-/* Generation, state and type: the part one masked compare checks on the fast paths. */
-#define WORD_MATCH_MASK ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_STATE_SHIFT) | (3ull << WORD_TYPE_SHIFT))
+/* State word: refcount, generation, lifecycle state, type and registry tag change together in
+ * one CAS, so a retain racing with the last release can never revive a slot that was reused
+ * meanwhile. Its layout is the public fast-path contract (gpureg_fastpath.h), which the C hot
+ * paths use as it is: generation, type and tag sit at the handle's own bits and the state right
+ * below, so one XOR and one shift compare a word with a handle. */
+#define WORD_RC_MAX        GPUREG_FP_WORD_RC_MASK
+#define WORD_STATE_SHIFT   GPUREG_FP_WORD_STATE_SHIFT
+#define WORD_GC_BIT        GPUREG_FP_WORD_GC_BIT
+#define WORD_ADOPTED_BIT   GPUREG_FP_WORD_ADOPTED_BIT
+#define WORD_GEN_SHIFT     GPUREG_FP_WORD_GEN_SHIFT
+#define WORD_GEN_MASK      GPUREG_FP_WORD_GEN_MASK
+#define WORD_TYPE_SHIFT    GPUREG_FP_WORD_TYPE_SHIFT
+#define WORD_TAG_SHIFT     GPUREG_FP_WORD_TAG_SHIFT
+#define WORD_IDENTITY_MASK GPUREG_FP_WORD_IDENTITY_MASK
 
-enum { SLOT_FREE = 0, SLOT_ALIVE = 1, SLOT_RELEASED = 2, SLOT_RETIRED = 3 };
+enum {
+    SLOT_FREE = GPUREG_FP_STATE_FREE,
+    SLOT_ALIVE = GPUREG_FP_STATE_ALIVE,
+    SLOT_RELEASED = GPUREG_FP_STATE_RELEASED,
+    SLOT_RETIRED = GPUREG_FP_STATE_RETIRED
+};
 
 static inline uint64_t word_rc(uint64_t w) { return w & WORD_RC_MAX; }
 static inline uint32_t word_gen(uint64_t w) { return (uint32_t)((w >> WORD_GEN_SHIFT) & WORD_GEN_MASK); }
 static inline uint32_t word_state(uint64_t w) { return (uint32_t)((w >> WORD_STATE_SHIFT) & 3u); }
 static inline uint32_t word_type(uint64_t w) { return (uint32_t)((w >> WORD_TYPE_SHIFT) & 3u); }
-static inline uint64_t word_make(uint64_t rc, uint32_t gen, uint32_t state, uint32_t type) {
+static inline uint64_t word_make(uint64_t rc, uint32_t gen, uint32_t state, uint32_t type, uint32_t tag) {
     return rc | ((uint64_t)gen << WORD_GEN_SHIFT) | ((uint64_t)state << WORD_STATE_SHIFT) |
-           ((uint64_t)type << WORD_TYPE_SHIFT);
+           ((uint64_t)type << WORD_TYPE_SHIFT) | ((uint64_t)tag << WORD_TAG_SHIFT);
 }
 static inline uint64_t word_with_state(uint64_t w, uint32_t state) {
     return (w & ~(3ull << WORD_STATE_SHIFT)) | ((uint64_t)state << WORD_STATE_SHIFT);
+}
+/* Does word w hold the ALIVE object handle h names? key is GPUREG_FP_ALIVE_KEY, or the
+ * registry's alive_key (which fails every word once the device is lost). Exact for indices
+ * below 2^28; for larger ones it answers false and the caller asks word_names_alive. */
+static inline bool word_is_alive_for(uint64_t w, gpureg_handle h, uint64_t key) {
+    return ((w ^ h ^ key) >> GPUREG_FP_KEY_SHIFT) == 0;
+}
+/* The same test for any index: generation, type, tag and state, ignoring the index bits. */
+static inline bool word_names_alive(uint64_t w, gpureg_handle h) {
+    return ((w ^ h) >> WORD_GEN_SHIFT) == 0 && word_state(w) == SLOT_ALIVE;
 }
 
 /* Handle layout (documented in gpureg.h). */
@@ -70,14 +85,9 @@ static inline gpureg_handle handle_make(uint32_t index, uint32_t gen, uint32_t t
            ((uint64_t)tag << HANDLE_TAG_SHIFT);
 }
 
-/* The word bits an ALIVE object named by handle h has under WORD_MATCH_MASK: the handle's own
- * generation and type bits, plus the ALIVE state. */
-_Static_assert(WORD_GEN_SHIFT == HANDLE_GEN_SHIFT && WORD_TYPE_SHIFT == HANDLE_TYPE_SHIFT,
-               "word and handle share the generation and type bits");
-static inline uint64_t handle_alive_word(gpureg_handle h) {
-    return (h & ((WORD_GEN_MASK << WORD_GEN_SHIFT) | (3ull << WORD_TYPE_SHIFT))) |
-           ((uint64_t)SLOT_ALIVE << WORD_STATE_SHIFT);
-}
+_Static_assert(WORD_GEN_SHIFT == HANDLE_GEN_SHIFT && WORD_TYPE_SHIFT == HANDLE_TYPE_SHIFT &&
+                   WORD_TAG_SHIFT == HANDLE_TAG_SHIFT,
+               "word and handle share the generation, type and tag bits");
 
 /* What resolve, retain and release touch: 16 bytes at 16-byte steps from a page-aligned
  * segment, so a slot never straddles a cache line and a million of them (16 MiB) still fit a
@@ -86,6 +96,8 @@ typedef struct gpureg__slot {
     _Atomic uint64_t word;
     _Atomic uint64_t native;
 } gpureg__slot;
+_Static_assert(sizeof(gpureg__slot) == GPUREG_FP_SLOT_SIZE && offsetof(gpureg__slot, native) == GPUREG_FP_NATIVE_OFFSET,
+               "the slot is laid out as the fast-path contract says");
 
 /* The rest of a slot, read by queries, reports and the counters: in a parallel array of the
  * same segment. Fields other threads read are atomics, validated by re-reading `word`. */
@@ -113,7 +125,7 @@ typedef struct gpureg__cold {
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1
  * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
  * segment, so every slot's info is at one fixed distance from it. */
-#define POOL_INFO_OFFSET   ((size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot))
+#define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
 #define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))

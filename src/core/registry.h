@@ -35,10 +35,9 @@ struct gpureg_registry {
      * slot starts above it, and a handle at or below it is foreign. The high mark is the highest
      * generation this registry issued (owner), handed to the tag's next registry at destroy. */
     uint32_t generation_floor, generation_high;
-    /* The tag resolve and retain accept: `tag` until the device is lost, then one no handle has,
-     * so those fast paths need no separate lost check. */
-    _Atomic uint32_t usable_tag;
-#define USABLE_TAG_LOST 0xFFFFFFFFu /* handle tags have 10 bits */
+    /* XOR key of the fast-path test (gpureg_fastpath.h): GPUREG_FP_ALIVE_KEY until the device is
+     * lost, then with GPUREG_FP_KEY_LOST too, so resolve and retain need no separate lost check. */
+    _Atomic uint64_t alive_key;
     uint64_t guard_token;
     gpureg__ring *ring;
 

@@ -4,9 +4,13 @@
 
 #include "registry.h"
 
-/* PROT_NONE and MAP_NORESERVE: the range costs no memory and no commit charge until committed. */
+/* Read-only and MAP_NORESERVE: the range costs no memory and no commit charge until committed
+ * (a private mapping nobody can write is charged nothing), and a read before that sees the
+ * kernel's shared zero page: a slot never handed out reads as FREE, generation 0, which no
+ * handle matches. That is what lets resolve bound an index by segment 0's size alone, without
+ * loading its committed count. */
 void *gpureg__reserve(size_t bytes) {
-    void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 

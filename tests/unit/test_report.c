@@ -572,6 +572,16 @@ static void leaks_are_not_fatal_by_default(void **state) {
     assert_child_exited_cleanly(run_in_child(fatal_child, &c));
 }
 
+static void leak_fatal_never_ignores_the_environment_variable(void **state) {
+    fatal_case c = {"1", GPUREG_LEAK_FATAL_NEVER, 1};
+    assert_child_exited_cleanly(run_in_child(fatal_child, &c));
+}
+
+static void leak_fatal_below_zero_counts_as_never(void **state) {
+    fatal_case c = {"1", -7, 1};
+    assert_child_exited_cleanly(run_in_child(fatal_child, &c));
+}
+
 /* Is the whole of text well-formed UTF-8 (RFC 3629)? */
 static int is_utf8(const char *text, size_t length) {
     const unsigned char *p = (const unsigned char *)text, *end = p + length;
@@ -701,6 +711,8 @@ int main(void) {
         T(leak_fatal_does_not_abort_without_leaks),
         T(leak_fatal_environment_variable_zero_overrides_the_desc),
         T(leaks_are_not_fatal_by_default),
+        T(leak_fatal_never_ignores_the_environment_variable),
+        T(leak_fatal_below_zero_counts_as_never),
     };
 #undef T
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -105,7 +105,8 @@
  *   number of leaks. The environment variables GPUREG_LEAK_REPORT=text|json|off and
  *   GPUREG_LEAK_FATAL=1 override the desc's choice, so a test suite can fail on leaks without
  *   code changes; in C a fatal leak is abort() after the report (bindings may turn it into an
- *   error instead: the Go package's Close returns a *LeakError).
+ *   error instead, with leak_fatal = GPUREG_LEAK_FATAL_NEVER: the Go package's Close returns a
+ *   *LeakError).
  *   Checkpoints (gpureg_checkpoint_now, gpureg_report_since) answer "what was created since then
  *   and is still here?", grouped by creation site.
  *
@@ -339,10 +340,22 @@ typedef struct gpureg_registry_desc {
     gpureg_report_format report_format;
     gpureg_write_fn report_writer;
     void *report_writer_user;
-    /* Abort the process after the report when gpureg_destroy finds leaks. Default 0.
-     * GPUREG_LEAK_FATAL=1 in the environment turns it on. */
+    /* Whether gpureg_destroy aborts the process after the report when it finds leaks
+     * (gpureg_leak_fatal). Default 0: no abort, unless GPUREG_LEAK_FATAL=1 is in the environment;
+     * 1: abort, unless GPUREG_LEAK_FATAL=0; GPUREG_LEAK_FATAL_NEVER: never abort, whatever the
+     * environment says (for language bindings that turn leaks into an error of their own). */
     int leak_fatal;
 } gpureg_registry_desc;
+
+/* Values of gpureg_registry_desc.leak_fatal. Any other value above 0 counts as ON, below 0 as NEVER. */
+typedef enum gpureg_leak_fatal {
+    GPUREG_LEAK_FATAL_DEFAULT = 0, /* not fatal; GPUREG_LEAK_FATAL=1 in the environment makes it fatal */
+    GPUREG_LEAK_FATAL_ON = 1,      /* abort() after the report; GPUREG_LEAK_FATAL=0 turns it off */
+    /* Never abort, and ignore GPUREG_LEAK_FATAL: gpureg_destroy still reports and returns the
+     * number of leaks, and the caller decides what a leak means (the Go package's Close reads
+     * GPUREG_LEAK_FATAL itself and returns a *LeakError instead of dying inside cgo). */
+    GPUREG_LEAK_FATAL_NEVER = -1
+} gpureg_leak_fatal;
 
 /* A registry whose "GPU" is the CPU: objects have no storage, fences signal only when the caller
  * says so (gpureg_null_signal), so tests can hold the GPU back at will.
@@ -365,7 +378,7 @@ GPUREG_API gpureg_result gpureg_null_lose_device(gpureg_registry *reg);
  * everything pending, write the leak report when there are leaks (nothing when there are none),
  * destroy the leaked and the expected objects too, tear down the debug guard and free all memory.
  * NULL is a no-op answering 0. With leaks and leak_fatal (or GPUREG_LEAK_FATAL=1) it aborts the
- * process after the report.
+ * process after the report, unless leak_fatal is GPUREG_LEAK_FATAL_NEVER.
  * @return the number of leaked objects (>= 0; objects expected at shutdown are not leaks), or
  * -GPUREG_ERR_WRONG_THREAD when called off the owner thread (then nothing is destroyed).
  * @thread_safety owner thread. @pointer_lifetime reg is invalid afterwards. */
@@ -477,7 +490,7 @@ GPUREG_API gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpur
  * Refcounts and resolve: any thread, no lock, no allocation.
  * ------------------------------------------------------------------------------------------- */
 
-/* Add a reference. @errors NULL_POINTER (reg), the handle errors, REFCOUNT_OVERFLOW (2^28 - 1
+/* Add a reference. @errors NULL_POINTER (reg), the handle errors, REFCOUNT_OVERFLOW (2^26 - 1
  * references), DEVICE_LOST.
  * @thread_safety any thread; lock-free. */
 GPUREG_API gpureg_result gpureg_retain(gpureg_registry *reg, gpureg_handle handle);
