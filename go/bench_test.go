@@ -244,3 +244,72 @@ func median(v []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// Capturing a creation site at the game's call: what an engine's NewImage pays, per call, to
+// know which line of the game asked for the image (its caller: one frame up). Each benchmark
+// reports the median ns per capture over short blocks (site-ns), so load from elsewhere on the
+// machine shifts single blocks rather than the figure.
+
+var siteSink Site
+
+// The engine's entry points, one per way of capturing; the benchmark loop is the game's caller.
+
+//go:noinline
+func engineSiteRuntimeCaller() Site { // runtime.Caller: file and line only, no function name
+	_, file, line, _ := runtime.Caller(1)
+	return Site{File: file, Line: line}
+}
+
+//go:noinline
+func engineSiteRuntimeCallerFunc() Site { // runtime.Caller + runtime.FuncForPC for the name
+	pc, file, line, _ := runtime.Caller(1)
+	return Site{File: file, Line: line, Function: runtime.FuncForPC(pc).Name()}
+}
+
+//go:noinline
+func engineSiteCallersFuncForPC() Site { // runtime.Callers (1 frame) + FuncForPC
+	var pcs [1]uintptr
+	runtime.Callers(2, pcs[:])
+	f := runtime.FuncForPC(pcs[0] - 1)
+	file, line := f.FileLine(pcs[0] - 1)
+	return Site{File: file, Line: line, Function: f.Name()}
+}
+
+//go:noinline
+func engineSiteCallersFrames() Site { return Caller(1) } // runtime.Callers + CallersFrames
+
+//go:noinline
+func engineSiteCached() Site { return CallerCached(1) } // runtime.Callers + the PC cache
+
+//go:noinline
+func engineSitePCOnly() uintptr { // the floor of the cached form: runtime.Callers alone
+	var pcs [1]uintptr
+	runtime.Callers(2, pcs[:])
+	return pcs[0]
+}
+
+func benchSite(b *testing.B, capture func() Site) {
+	b.ReportAllocs()
+	b.ReportMetric(blockMedians(b, func(n int) {
+		for i := 0; i < n; i++ {
+			siteSink = capture()
+		}
+	}), "site-ns")
+}
+
+func BenchmarkSiteRuntimeCaller(b *testing.B)     { benchSite(b, engineSiteRuntimeCaller) }
+func BenchmarkSiteRuntimeCallerFunc(b *testing.B) { benchSite(b, engineSiteRuntimeCallerFunc) }
+func BenchmarkSiteCallersFuncForPC(b *testing.B)  { benchSite(b, engineSiteCallersFuncForPC) }
+func BenchmarkSiteCallersFrames(b *testing.B)     { benchSite(b, engineSiteCallersFrames) }
+func BenchmarkSiteCallerCached(b *testing.B)      { benchSite(b, engineSiteCached) }
+
+var pcSink uintptr
+
+func BenchmarkSiteCallersPCOnly(b *testing.B) {
+	b.ReportAllocs()
+	b.ReportMetric(blockMedians(b, func(n int) {
+		for i := 0; i < n; i++ {
+			pcSink = engineSitePCOnly()
+		}
+	}), "site-ns")
+}

@@ -1,13 +1,14 @@
 /* cgo_helpers.h — the C side of the Go package's crossings.
  *
- * Every helper takes integers and C pointers only and returns its results by value, so Go never
- * has to hand C the address of a Go variable for an out-parameter: out-parameters live on the C
- * stack here. None of them calls back into Go, which is what lets the Go files mark them
+ * Every helper takes integers, C pointers and C structs of those by value (descs, sites,
+ * options), and returns its results by value, so Go never has to hand C the address of a Go
+ * variable for an out-parameter: out-parameters live on the C stack here. None of them calls back into Go, which is what lets the Go files mark them
  * `#cgo nocallback` (and `noescape`: they keep no pointer). Static inline: each cgo file that
  * includes this header gets its own copy, which is what cgo needs. */
 #ifndef GPUREG_GO_CGO_HELPERS_H
 #define GPUREG_GO_CGO_HELPERS_H
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,15 +41,152 @@ typedef struct gr_stats_result {
     int32_t result;
 } gr_stats_result;
 
-/* The registry desc every backend's create takes, from the Go Options fields. */
-static inline gpureg_registry_desc gr_registry_desc(uint32_t frames_in_flight, uint32_t message_capacity,
-                                                    uint32_t shutdown_timeout_ms, uint32_t report_format) {
+/* Report pieces collected into one growing malloc'd buffer: the writer is C, so the report call
+ * never calls back into Go. */
+typedef struct gr_text {
+    char *data;
+    size_t length, capacity;
+    int failed;
+} gr_text;
+
+static inline void gr_text_write(const char *bytes, size_t length, void *user) {
+    gr_text *t = user;
+    if (t->failed) return;
+    if (t->length + length + 1 > t->capacity) {
+        size_t cap = t->capacity ? t->capacity : 4096;
+        while (cap < t->length + length + 1)
+            cap *= 2;
+        char *grown = realloc(t->data, cap);
+        if (!grown) {
+            t->failed = 1;
+            return;
+        }
+        t->data = grown;
+        t->capacity = cap;
+    }
+    memcpy(t->data + t->length, bytes, length);
+    t->length += length;
+    t->data[t->length] = '\0';
+}
+
+/* ---- A registry's diagnostics: the log ring and the shutdown report ---------------------------
+ *
+ * The C library logs through desc.log, on whatever thread made the failing call (any thread for
+ * retain/release/resolve), and writes the shutdown report through desc.report_writer during
+ * gpureg_destroy. Neither may call Go, so both land in this C memory, which the Go Registry
+ * allocates before the create call and frees after gpureg_destroy (or after a failed create):
+ * gr_log copies each line into a bounded ring (drop-oldest, with a dropped counter), and the Go
+ * side moves the lines out (gr_log_take) after a call that failed, after creates and frame calls
+ * when `pending` says there is something, and at Close, then calls the app's hook in Go. */
+#define GR_LOG_LINES 32u
+#define GR_LOG_TEXT 512u /* gpureg formats each line into 512 bytes */
+
+typedef struct gr_log_line {
+    int32_t level;  /* gpureg_log_level */
+    int32_t result; /* gpureg_result */
+    char text[GR_LOG_TEXT];
+} gr_log_line;
+
+typedef struct gr_diag {
+    pthread_mutex_t lock; /* guards ring, head, pending and dropped against concurrent gr_log */
+    /* Lines in the ring. Stored with release order under the lock; the Go side may read it with
+     * an atomic load (no crossing) to learn whether a take is worth a call. */
+    uint32_t pending;
+    uint32_t head; /* index of the oldest line */
+    uint64_t dropped; /* lines dropped (oldest first) since the last take */
+    gr_log_line ring[GR_LOG_LINES];
+    gr_log_line taken[GR_LOG_LINES]; /* gr_log_take's output; one taker at a time (Go holds a mutex) */
+    gr_text report;                  /* the shutdown report, when the Go side asked for it */
+} gr_diag;
+
+static inline gr_diag *gr_diag_new(void) {
+    gr_diag *d = calloc(1, sizeof *d);
+    if (d && pthread_mutex_init(&d->lock, NULL) != 0) {
+        free(d);
+        d = NULL;
+    }
+    return d;
+}
+
+static inline void gr_diag_free(gr_diag *d) {
+    if (!d) return;
+    free(d->report.data);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+/* The desc's log function: copy the line, never call Go. Any thread. */
+static inline void gr_log(gpureg_log_level level, gpureg_result result, const char *message, void *user) {
+    gr_diag *d = user;
+    pthread_mutex_lock(&d->lock);
+    uint32_t n = d->pending;
+    if (n == GR_LOG_LINES) { /* full: drop the oldest */
+        d->head = (d->head + 1u) % GR_LOG_LINES;
+        d->dropped++;
+        n--;
+    }
+    gr_log_line *line = &d->ring[(d->head + n) % GR_LOG_LINES];
+    line->level = (int32_t)level;
+    line->result = (int32_t)result;
+    size_t length = message ? strlen(message) : 0;
+    if (length >= GR_LOG_TEXT) length = GR_LOG_TEXT - 1u;
+    if (length) memcpy(line->text, message, length);
+    line->text[length] = '\0';
+    __atomic_store_n(&d->pending, n + 1u, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&d->lock);
+}
+
+typedef struct gr_take_result {
+    uint64_t dropped;
+    uint32_t count; /* lines now in d->taken, oldest first */
+} gr_take_result;
+
+/* Move every queued line into d->taken and reset the ring. */
+static inline gr_take_result gr_log_take(gr_diag *d) {
+    gr_take_result r;
+    pthread_mutex_lock(&d->lock);
+    r.count = d->pending;
+    r.dropped = d->dropped;
+    for (uint32_t i = 0; i < r.count; i++)
+        d->taken[i] = d->ring[(d->head + i) % GR_LOG_LINES];
+    d->head = 0;
+    d->dropped = 0;
+    __atomic_store_n(&d->pending, 0u, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&d->lock);
+    return r;
+}
+
+/* A line the Go package adds itself (the GL loader's reason), through the same ring. */
+static inline void gr_log_add(gr_diag *d, int32_t level, int32_t result, const char *message) {
+    gr_log((gpureg_log_level)level, (gpureg_result)result, message, d);
+}
+
+/* The registry options every backend's create takes, from the Go Options fields. */
+typedef struct gr_options {
+    uint32_t frames_in_flight;
+    uint32_t message_capacity;
+    uint32_t shutdown_timeout_ms;
+    uint32_t report_format;
+    uint32_t report_to_diag; /* 1: the shutdown report goes into diag->report, for an io.Writer */
+    gr_diag *diag;
+} gr_options;
+
+/* The registry desc: log into the ring, never abort (GPUREG_LEAK_FATAL is the Go side's to read:
+ * Close returns a *LeakError instead of dying inside cgo). */
+static inline gpureg_registry_desc gr_registry_desc(gr_options o) {
     gpureg_registry_desc rd;
     memset(&rd, 0, sizeof rd);
-    rd.frames_in_flight = frames_in_flight;
-    rd.message_capacity = message_capacity;
-    rd.shutdown_timeout_ms = shutdown_timeout_ms;
-    rd.report_format = (gpureg_report_format)report_format;
+    rd.frames_in_flight = o.frames_in_flight;
+    rd.message_capacity = o.message_capacity;
+    rd.shutdown_timeout_ms = o.shutdown_timeout_ms;
+    rd.report_format = (gpureg_report_format)o.report_format;
+    rd.log = gr_log;
+    rd.log_user = o.diag;
+    if (o.report_to_diag) {
+        rd.report_writer = gr_text_write;
+        rd.report_writer_user = &o.diag->report;
+    }
+    rd.leak_fatal = GPUREG_LEAK_FATAL_NEVER;
     return rd;
 }
 
@@ -61,28 +199,16 @@ static inline gr_ptr_result gr_registry_result(gpureg_result result, gpureg_regi
     return r;
 }
 
-static inline gr_ptr_result gr_null_create(uint32_t frames_in_flight, uint32_t message_capacity,
-                                           uint32_t shutdown_timeout_ms, uint32_t report_format) {
-    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
+static inline gr_ptr_result gr_null_create(gr_options o) {
+    gpureg_registry_desc rd = gr_registry_desc(o);
     gpureg_registry *reg = NULL;
     gpureg_result result = gpureg_null_create(&rd, &reg);
     return gr_registry_result(result, reg);
 }
 
-static inline gr_u64_result gr_texture_create(gpureg_registry *reg, uint32_t width, uint32_t height,
-                                              uint32_t mip_levels, uint32_t array_layers, uint32_t format,
-                                              uint32_t usage, const char *label, const char *file, uint32_t line,
-                                              const char *function) {
-    gpureg_texture_desc td;
-    memset(&td, 0, sizeof td);
-    td.width = width;
-    td.height = height;
-    td.mip_levels = mip_levels;
-    td.array_layers = array_layers;
-    td.format = (gpureg_format)format;
-    td.usage = usage;
-    td.label = label;
-    gpureg_site site = {file, line, function, 0u};
+/* Creates and adopts take the desc and the site by value (built in Go from integers and C
+ * strings), so nothing but C memory is pointed at. */
+static inline gr_u64_result gr_texture_create(gpureg_registry *reg, gpureg_texture_desc td, gpureg_site site) {
     gpureg_texture out = {0};
     gr_u64_result r;
     r.result = (int32_t)gpureg_texture_create_at(reg, &td, &site, &out);
@@ -90,18 +216,45 @@ static inline gr_u64_result gr_texture_create(gpureg_registry *reg, uint32_t wid
     return r;
 }
 
-static inline gr_u64_result gr_buffer_create(gpureg_registry *reg, uint64_t size, uint32_t usage, const char *label,
-                                             const char *file, uint32_t line, const char *function) {
-    gpureg_buffer_desc bd;
-    memset(&bd, 0, sizeof bd);
-    bd.size = size;
-    bd.usage = usage;
-    bd.label = label;
-    gpureg_site site = {file, line, function, 0u};
+static inline gr_u64_result gr_buffer_create(gpureg_registry *reg, gpureg_buffer_desc bd, gpureg_site site) {
     gpureg_buffer out = {0};
     gr_u64_result r;
     r.result = (int32_t)gpureg_buffer_create_at(reg, &bd, &site, &out);
     r.value = out.id;
+    return r;
+}
+
+/* Tracking-only adoption (destroy NULL: the app keeps the native object). */
+static inline gr_u64_result gr_texture_adopt(gpureg_registry *reg, gpureg_texture_desc td, uint64_t native,
+                                             gpureg_site site) {
+    gpureg_texture out = {0};
+    gr_u64_result r;
+    r.result = (int32_t)gpureg_texture_adopt_at(reg, &td, native, NULL, NULL, &site, &out);
+    r.value = out.id;
+    return r;
+}
+
+static inline gr_u64_result gr_buffer_adopt(gpureg_registry *reg, gpureg_buffer_desc bd, uint64_t native,
+                                            gpureg_site site) {
+    gpureg_buffer out = {0};
+    gr_u64_result r;
+    r.result = (int32_t)gpureg_buffer_adopt_at(reg, &bd, native, NULL, NULL, &site, &out);
+    r.value = out.id;
+    return r;
+}
+
+static inline gr_bytes_result gr_report_since(gpureg_registry *reg, uint64_t since, uint32_t format) {
+    gr_text t = {NULL, 0, 0, 0};
+    gr_bytes_result r;
+    r.result = (int32_t)gpureg_report_since(reg, since, (gpureg_report_format)format, gr_text_write, &t);
+    if (r.result == GPUREG_OK && t.failed) r.result = GPUREG_ERR_OUT_OF_MEMORY;
+    if (r.result != GPUREG_OK) {
+        free(t.data);
+        t.data = NULL;
+        t.length = 0;
+    }
+    r.data = t.data;
+    r.length = t.length;
     return r;
 }
 
@@ -165,34 +318,6 @@ static inline gr_bytes_result gr_get_label(const gpureg_registry *reg, uint64_t 
     }
     r.result = (int32_t)gpureg_get_label(reg, handle, r.data, length + 1, &r.length);
     return r;
-}
-
-/* Report pieces collected into one growing malloc'd buffer: the writer is C, so the report call
- * never calls back into Go. */
-typedef struct gr_text {
-    char *data;
-    size_t length, capacity;
-    int failed;
-} gr_text;
-
-static inline void gr_text_write(const char *bytes, size_t length, void *user) {
-    gr_text *t = user;
-    if (t->failed) return;
-    if (t->length + length + 1 > t->capacity) {
-        size_t cap = t->capacity ? t->capacity : 4096;
-        while (cap < t->length + length + 1)
-            cap *= 2;
-        char *grown = realloc(t->data, cap);
-        if (!grown) {
-            t->failed = 1;
-            return;
-        }
-        t->data = grown;
-        t->capacity = cap;
-    }
-    memcpy(t->data + t->length, bytes, length);
-    t->length += length;
-    t->data[t->length] = '\0';
 }
 
 static inline gr_bytes_result gr_report(gpureg_registry *reg, uint32_t format) {

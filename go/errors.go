@@ -68,21 +68,23 @@ func (r Result) Name() string {
 type Error struct {
 	Op   string // Go method, e.g. "Retain"
 	Code Result
+	// Detail is what gpureg said about this failure, when it said something: the line the C
+	// library logged for it ("gpureg_texture_create: texture size 0x4 outside 1..65536"), or,
+	// for NewGL without a current context, what the loader tried. Filled for owner-thread calls
+	// and the registry constructors; "" for the calls any goroutine makes (their lines still
+	// reach Options.Log).
+	Detail string
 }
 
-func (e *Error) Error() string { return "gpureg: " + e.Op + ": " + e.Code.Error() }
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return "gpureg: " + e.Op + ": " + e.Code.Error() + ": " + e.Detail
+	}
+	return "gpureg: " + e.Op + ": " + e.Code.Error()
+}
 
 // Unwrap gives the sentinel, so errors.Is works against the exported Err* values.
 func (e *Error) Unwrap() error { return e.Code }
-
-// check turns a C result into nil or an *Error. It allocates only on failure, so successful
-// hot-path calls stay allocation-free.
-func check(op string, code C.int32_t) error {
-	if code == 0 {
-		return nil
-	}
-	return &Error{Op: op, Code: Result(code)}
-}
 
 func closedErr(op string) error { return &opError{op: op, err: ErrClosed} }
 

@@ -165,3 +165,45 @@ func ExampleRegistry_Close() {
 	// true true
 	// never released 100
 }
+
+func ExampleRegistry_CreateTextureAt() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	// The engine's NewImage, called by the game: it records the game's line cheaply and queues
+	// the work; the render thread creates the texture later, naming that line.
+	type command struct {
+		desc gpureg.TextureDesc
+		site gpureg.Site
+	}
+	queue := make(chan command, 1)
+	newImage := func(w, h uint32) {
+		queue <- command{gpureg.TextureDesc{Width: w, Height: h, Format: gpureg.FormatRGBA8Unorm},
+			gpureg.CallerCached(1)}
+	}
+	newImage(16, 16) // the game's line
+
+	cmd := <-queue // on the render thread
+	tex, _ := reg.CreateTextureAt(cmd.desc, cmd.site)
+	defer reg.Release(tex.Handle())
+	d, _ := reg.ReportJSON()
+	fmt.Println(strings.HasSuffix(d.Objects[0].Site, "(github.com/gpureg/gpureg/go_test.ExampleRegistry_CreateTextureAt)"))
+	// Output:
+	// true
+}
+
+func ExampleLogFunc() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{Log: func(level gpureg.LogLevel, err error, message string) {
+		fmt.Println(level, errors.Is(err, gpureg.ErrInvalidSize), message)
+	}})
+	defer reg.Close()
+	_, err := reg.CreateBuffer(gpureg.BufferDesc{Size: 0}) // the hook hears why before err returns
+	fmt.Println(errors.Is(err, gpureg.ErrInvalidSize))
+	// Output:
+	// error true gpureg_buffer_create: buffer size 0 outside 1..1099511627776
+	// true
+}

@@ -18,7 +18,9 @@ func (r *Registry) BeginFrame() error {
 	if r.reg == nil {
 		return closedErr("BeginFrame")
 	}
-	return check("BeginFrame", C.int32_t(C.gpureg_frame_begin(r.reg)))
+	err := r.check("BeginFrame", C.int32_t(C.gpureg_frame_begin(r.reg)))
+	r.drainOwner()
+	return err
 }
 
 // EndFrame closes the open frame and records its fence. Owner thread.
@@ -26,7 +28,9 @@ func (r *Registry) EndFrame() error {
 	if r.reg == nil {
 		return closedErr("EndFrame")
 	}
-	return check("EndFrame", C.int32_t(C.gpureg_frame_end(r.reg)))
+	err := r.check("EndFrame", C.int32_t(C.gpureg_frame_end(r.reg)))
+	r.drainOwner()
+	return err
 }
 
 // FrameSerial is the serial of the open frame, or of the last ended one (0 before the first).
@@ -45,5 +49,7 @@ func (r *Registry) Collect() (int, error) {
 		return 0, closedErr("Collect")
 	}
 	res := C.gr_collect(r.reg)
-	return int(res.value), check("Collect", res.result)
+	err := r.check("Collect", res.result)
+	r.drainOwner()
+	return int(res.value), err
 }

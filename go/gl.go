@@ -1,66 +1,71 @@
 package gpureg
 
 /*
-#cgo linux LDFLAGS: -ldl
-#include <dlfcn.h>
+#include <stdio.h>
 #include "cgo_helpers.h"
 #include "gpureg/gpureg_gl.h"
 
 // Weak: a C library built without the GL backend still links; NewGL then answers UNSUPPORTED.
 #pragma weak gpureg_gl_create
+#pragma weak gpureg_gl_current_loader
 #pragma weak gpureg_gl_texture_name
 #pragma weak gpureg_gl_buffer_name
 #pragma weak gpureg_gl_get_info
+#pragma weak gpureg_gl_texture_adopt_at
+#pragma weak gpureg_gl_buffer_adopt_at
 
-// The loader of the context current on this thread: EGL's or GLX's eglGetProcAddress /
-// glXGetProcAddressARB, whichever the app's process has loaded and has a current context, so
-// NewGL needs nothing from Go but options. Chosen per create, on the creating thread.
-typedef void *(*gr_loader_fn)(const char *);
-static _Thread_local gr_loader_fn gr_gl_loader;
-
-static gpureg_gl_proc gr_gl_get_proc(const char *name) {
-    void *p = gr_gl_loader ? gr_gl_loader(name) : NULL;
-    if (!p) p = dlsym(RTLD_DEFAULT, name);
-    gpureg_gl_proc f;
-    memcpy(&f, &p, sizeof f);
-    return f;
-}
-
-static gr_loader_fn gr_find_loader(void) {
-    const char *pairs[2][2] = {{"eglGetCurrentContext", "eglGetProcAddress"},
-                               {"glXGetCurrentContext", "glXGetProcAddressARB"}};
-    for (int i = 0; i < 2; i++) {
-        void *current = dlsym(RTLD_DEFAULT, pairs[i][0]);
-        void *loader = dlsym(RTLD_DEFAULT, pairs[i][1]);
-        if (!current || !loader) continue;
-        void *(*get_current)(void);
-        memcpy(&get_current, &current, sizeof current);
-        if (!get_current()) continue;
-        gr_loader_fn f;
-        memcpy(&f, &loader, sizeof f);
-        return f;
-    }
-    return NULL;
-}
-
-static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_features, uint32_t frames_in_flight,
-                                  uint32_t message_capacity, uint32_t shutdown_timeout_ms, uint32_t report_format) {
+// get_proc_address 0: the loader of the context current on this thread, found by the C
+// library's gpureg_gl_current_loader (EGL or GLX, also when the app's windowing library opened
+// them RTLD_LOCAL, as GLFW does). When none is current, the reason it gives (what it tried) goes
+// into the log ring, where Go reads it for the error and for Options.Log.
+static gr_ptr_result gr_gl_create(uintptr_t get_proc_address, uint32_t disable_features, int32_t debug_asynchronous,
+                                  gr_options o) {
     gr_ptr_result r = gr_registry_result(GPUREG_ERR_UNSUPPORTED, NULL);
-    if (!gpureg_gl_create) return r;
+    if (!gpureg_gl_create || !gpureg_gl_current_loader) {
+        gr_log_add(o.diag, GPUREG_LOG_ERROR, GPUREG_ERR_UNSUPPORTED,
+                   "gpureg_gl_create: the gpureg C library was built without the GL backend");
+        return r;
+    }
     gpureg_gl_desc gl;
     memset(&gl, 0, sizeof gl);
     if (get_proc_address) {
         memcpy(&gl.get_proc_address, &get_proc_address, sizeof gl.get_proc_address);
     } else {
-        gr_gl_loader = gr_find_loader();
-        if (!gr_gl_loader) return r; // no current context in this process/thread
-        gl.get_proc_address = gr_gl_get_proc;
+        char why[480], line[GR_LOG_TEXT];
+        why[0] = '\0';
+        gl.get_proc_address = gpureg_gl_current_loader(why, sizeof why);
+        if (!gl.get_proc_address) {
+            snprintf(line, sizeof line, "gpureg_gl_current_loader: %s", why);
+            gr_log_add(o.diag, GPUREG_LOG_ERROR, GPUREG_ERR_UNSUPPORTED, line);
+            return r;
+        }
     }
     gl.disable_features = disable_features;
-    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
+    gl.debug_asynchronous = debug_asynchronous;
+    gpureg_registry_desc rd = gr_registry_desc(o);
     gpureg_registry *reg = NULL;
     gpureg_result result = gpureg_gl_create(&gl, &rd, &reg);
     return gr_registry_result(result, reg);
+}
+
+static gr_u64_result gr_gl_texture_adopt(gpureg_registry *reg, gpureg_texture_desc td, uint32_t name,
+                                         uint32_t ownership, gpureg_site site) {
+    gr_u64_result r = {0, GPUREG_ERR_UNSUPPORTED};
+    if (!gpureg_gl_texture_adopt_at) return r;
+    gpureg_texture out = {0};
+    r.result = (int32_t)gpureg_gl_texture_adopt_at(reg, &td, name, (gpureg_gl_ownership)ownership, &site, &out);
+    r.value = out.id;
+    return r;
+}
+
+static gr_u64_result gr_gl_buffer_adopt(gpureg_registry *reg, gpureg_buffer_desc bd, uint32_t name,
+                                        uint32_t ownership, gpureg_site site) {
+    gr_u64_result r = {0, GPUREG_ERR_UNSUPPORTED};
+    if (!gpureg_gl_buffer_adopt_at) return r;
+    gpureg_buffer out = {0};
+    r.result = (int32_t)gpureg_gl_buffer_adopt_at(reg, &bd, name, (gpureg_gl_ownership)ownership, &site, &out);
+    r.value = out.id;
+    return r;
 }
 
 static gr_u64_result gr_gl_name(const gpureg_registry *reg, uint64_t handle, int is_texture) {
@@ -94,10 +99,14 @@ static gr_gl_info_result gr_gl_info(const gpureg_registry *reg) {
 #cgo noescape gr_gl_name
 #cgo nocallback gr_gl_info
 #cgo noescape gr_gl_info
+#cgo nocallback gr_gl_texture_adopt
+#cgo noescape gr_gl_texture_adopt
+#cgo nocallback gr_gl_buffer_adopt
+#cgo noescape gr_gl_buffer_adopt
 */
 import "C"
 
-// GL feature bits (gpureg_gl_feature) for Options.GLDisableFeatures and GLInfo.Features.
+// GL feature bits (gpureg_gl_feature) for GLOptions.DisableFeatures and GLInfo.Features.
 const (
 	GLFeatureTextureStorage    uint32 = C.GPUREG_GL_FEATURE_TEXTURE_STORAGE
 	GLFeatureBufferStorage     uint32 = C.GPUREG_GL_FEATURE_BUFFER_STORAGE
@@ -111,32 +120,97 @@ const (
 // GLOptions are the GL backend's own settings (all optional).
 type GLOptions struct {
 	// GetProcAddress is the address of a C loader function (glfwGetProcAddress,
-	// eglGetProcAddress, ...) as a uintptr. 0: gpureg finds the loader of the current EGL or GLX
-	// context itself.
+	// eglGetProcAddress, ...) as a uintptr. 0: gpureg finds the loader of the context current on
+	// the calling thread itself (gpureg_gl_current_loader: EGL, then GLX, also inside a
+	// windowing library that loaded them privately, as GLFW and SDL do).
 	GetProcAddress uintptr
 	// DisableFeatures forces the fallbacks of the given GLFeature* bits.
 	DisableFeatures uint32
+	// DebugAsynchronous leaves the driver's debug output asynchronous (faster on some drivers):
+	// messages may then arrive from driver threads and are not mapped to the object gpureg was
+	// working on. Default: GL_DEBUG_OUTPUT_SYNCHRONOUS is enabled (GLInfo.DebugSynchronous).
+	DebugAsynchronous bool
 }
 
 // NewGL creates a registry on the GL context current on the calling OS thread, which becomes
 // the owner: lock the goroutine (runtime.LockOSThread) before making the context current and
-// keep it locked; every owner-only call needs the context current. ErrUnsupported when no
-// context is current, the context is older than GL 3.3 / ES 3.0, or the C library was built
-// without the GL backend.
+// keep it locked; every owner-only call needs the context current. The GL loader is found from
+// the current EGL or GLX context. ErrUnsupported when no context is current (the error's Detail,
+// and the Options.Log hook, say what was tried), the context is older than GL 3.3 / ES 3.0, or
+// the C library was built without the GL backend.
 func NewGL(opts Options) (*Registry, error) { return NewGLWith(opts, GLOptions{}) }
 
 // NewGLWith is NewGL with GL backend settings.
 func NewGLWith(opts Options, gl GLOptions) (*Registry, error) {
-	if opts.LeakReport == ReportDefault {
-		opts.LeakReport = ReportOff
+	diag := newDiag()
+	if diag == nil {
+		return nil, outOfMemory("NewGL")
 	}
-	res := C.gr_gl_create(C.uintptr_t(gl.GetProcAddress), C.uint32_t(gl.DisableFeatures),
-		C.uint32_t(opts.FramesInFlight), C.uint32_t(opts.MessageCapacity), C.uint32_t(opts.ShutdownTimeoutMS),
-		C.uint32_t(opts.LeakReport))
-	if err := check("NewGL", res.result); err != nil {
-		return nil, err
+	r := newPending(opts, diag)
+	return r.finish("NewGL", C.gr_gl_create(C.uintptr_t(gl.GetProcAddress), C.uint32_t(gl.DisableFeatures),
+		C.int32_t(boolInt(gl.DebugAsynchronous)), cOptions(&opts, diag)))
+}
+
+// GLOwnership says who deletes an adopted GL object (gpureg_gl_ownership).
+type GLOwnership uint32
+
+const (
+	// GLAdoptDelete: gpureg deletes the name (glDeleteTextures / glDeleteBuffers) on the owner
+	// thread once the handle is released and its frame fence signalled.
+	GLAdoptDelete GLOwnership = C.GPUREG_GL_ADOPT_DELETE
+	// GLAdoptKeep: gpureg only tracks it; the app keeps the name and deletes it.
+	GLAdoptKeep GLOwnership = C.GPUREG_GL_ADOPT_KEEP
+)
+
+// AdoptGLTexture puts a GL texture the app made (on this registry's context) under a handle:
+// the same refcount, deferred deletion, label (glObjectLabel), creation site (the caller) and
+// report as gpureg's own. The desc describes the texture as the app made it. On error the app
+// still owns the name. Owner thread; ErrUnsupported on other backends.
+func (r *Registry) AdoptGLTexture(d TextureDesc, name uint32, own GLOwnership) (Texture, error) {
+	return r.adoptGLTexture("AdoptGLTexture", &d, name, own, callerSite(d.CallerSkip))
+}
+
+// AdoptGLTextureAt is AdoptGLTexture with an explicit creation site.
+func (r *Registry) AdoptGLTextureAt(d TextureDesc, name uint32, own GLOwnership, site Site) (Texture, error) {
+	return r.adoptGLTexture("AdoptGLTextureAt", &d, name, own, site)
+}
+
+func (r *Registry) adoptGLTexture(op string, d *TextureDesc, name uint32, own GLOwnership, site Site) (Texture, error) {
+	if r.reg == nil {
+		return 0, closedErr(op)
 	}
-	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
+	cs := newCreateStrings(site, d.Label)
+	defer cs.free()
+	res := C.gr_gl_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(&cs))
+	if err := r.check(op, res.result); err != nil {
+		return 0, err
+	}
+	r.drainOwner()
+	return Texture(res.value), nil
+}
+
+// AdoptGLBuffer is AdoptGLTexture for a GL buffer.
+func (r *Registry) AdoptGLBuffer(d BufferDesc, name uint32, own GLOwnership) (Buffer, error) {
+	return r.adoptGLBuffer("AdoptGLBuffer", &d, name, own, callerSite(d.CallerSkip))
+}
+
+// AdoptGLBufferAt is AdoptGLBuffer with an explicit creation site.
+func (r *Registry) AdoptGLBufferAt(d BufferDesc, name uint32, own GLOwnership, site Site) (Buffer, error) {
+	return r.adoptGLBuffer("AdoptGLBufferAt", &d, name, own, site)
+}
+
+func (r *Registry) adoptGLBuffer(op string, d *BufferDesc, name uint32, own GLOwnership, site Site) (Buffer, error) {
+	if r.reg == nil {
+		return 0, closedErr(op)
+	}
+	cs := newCreateStrings(site, d.Label)
+	defer cs.free()
+	res := C.gr_gl_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(&cs))
+	if err := r.check(op, res.result); err != nil {
+		return 0, err
+	}
+	r.drainOwner()
+	return Buffer(res.value), nil
 }
 
 // GLTexture resolves a texture handle to its GL name. Any goroutine (wait-free); use the name
@@ -151,8 +225,8 @@ func (r *Registry) glName(op string, h uint64, isTexture C.int) (uint32, error) 
 		return 0, closedErr(op)
 	}
 	res := C.gr_gl_name(r.reg, C.uint64_t(h), isTexture)
-	if res.result != 0 {
-		return 0, &Error{Op: op, Code: Result(res.result)}
+	if err := r.checkAny(op, res.result); err != nil {
+		return 0, err
 	}
 	return uint32(res.value), nil
 }
@@ -172,7 +246,7 @@ func (r *Registry) GLInfo() (GLInfo, error) {
 		return GLInfo{}, closedErr("GLInfo")
 	}
 	res := C.gr_gl_info(r.reg)
-	if err := check("GLInfo", res.result); err != nil {
+	if err := r.checkAny("GLInfo", res.result); err != nil {
 		return GLInfo{}, err
 	}
 	in := &res.info

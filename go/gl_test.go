@@ -3,8 +3,10 @@
 package gpureg
 
 import (
+	"errors"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gpureg/gpureg/go/internal/eglctx"
@@ -12,7 +14,9 @@ import (
 
 // glReg makes a GL 4.5 core context (llvmpipe, EGL surfaceless) current on the locked test
 // goroutine and a registry on it. A missing driver fails the test, naming the packages.
-func glReg(t *testing.T) *Registry {
+func glReg(t *testing.T) *Registry { t.Helper(); return glRegWith(t, GLOptions{}) }
+
+func glRegWith(t *testing.T, gl GLOptions) *Registry {
 	t.Helper()
 	runtime.LockOSThread()
 	ctx, err := eglctx.New(4, 5)
@@ -20,7 +24,7 @@ func glReg(t *testing.T) *Registry {
 		runtime.UnlockOSThread()
 		t.Fatal(err)
 	}
-	r, err := NewGL(Options{})
+	r, err := NewGLWith(Options{}, gl)
 	if err != nil {
 		ctx.Close()
 		runtime.UnlockOSThread()
@@ -104,4 +108,109 @@ func TestGLWithoutContextAndOnNull(t *testing.T) {
 	_, err = r.GLTexture(tex)
 	wantIs(t, "GLTexture on null", err, ErrUnsupported)
 	wantOK(t, "Release", r.Release(tex.Handle()))
+}
+
+func TestGLLoaderFailureReachesTheLogHookAndTheError(t *testing.T) {
+	type result struct {
+		err   error
+		lines []logEntry
+	}
+	done := make(chan result)
+	go func() {
+		runtime.LockOSThread() // a fresh thread with no current context
+		defer runtime.UnlockOSThread()
+		var l logged
+		_, err := NewGL(Options{Log: l.hook})
+		done <- result{err, l.take()}
+	}()
+	res := <-done
+	wantIs(t, "NewGL without a current context", res.err, ErrUnsupported)
+	var e *Error
+	if !errors.As(res.err, &e) || !strings.Contains(e.Detail, "no GL context is current on this thread (tried EGL") {
+		t.Errorf("NewGL error %q does not say what was tried", res.err)
+	}
+	if len(res.lines) != 1 || res.lines[0].level != LogError || !errors.Is(res.lines[0].err, ErrUnsupported) ||
+		res.lines[0].text != e.Detail {
+		t.Errorf("log hook got %+v, want the loader's reason", res.lines)
+	}
+}
+
+func TestGLDebugOutputIsSynchronousByDefault(t *testing.T) {
+	r := glReg(t)
+	if info, err := r.GLInfo(); err != nil || !info.DebugSynchronous {
+		t.Errorf("GLInfo = %+v, %v", info, err)
+	}
+}
+
+func TestGLDebugAsynchronousLeavesTheOutputAsynchronous(t *testing.T) {
+	r := glRegWith(t, GLOptions{DebugAsynchronous: true})
+	info, err := r.GLInfo()
+	if err != nil || info.DebugSynchronous || info.Features&GLFeatureDebug == 0 {
+		t.Errorf("GLInfo = %+v, %v", info, err)
+	}
+}
+
+func TestGLDisableFeaturesForcesTheFallbacks(t *testing.T) {
+	r := glRegWith(t, GLOptions{DisableFeatures: GLFeatureDirectStateAccess | GLFeatureTextureStorage})
+	info, err := r.GLInfo()
+	wantOK(t, "GLInfo", err)
+	if info.Features&(GLFeatureDirectStateAccess|GLFeatureTextureStorage) != 0 || info.Features&GLFeatureDebug == 0 {
+		t.Errorf("features %#x", info.Features)
+	}
+	tex, err := r.CreateTexture(TextureDesc{Width: 4, Height: 2, Format: FormatRGBA8Unorm,
+		Usage: TextureSampled | TextureTransferDst | TextureTransferSrc})
+	wantOK(t, "CreateTexture", err)
+	buf := mustBuffer(t, r, 64)
+	roundTrip(t, r, tex, buf)
+}
+
+// glRetire runs frames until h is destroyed.
+func glRetire(t *testing.T, r *Registry, h Handle) {
+	t.Helper()
+	for i := 0; r.State(h) != StateDestroyed; i++ {
+		if i == 1000 {
+			t.Fatal("the frame fence never signalled")
+		}
+		wantOK(t, "BeginFrame", r.BeginFrame())
+		wantOK(t, "EndFrame", r.EndFrame())
+	}
+}
+
+func TestAdoptGLTextureDeletesTheNameAfterTheFence(t *testing.T) {
+	r := glReg(t)
+	name := eglctx.NewTexture(4, 4)
+	if name == 0 {
+		t.Fatal("no GL texture: " + eglctx.Hint)
+	}
+	tex, err := r.AdoptGLTexture(TextureDesc{Width: 4, Height: 4, Format: FormatRGBA8Unorm, Label: "app's"}, name,
+		GLAdoptDelete)
+	wantOK(t, "AdoptGLTexture", err)
+	if got, err := r.GLTexture(tex); err != nil || got != name {
+		t.Errorf("GLTexture = %d, %v; adopted %d", got, err, name)
+	}
+	wantOK(t, "WriteTexturePixels", r.WriteTexturePixels(tex, Region{}, make([]byte, 64), 0))
+	wantOK(t, "Release", r.Release(tex.Handle()))
+	glRetire(t, r, tex.Handle())
+	if eglctx.IsTexture(name) {
+		t.Errorf("texture %d still exists after its handle was destroyed", name)
+	}
+}
+
+func TestAdoptGLBufferAtKeepsTheAppsName(t *testing.T) {
+	r := glReg(t)
+	name := eglctx.NewBuffer(64)
+	if name == 0 {
+		t.Fatal("no GL buffer: " + eglctx.Hint)
+	}
+	buf, err := r.AdoptGLBufferAt(BufferDesc{Size: 64}, name, GLAdoptKeep, gameSite)
+	wantOK(t, "AdoptGLBufferAt", err)
+	if s := siteOf(t, r, buf.Handle()); s != gameSiteText {
+		t.Errorf("site %q", s)
+	}
+	wantOK(t, "Release", r.Release(buf.Handle()))
+	glRetire(t, r, buf.Handle())
+	if !eglctx.IsBuffer(name) {
+		t.Errorf("kept buffer %d was deleted", name)
+	}
+	eglctx.DeleteBuffer(name)
 }

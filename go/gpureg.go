@@ -26,6 +26,23 @@
 // handle (an integer into the registry's release inbox, never a GPU call) and the report marks
 // the object released_by_gc, so the forgotten Dispose shows up with its creation site.
 //
+// # Creation sites
+//
+// The report names the Go function and file:line that created each object. The create and
+// adopt calls record their caller; each has an ...At form that takes a [Site], for engines that
+// create later on a render thread what the game asked for: capture the game's site with
+// [CallerCached] (one runtime.Callers frame and a cache lookup, no allocation) when the game
+// calls, and pass it along.
+//
+// # Diagnostics and shutdown
+//
+// Options.Log receives the C library's diagnostic lines ([LogFunc]); C never calls Go: the lines
+// go into a C ring that the Go side drains on the calling goroutine, after a call that failed,
+// after creation and at Close. A failed owner-thread call's *Error also carries its line
+// (Error.Detail). Close with nothing unexpected left answers nil and prints nothing; with leaks
+// it answers a *LeakError naming each leaked object's site, and never aborts, even with
+// GPUREG_LEAK_FATAL=1 in the environment (LeakError.Fatal reports it).
+//
 // # Linking
 //
 // The package compiles gpureg's C library itself, through cgo: `go get

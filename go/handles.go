@@ -2,24 +2,14 @@ package gpureg
 
 /*
 #include "cgo_helpers.h"
-#cgo nocallback gr_texture_create
-#cgo noescape gr_texture_create
-#cgo nocallback gr_buffer_create
-#cgo noescape gr_buffer_create
 #cgo nocallback gpureg_format_texel_bytes
 #cgo noescape gpureg_format_texel_bytes
 #cgo nocallback gpureg_format_name
 #cgo noescape gpureg_format_name
-#cgo nocallback free
-#cgo noescape free
 */
 import "C"
 
-import (
-	"runtime"
-	"strconv"
-	"unsafe"
-)
+import "strconv"
 
 // Handle is any gpureg handle (texture or buffer): what Retain, Release and the batch calls take.
 // 0 is never valid.
@@ -95,8 +85,12 @@ type TextureDesc struct {
 	Label         string // copied; truncated at 255 bytes
 	// CallerSkip: extra stack frames to skip when recording the creation site, so an engine
 	// that wraps CreateTexture can name its caller's line instead of its own (1 = the caller
-	// of the function that calls CreateTexture).
+	// of the function that calls CreateTexture). The ...At forms take the site instead.
 	CallerSkip int
+	// ExpectedAtShutdown marks an object meant to live until Close (an atlas, a font): the
+	// report lists it apart and Close does not count it as a leak
+	// (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN; also Registry.SetExpectedAtShutdown).
+	ExpectedAtShutdown bool
 }
 
 // BufferDesc describes a buffer. Size is required; usage 0 means Vertex|TransferDst.
@@ -106,69 +100,6 @@ type BufferDesc struct {
 	Label string
 	// CallerSkip: as TextureDesc.CallerSkip.
 	CallerSkip int
-}
-
-// createStrings are a create call's strings in C memory: the caller's frame (the site) and the
-// label, freed after the call (the core copies them).
-type createStrings struct {
-	file, function, label *C.char
-	line                  C.uint32_t
-}
-
-// newCreateStrings captures the frame `skip` levels above its caller.
-func newCreateStrings(skip int, label string) createStrings {
-	var pcs [1]uintptr
-	file, function, line := "?", "?", 0
-	if runtime.Callers(skip+2, pcs[:]) == 1 {
-		f, _ := runtime.CallersFrames(pcs[:]).Next()
-		file, function, line = f.File, f.Function, f.Line
-	}
-	return createStrings{file: C.CString(file), function: C.CString(function), line: C.uint32_t(line),
-		label: cLabel(label)}
-}
-
-func (s createStrings) free() {
-	C.free(unsafe.Pointer(s.file))
-	C.free(unsafe.Pointer(s.function))
-	C.free(unsafe.Pointer(s.label))
-}
-
-// cLabel copies a label into C memory; "" gives NULL (no label).
-func cLabel(label string) *C.char {
-	if label == "" {
-		return nil
-	}
-	return C.CString(label)
-}
-
-// CreateTexture creates a texture with one reference. The caller's function and file:line are
-// recorded as its creation site for the report. Owner thread.
-func (r *Registry) CreateTexture(d TextureDesc) (Texture, error) {
-	if r.reg == nil {
-		return 0, closedErr("CreateTexture")
-	}
-	cs := newCreateStrings(1+max(d.CallerSkip, 0), d.Label)
-	defer cs.free()
-	res := C.gr_texture_create(r.reg, C.uint32_t(d.Width), C.uint32_t(d.Height), C.uint32_t(d.MipLevels),
-		C.uint32_t(d.ArrayLayers), C.uint32_t(d.Format), C.uint32_t(d.Usage), cs.label, cs.file, cs.line,
-		cs.function)
-	if err := check("CreateTexture", res.result); err != nil {
-		return 0, err
-	}
-	return Texture(res.value), nil
-}
-
-// CreateBuffer creates a buffer with one reference, recording the caller as its site. Owner thread.
-func (r *Registry) CreateBuffer(d BufferDesc) (Buffer, error) {
-	if r.reg == nil {
-		return 0, closedErr("CreateBuffer")
-	}
-	cs := newCreateStrings(1+max(d.CallerSkip, 0), d.Label)
-	defer cs.free()
-	res := C.gr_buffer_create(r.reg, C.uint64_t(d.Size), C.uint32_t(d.Usage), cs.label, cs.file, cs.line,
-		cs.function)
-	if err := check("CreateBuffer", res.result); err != nil {
-		return 0, err
-	}
-	return Buffer(res.value), nil
+	// ExpectedAtShutdown: as TextureDesc.ExpectedAtShutdown.
+	ExpectedAtShutdown bool
 }

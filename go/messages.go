@@ -34,7 +34,7 @@ func (r *Registry) Messages() ([]Message, error) {
 	var out []Message
 	for {
 		res := C.gr_poll_messages(r.reg, buf, C.size_t(messageBatch))
-		if err := check("Messages", res.result); err != nil {
+		if err := r.checkAny("Messages", res.result); err != nil {
 			return out, err
 		}
 		msgs := unsafe.Slice(buf, int(res.value)) // C memory

@@ -56,7 +56,7 @@ func (r *Registry) resolve(op string, h Handle, expected ObjectType) (uint64, er
 	}
 	res := C.gr_resolve(r.addr, C.uint64_t(h), C.uint32_t(expected))
 	if res.result != 0 {
-		return 0, &Error{Op: op, Code: Result(res.result)}
+		return 0, r.checkAny(op, res.result)
 	}
 	return uint64(res.value), nil
 }
@@ -103,7 +103,7 @@ func (r *Registry) Info(h Handle) (Info, error) {
 		return Info{}, closedErr("Info")
 	}
 	res := C.gr_query(r.reg, C.uint64_t(h))
-	if err := check("Info", res.result); err != nil {
+	if err := r.checkAny("Info", res.result); err != nil {
 		return Info{}, err
 	}
 	in := &res.info
@@ -125,7 +125,7 @@ func (r *Registry) Label(h Handle) (string, error) {
 	}
 	res := C.gr_get_label(r.reg, C.uint64_t(h))
 	defer C.free(unsafe.Pointer(res.data))
-	if err := check("Label", res.result); err != nil {
+	if err := r.checkAny("Label", res.result); err != nil {
 		return "", err
 	}
 	if res.data == nil {
@@ -142,5 +142,5 @@ func (r *Registry) SetLabel(h Handle, label string) error {
 	}
 	cs := cLabel(label)
 	defer C.free(unsafe.Pointer(cs))
-	return check("SetLabel", C.int32_t(C.gpureg_set_label(r.reg, C.gpureg_handle(h), cs)))
+	return r.checkAny("SetLabel", C.int32_t(C.gpureg_set_label(r.reg, C.gpureg_handle(h), cs)))
 }

@@ -26,7 +26,7 @@ func (r *Registry) Retain(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Retain")
 	}
-	return check("Retain", C.int32_t(C.gr_retain(r.addr, C.gpureg_handle(h))))
+	return r.checkAny("Retain", C.int32_t(C.gr_retain(r.addr, C.gpureg_handle(h))))
 }
 
 // Release drops a reference. At zero the handle answers ErrReleased at once and the GPU object
@@ -37,7 +37,7 @@ func (r *Registry) Release(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Release")
 	}
-	return check("Release", C.int32_t(C.gr_release(r.addr, C.gpureg_handle(h))))
+	return r.checkAny("Release", C.int32_t(C.gr_release(r.addr, C.gpureg_handle(h))))
 }
 
 // BatchError reports the handles of a RetainMany / ReleaseMany that failed. The others succeeded.
@@ -140,6 +140,7 @@ func (r *Registry) many(op string, hs []Handle, retain bool) error {
 	if failed == 0 {
 		return nil
 	}
+	r.drain(0) // the failures' log lines, to Options.Log
 	e := &BatchError{Op: op, Failed: int(failed), Results: make([]Result, len(hs))}
 	for i, c := range unsafe.Slice(b.results, len(hs)) {
 		e.Results[i] = Result(c)

@@ -20,6 +20,9 @@ package gpureg
 import "C"
 
 import (
+	"errors"
+	"io"
+	"os"
 	"sync"
 	"unsafe"
 )
@@ -28,21 +31,33 @@ import (
 type ReportFormat uint32
 
 const (
-	ReportDefault ReportFormat = C.GPUREG_REPORT_DEFAULT // text (Report); off for Options.LeakReport
+	ReportDefault ReportFormat = C.GPUREG_REPORT_DEFAULT // text (Report); see Options.LeakReport
 	ReportText    ReportFormat = C.GPUREG_REPORT_TEXT
 	ReportJSON    ReportFormat = C.GPUREG_REPORT_JSON
 	ReportOff     ReportFormat = C.GPUREG_REPORT_OFF
 )
 
-// Options of a registry. The zero value gives the C library's documented defaults.
+// Options of a registry. The zero value gives the C library's documented defaults, except
+// that nothing is printed: leaks come back from Close as a *LeakError.
 type Options struct {
 	FramesInFlight    uint32 // frames the CPU may record ahead of the GPU; 0 = 2, max 16
-	MessageCapacity   uint32 // debug message ring; 0 = 256
+	MessageCapacity   uint32 // debug message ring; 0 = 256, max 65536
 	ShutdownTimeoutMS uint32 // bound on Close's wait for fences; 0 = 5000
-	// LeakReport is what the C library prints to stderr when the registry is closed with leaks.
-	// The default is off: Close returns a *LeakError naming the leaks instead.
-	// GPUREG_LEAK_REPORT=text|json|off in the environment overrides it.
+
+	// LeakReport is the format of the report Close writes when objects leaked (a clean Close
+	// writes nothing): to LeakReportWriter, or to stderr when that is nil. Default: ReportOff
+	// without a LeakReportWriter, ReportText with one. Close returns a *LeakError naming the
+	// leaks whatever the format. GPUREG_LEAK_REPORT=text|json|off in the environment overrides
+	// it (the C library reads it during Close).
 	LeakReport ReportFormat
+	// LeakReportWriter receives that report. The C library writes it into C memory during
+	// Close and Close copies it here afterwards: C never calls Go.
+	LeakReportWriter io.Writer
+
+	// Log receives gpureg's diagnostic lines: why a call failed, warnings. nil: they are
+	// dropped (a failed call's line is still in its error's Detail). See [LogFunc] for when
+	// and where it is called.
+	Log LogFunc
 }
 
 // Registry owns GPU objects behind handles. See the package documentation for the thread rules.
@@ -58,7 +73,63 @@ type Registry struct {
 	closed bool
 
 	batch batchScratch // C-owned arrays for RetainMany / ReleaseMany
+
+	// diag is the C memory the C library logs into and writes the shutdown report into
+	// (cgo_helpers.h, gr_diag); drainMu orders the moves out of it and its freeing at Close.
+	diag         *C.gr_diag
+	drainMu      sync.Mutex
+	log          LogFunc
+	reportWriter io.Writer
 }
+
+// cOptions is the C form of opts, logging into diag.
+func cOptions(opts *Options, diag *C.gr_diag) C.gr_options {
+	var o C.gr_options
+	o.frames_in_flight = C.uint32_t(opts.FramesInFlight)
+	o.message_capacity = C.uint32_t(opts.MessageCapacity)
+	o.shutdown_timeout_ms = C.uint32_t(opts.ShutdownTimeoutMS)
+	format := opts.LeakReport
+	if format == ReportDefault {
+		format = ReportOff
+		if opts.LeakReportWriter != nil {
+			format = ReportText
+		}
+	}
+	o.report_format = C.uint32_t(format)
+	if opts.LeakReportWriter != nil {
+		o.report_to_diag = 1
+	}
+	o.diag = diag
+	return o
+}
+
+// pending is a registry under construction: its C diagnostics exist before the create call so
+// that a create that fails still delivers its log lines.
+func newPending(opts Options, diag *C.gr_diag) *Registry {
+	return &Registry{diag: diag, log: opts.Log, reportWriter: opts.LeakReportWriter}
+}
+
+// finish completes a create: on failure it delivers the create's log lines, frees the C
+// diagnostics and answers an *Error carrying the reason.
+func (r *Registry) finish(op string, res C.gr_ptr_result) (*Registry, error) {
+	if res.result != 0 {
+		err := r.fail(op, Result(res.result))
+		r.freeDiag()
+		return nil, err
+	}
+	r.reg, r.addr = (*C.gpureg_registry)(res.ptr), res.addr
+	r.drainOwner() // lines of a create that succeeded (a GL context without KHR_debug says so)
+	return r, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func outOfMemory(op string) error { return &Error{Op: op, Code: ErrOutOfMemory.(Result)} }
 
 // NewNull creates a registry whose "GPU" is the CPU: objects have no storage and frame fences
 // signal only when [Registry.SignalNull] says so. For tests and tools.
@@ -66,19 +137,12 @@ type Registry struct {
 // The calling OS thread becomes the owner: call runtime.LockOSThread first and keep the
 // goroutine locked while it uses the registry.
 func NewNull(opts Options) (*Registry, error) {
-	if opts.LeakReport == ReportDefault {
-		opts.LeakReport = ReportOff
+	diag := newDiag()
+	if diag == nil {
+		return nil, outOfMemory("NewNull")
 	}
-	res := C.gr_null_create(C.uint32_t(opts.FramesInFlight), C.uint32_t(opts.MessageCapacity),
-		C.uint32_t(opts.ShutdownTimeoutMS), C.uint32_t(opts.LeakReport))
-	if err := check("NewNull", res.result); err != nil {
-		return nil, err
-	}
-	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
-}
-
-func newRegistry(reg *C.gpureg_registry, addr C.uintptr_t) *Registry {
-	return &Registry{reg: reg, addr: addr}
+	r := newPending(opts, diag)
+	return r.finish("NewNull", C.gr_null_create(cOptions(&opts, diag)))
 }
 
 // Backend names the backend: "null", "gl" or "vulkan" ("" once closed).
@@ -95,7 +159,7 @@ func (r *Registry) SignalNull(serial uint64) error {
 	if r.reg == nil {
 		return closedErr("SignalNull")
 	}
-	return check("SignalNull", C.int32_t(C.gpureg_null_signal(r.reg, C.uint64_t(serial))))
+	return r.checkAny("SignalNull", C.int32_t(C.gpureg_null_signal(r.reg, C.uint64_t(serial))))
 }
 
 // LoseDeviceNull makes the null backend behave as a lost device from now on. Owner thread.
@@ -103,13 +167,18 @@ func (r *Registry) LoseDeviceNull() error {
 	if r.reg == nil {
 		return closedErr("LoseDeviceNull")
 	}
-	return check("LoseDeviceNull", C.int32_t(C.gpureg_null_lose_device(r.reg)))
+	return r.check("LoseDeviceNull", C.int32_t(C.gpureg_null_lose_device(r.reg)))
 }
 
 // Close waits for outstanding fences (bounded by ShutdownTimeoutMS), destroys every object and
 // frees the registry. Owner thread: from another thread it answers ErrWrongThread and the
 // registry stays open. When objects were still alive it answers a *LeakError (errors.Is
-// ErrLeaked) naming the count and the creation sites. Handles and Staging of a closed registry
+// ErrLeaked) naming the count and the creation sites; objects marked expected at shutdown
+// (TextureDesc.ExpectedAtShutdown, SetExpectedAtShutdown) are no leaks. With nothing unexpected
+// left it answers nil and prints nothing. Close never aborts the process: with
+// GPUREG_LEAK_FATAL=1 in the environment the C library would abort() after the report, but the
+// package creates its registries with that turned off and reports the variable in
+// LeakError.Fatal instead (gpuregtest fails the test). Handles and Staging of a closed registry
 // must not be used; GC cleanups that run later do nothing.
 func (r *Registry) Close() error {
 	if r.reg == nil {
@@ -123,16 +192,38 @@ func (r *Registry) Close() error {
 	n := C.gpureg_destroy(r.reg)
 	if n < 0 {
 		r.gcMu.Unlock()
-		return &Error{Op: "Close", Code: Result(-n)}
+		return r.fail("Close", Result(-n))
 	}
 	r.reg, r.addr = nil, 0
 	r.closed = true
 	r.gcMu.Unlock()
 	r.batch.free()
-	if n > 0 {
-		return &LeakError{Count: int(n), Objects: leaks}
+	var report []byte
+	if r.reportWriter != nil && r.diag.report.length > 0 {
+		report = C.GoBytes(unsafe.Pointer(r.diag.report.data), C.int(r.diag.report.length))
 	}
-	return nil
+	r.drain(0) // what the destroy logged (a fence that timed out)
+	r.freeDiag()
+	var werr error
+	if report != nil {
+		if _, err := r.reportWriter.Write(report); err != nil {
+			werr = &opError{op: "Close: writing the leak report", err: err}
+		}
+	}
+	if n > 0 {
+		le := &LeakError{Count: int(n), Objects: leaks, Fatal: leakFatalFromEnv()}
+		if werr != nil {
+			return errors.Join(le, werr)
+		}
+		return le
+	}
+	return werr
+}
+
+// leakFatalFromEnv reads GPUREG_LEAK_FATAL as the C library does: set, not empty and not "0".
+func leakFatalFromEnv() bool {
+	v := os.Getenv("GPUREG_LEAK_FATAL")
+	return v != "" && v != "0"
 }
 
 // gcRelease is the GC safety net's only call into C: an integer release, shared with Close.

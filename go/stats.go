@@ -51,7 +51,7 @@ func (r *Registry) Stats() (Stats, error) {
 		return Stats{}, closedErr("Stats")
 	}
 	res := C.gr_stats(r.reg)
-	if err := check("Stats", res.result); err != nil {
+	if err := r.checkAny("Stats", res.result); err != nil {
 		return Stats{}, err
 	}
 	s := &res.stats

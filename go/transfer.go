@@ -40,7 +40,7 @@ func (r *Registry) AllocStaging(size int) (*Staging, error) {
 		return nil, &Error{Op: "AllocStaging", Code: Result(C.GPUREG_ERR_INVALID_SIZE)}
 	}
 	res := C.gr_staging_alloc(r.reg, C.size_t(size))
-	if err := check("AllocStaging", res.result); err != nil {
+	if err := r.checkAny("AllocStaging", res.result); err != nil {
 		return nil, err
 	}
 	s := &Staging{r: r, ptr: (*C.uchar)(res.ptr), size: size}
@@ -97,7 +97,7 @@ func (r *Registry) WriteTexture(t Texture, rg Region, s *Staging, size int, rowB
 	if err := r.stagingOK("WriteTexture", s, size); err != nil {
 		return err
 	}
-	return check("WriteTexture", C.gr_texture_write(r.reg, C.uint64_t(t), C.uint32_t(rg.X), C.uint32_t(rg.Y),
+	return r.check("WriteTexture", C.gr_texture_write(r.reg, C.uint64_t(t), C.uint32_t(rg.X), C.uint32_t(rg.Y),
 		C.uint32_t(rg.Width), C.uint32_t(rg.Height), C.uint32_t(rg.MipLevel), C.uint32_t(rg.ArrayLayer),
 		unsafe.Pointer(s.ptr), C.size_t(size), C.uint32_t(rowBytes)))
 }
@@ -108,7 +108,7 @@ func (r *Registry) ReadTexture(t Texture, rg Region, s *Staging, size int) error
 	if err := r.stagingOK("ReadTexture", s, size); err != nil {
 		return err
 	}
-	return check("ReadTexture", C.gr_texture_read(r.reg, C.uint64_t(t), C.uint32_t(rg.X), C.uint32_t(rg.Y),
+	return r.check("ReadTexture", C.gr_texture_read(r.reg, C.uint64_t(t), C.uint32_t(rg.X), C.uint32_t(rg.Y),
 		C.uint32_t(rg.Width), C.uint32_t(rg.Height), C.uint32_t(rg.MipLevel), C.uint32_t(rg.ArrayLayer),
 		unsafe.Pointer(s.ptr), C.size_t(size)))
 }
@@ -118,7 +118,7 @@ func (r *Registry) WriteBuffer(b Buffer, offset uint64, s *Staging, size int) er
 	if err := r.stagingOK("WriteBuffer", s, size); err != nil {
 		return err
 	}
-	return check("WriteBuffer", C.gr_buffer_write(r.reg, C.uint64_t(b), C.uint64_t(offset), unsafe.Pointer(s.ptr),
+	return r.check("WriteBuffer", C.gr_buffer_write(r.reg, C.uint64_t(b), C.uint64_t(offset), unsafe.Pointer(s.ptr),
 		C.uint64_t(size)))
 }
 
@@ -127,7 +127,7 @@ func (r *Registry) ReadBuffer(b Buffer, offset uint64, s *Staging, size int) err
 	if err := r.stagingOK("ReadBuffer", s, size); err != nil {
 		return err
 	}
-	return check("ReadBuffer", C.gr_buffer_read(r.reg, C.uint64_t(b), C.uint64_t(offset), unsafe.Pointer(s.ptr),
+	return r.check("ReadBuffer", C.gr_buffer_read(r.reg, C.uint64_t(b), C.uint64_t(offset), unsafe.Pointer(s.ptr),
 		C.uint64_t(size)))
 }
 

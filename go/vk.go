@@ -13,14 +13,20 @@ package gpureg
 #pragma weak gpureg_vk_buffer_buffer
 #pragma weak gpureg_vk_frame_end_fence
 
+#pragma weak gpureg_vk_texture_adopt_at
+#pragma weak gpureg_vk_buffer_adopt_at
+
 // Handles arrive as integers: dispatchable ones are the loader's pointers, non-dispatchable ones
 // 64-bit values; neither is Go memory.
 static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device, uintptr_t device, uintptr_t queue,
                                   uint32_t queue_family_index, uintptr_t get_instance_proc_addr, uint32_t api_version,
-                                  uint32_t disable_debug_utils, uint32_t frames_in_flight, uint32_t message_capacity,
-                                  uint32_t shutdown_timeout_ms, uint32_t report_format) {
+                                  uint32_t disable_debug_utils, gr_options o) {
     gr_ptr_result r = gr_registry_result(GPUREG_ERR_UNSUPPORTED, NULL);
-    if (!gpureg_vk_create) return r;
+    if (!gpureg_vk_create) {
+        gr_log_add(o.diag, GPUREG_LOG_ERROR, GPUREG_ERR_UNSUPPORTED,
+                   "gpureg_vk_create: the gpureg C library was built without the Vulkan backend");
+        return r;
+    }
     gpureg_vk_desc vk;
     memset(&vk, 0, sizeof vk);
     vk.instance = (VkInstance)instance;
@@ -31,10 +37,54 @@ static gr_ptr_result gr_vk_create(uintptr_t instance, uintptr_t physical_device,
     memcpy(&vk.get_instance_proc_addr, &get_instance_proc_addr, sizeof vk.get_instance_proc_addr);
     vk.api_version = api_version;
     vk.disable_debug_utils = disable_debug_utils;
-    gpureg_registry_desc rd = gr_registry_desc(frames_in_flight, message_capacity, shutdown_timeout_ms, report_format);
+    gpureg_registry_desc rd = gr_registry_desc(o);
     gpureg_registry *reg = NULL;
     gpureg_result result = gpureg_vk_create(&vk, &rd, &reg);
     return gr_registry_result(result, reg);
+}
+
+// The destroy callback of an adoption the app keeps: C, does nothing (C never calls Go).
+static void gr_vk_adopt_keep(uint64_t native, void *user) {
+    (void)native;
+    (void)user;
+}
+
+typedef struct gr_vk_adopt {
+    uint64_t view, memory, offset;
+    uint32_t layout, keep;
+} gr_vk_adopt;
+
+static gpureg_vk_adopt_desc gr_vk_adopt_desc(gr_vk_adopt a) {
+    gpureg_vk_adopt_desc d;
+    memset(&d, 0, sizeof d);
+    d.view = (VkImageView)a.view;
+    d.memory = (VkDeviceMemory)a.memory;
+    d.offset = a.offset;
+    d.layout = (VkImageLayout)a.layout;
+    d.destroy = a.keep ? gr_vk_adopt_keep : NULL;
+    return d;
+}
+
+static gr_u64_result gr_vk_texture_adopt(gpureg_registry *reg, gpureg_texture_desc td, uint64_t image, gr_vk_adopt a,
+                                         gpureg_site site) {
+    gr_u64_result r = {0, GPUREG_ERR_UNSUPPORTED};
+    if (!gpureg_vk_texture_adopt_at) return r;
+    gpureg_vk_adopt_desc ad = gr_vk_adopt_desc(a);
+    gpureg_texture out = {0};
+    r.result = (int32_t)gpureg_vk_texture_adopt_at(reg, &td, (VkImage)image, &ad, &site, &out);
+    r.value = out.id;
+    return r;
+}
+
+static gr_u64_result gr_vk_buffer_adopt(gpureg_registry *reg, gpureg_buffer_desc bd, uint64_t buffer, gr_vk_adopt a,
+                                        gpureg_site site) {
+    gr_u64_result r = {0, GPUREG_ERR_UNSUPPORTED};
+    if (!gpureg_vk_buffer_adopt_at) return r;
+    gpureg_vk_adopt_desc ad = gr_vk_adopt_desc(a);
+    gpureg_buffer out = {0};
+    r.result = (int32_t)gpureg_vk_buffer_adopt_at(reg, &bd, (VkBuffer)buffer, &ad, &site, &out);
+    r.value = out.id;
+    return r;
 }
 
 enum { GR_VK_IMAGE = 0, GR_VK_VIEW = 1, GR_VK_BUFFER = 2 };
@@ -69,6 +119,10 @@ static int32_t gr_vk_frame_end_fence(gpureg_registry *reg, uint64_t fence) {
 #cgo noescape gr_vk_resolve
 #cgo nocallback gr_vk_frame_end_fence
 #cgo noescape gr_vk_frame_end_fence
+#cgo nocallback gr_vk_texture_adopt
+#cgo noescape gr_vk_texture_adopt
+#cgo nocallback gr_vk_buffer_adopt
+#cgo noescape gr_vk_buffer_adopt
 */
 import "C"
 
@@ -77,17 +131,15 @@ import "C"
 // C library was built without the Vulkan backend (with -tags gpureg_pkgconfig: a libgpureg
 // configured without it).
 func NewVulkan(opts Options, vk VulkanDesc) (*Registry, error) {
-	if opts.LeakReport == ReportDefault {
-		opts.LeakReport = ReportOff
+	diag := newDiag()
+	if diag == nil {
+		return nil, outOfMemory("NewVulkan")
 	}
-	res := C.gr_vk_create(C.uintptr_t(vk.Instance), C.uintptr_t(vk.PhysicalDevice), C.uintptr_t(vk.Device),
-		C.uintptr_t(vk.Queue), C.uint32_t(vk.QueueFamilyIndex), C.uintptr_t(vk.GetInstanceProcAddr),
-		C.uint32_t(vk.APIVersion), C.uint32_t(boolUint(vk.DisableDebugUtils)), C.uint32_t(opts.FramesInFlight), C.uint32_t(opts.MessageCapacity),
-		C.uint32_t(opts.ShutdownTimeoutMS), C.uint32_t(opts.LeakReport))
-	if err := check("NewVulkan", res.result); err != nil {
-		return nil, err
-	}
-	return newRegistry((*C.gpureg_registry)(res.ptr), res.addr), nil
+	r := newPending(opts, diag)
+	return r.finish("NewVulkan", C.gr_vk_create(C.uintptr_t(vk.Instance), C.uintptr_t(vk.PhysicalDevice),
+		C.uintptr_t(vk.Device), C.uintptr_t(vk.Queue), C.uint32_t(vk.QueueFamilyIndex),
+		C.uintptr_t(vk.GetInstanceProcAddr), C.uint32_t(vk.APIVersion), C.uint32_t(boolInt(vk.DisableDebugUtils)),
+		cOptions(&opts, diag)))
 }
 
 func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
@@ -95,8 +147,8 @@ func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
 		return 0, closedErr(op)
 	}
 	res := C.gr_vk_resolve(r.reg, C.uint64_t(h), what)
-	if res.result != 0 {
-		return 0, &Error{Op: op, Code: Result(res.result)}
+	if err := r.checkAny(op, res.result); err != nil {
+		return 0, err
 	}
 	return uint64(res.value), nil
 }
@@ -122,12 +174,69 @@ func (r *Registry) EndFrameVkFence(fence uint64) error {
 	if r.reg == nil {
 		return closedErr("EndFrameVkFence")
 	}
-	return check("EndFrameVkFence", C.gr_vk_frame_end_fence(r.reg, C.uint64_t(fence)))
+	err := r.check("EndFrameVkFence", C.gr_vk_frame_end_fence(r.reg, C.uint64_t(fence)))
+	r.drainOwner()
+	return err
 }
 
-func boolUint(b bool) uint32 {
-	if b {
-		return 1
+// cVkAdopt is a in C form.
+func cVkAdopt(a *VkAdopt) C.gr_vk_adopt {
+	var c C.gr_vk_adopt
+	c.view = C.uint64_t(a.View)
+	c.memory = C.uint64_t(a.Memory)
+	c.offset = C.uint64_t(a.Offset)
+	c.layout = C.uint32_t(a.Layout)
+	c.keep = C.uint32_t(boolInt(a.Keep))
+	return c
+}
+
+// AdoptVkTexture puts a VkImage the app made (on this registry's device) under a handle: the
+// same refcount, deferred destruction (after the frame fence), label, creation site (the caller)
+// and report as gpureg's own. The desc describes the image as created. On error the app still
+// owns everything. Owner thread; ErrUnsupported on other backends.
+func (r *Registry) AdoptVkTexture(d TextureDesc, image uint64, a VkAdopt) (Texture, error) {
+	return r.adoptVkTexture("AdoptVkTexture", &d, image, &a, callerSite(d.CallerSkip))
+}
+
+// AdoptVkTextureAt is AdoptVkTexture with an explicit creation site.
+func (r *Registry) AdoptVkTextureAt(d TextureDesc, image uint64, a VkAdopt, site Site) (Texture, error) {
+	return r.adoptVkTexture("AdoptVkTextureAt", &d, image, &a, site)
+}
+
+func (r *Registry) adoptVkTexture(op string, d *TextureDesc, image uint64, a *VkAdopt, site Site) (Texture, error) {
+	if r.reg == nil {
+		return 0, closedErr(op)
 	}
-	return 0
+	cs := newCreateStrings(site, d.Label)
+	defer cs.free()
+	res := C.gr_vk_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint64_t(image), cVkAdopt(a), cSite(&cs))
+	if err := r.check(op, res.result); err != nil {
+		return 0, err
+	}
+	r.drainOwner()
+	return Texture(res.value), nil
+}
+
+// AdoptVkBuffer is AdoptVkTexture for a VkBuffer (VkAdopt.View and Layout are ignored).
+func (r *Registry) AdoptVkBuffer(d BufferDesc, buffer uint64, a VkAdopt) (Buffer, error) {
+	return r.adoptVkBuffer("AdoptVkBuffer", &d, buffer, &a, callerSite(d.CallerSkip))
+}
+
+// AdoptVkBufferAt is AdoptVkBuffer with an explicit creation site.
+func (r *Registry) AdoptVkBufferAt(d BufferDesc, buffer uint64, a VkAdopt, site Site) (Buffer, error) {
+	return r.adoptVkBuffer("AdoptVkBufferAt", &d, buffer, &a, site)
+}
+
+func (r *Registry) adoptVkBuffer(op string, d *BufferDesc, buffer uint64, a *VkAdopt, site Site) (Buffer, error) {
+	if r.reg == nil {
+		return 0, closedErr(op)
+	}
+	cs := newCreateStrings(site, d.Label)
+	defer cs.free()
+	res := C.gr_vk_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint64_t(buffer), cVkAdopt(a), cSite(&cs))
+	if err := r.check(op, res.result); err != nil {
+		return 0, err
+	}
+	r.drainOwner()
+	return Buffer(res.value), nil
 }

@@ -32,3 +32,23 @@ func (r *Registry) VkBuffer(b Buffer) (uint64, error) { return 0, r.noVulkan("Vk
 
 // EndFrameVkFence ends the frame with the app's VkFence: ErrUnsupported in this build.
 func (r *Registry) EndFrameVkFence(fence uint64) error { return r.noVulkan("EndFrameVkFence") }
+
+// AdoptVkTexture hands a VkImage to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkTexture(d TextureDesc, image uint64, a VkAdopt) (Texture, error) {
+	return 0, r.noVulkan("AdoptVkTexture")
+}
+
+// AdoptVkTextureAt hands a VkImage to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkTextureAt(d TextureDesc, image uint64, a VkAdopt, site Site) (Texture, error) {
+	return 0, r.noVulkan("AdoptVkTextureAt")
+}
+
+// AdoptVkBuffer hands a VkBuffer to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkBuffer(d BufferDesc, buffer uint64, a VkAdopt) (Buffer, error) {
+	return 0, r.noVulkan("AdoptVkBuffer")
+}
+
+// AdoptVkBufferAt hands a VkBuffer to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkBufferAt(d BufferDesc, buffer uint64, a VkAdopt, site Site) (Buffer, error) {
+	return 0, r.noVulkan("AdoptVkBufferAt")
+}

@@ -34,3 +34,11 @@ func TestVulkanWithoutTag(t *testing.T) {
 		t.Errorf("VkBuffer after Close: %v", err)
 	}
 }
+
+func TestVulkanAdoptWithoutTag(t *testing.T) {
+	r := newReg(t)
+	_, err := r.AdoptVkBuffer(BufferDesc{Size: 1}, 1, VkAdopt{})
+	wantIs(t, "AdoptVkBuffer", err, ErrUnsupported)
+	_, err = r.AdoptVkTextureAt(TextureDesc{Width: 1, Height: 1, Format: FormatR8Unorm}, 1, VkAdopt{}, Site{})
+	wantIs(t, "AdoptVkTextureAt", err, ErrUnsupported)
+}

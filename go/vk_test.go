@@ -68,3 +68,83 @@ func TestVulkanOnNull(t *testing.T) {
 	wantIs(t, "EndFrameVkFence on null", r.EndFrameVkFence(1), ErrFrameState, ErrUnsupported)
 	wantOK(t, "Release", r.Release(tex.Handle()))
 }
+
+// vkReg makes a Vulkan registry on lavapipe; at the end it asserts zero validation errors,
+// closes the registry and destroys the device (a VkBuffer still alive then is an error too).
+func vkReg(t *testing.T) (*Registry, *vkctx.Context) {
+	t.Helper()
+	runtime.LockOSThread()
+	vk, err := vkctx.New()
+	if err != nil {
+		runtime.UnlockOSThread()
+		t.Fatal(err)
+	}
+	before := vkctx.ValidationErrors()
+	r, err := NewVulkan(Options{}, VulkanDesc{Instance: vk.Instance, PhysicalDevice: vk.PhysicalDevice,
+		Device: vk.Device, Queue: vk.Queue, QueueFamilyIndex: vk.QueueFamilyIndex,
+		GetInstanceProcAddr: vk.GetInstanceProcAddr})
+	if err != nil {
+		vk.Close()
+		runtime.UnlockOSThread()
+		t.Fatalf("NewVulkan: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := r.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		vk.Close()
+		if n := vkctx.ValidationErrors() - before; n != 0 {
+			t.Errorf("%d validation errors", n)
+		}
+		runtime.UnlockOSThread()
+	})
+	return r, vk
+}
+
+const (
+	vkBufferUsageTransferDst = 0x2  // VK_BUFFER_USAGE_TRANSFER_DST_BIT
+	vkBufferUsageVertex      = 0x80 // VK_BUFFER_USAGE_VERTEX_BUFFER_BIT
+)
+
+func vkRetire(t *testing.T, r *Registry, h Handle) {
+	t.Helper()
+	for i := 0; r.State(h) != StateDestroyed; i++ {
+		if i == 1000 {
+			t.Fatal("the frame fence never signalled")
+		}
+		wantOK(t, "BeginFrame", r.BeginFrame())
+		wantOK(t, "EndFrame", r.EndFrame())
+	}
+}
+
+func TestAdoptVkBufferDestroysTheAppsBufferAfterTheFence(t *testing.T) {
+	r, vk := vkReg(t)
+	vb, mem, err := vk.NewBuffer(256, vkBufferUsageVertex|vkBufferUsageTransferDst)
+	wantOK(t, "vkctx.NewBuffer", err)
+	buf, err := r.AdoptVkBuffer(BufferDesc{Size: 256, Usage: BufferVertex | BufferTransferDst, Label: "app's"}, vb,
+		VkAdopt{Memory: mem})
+	wantOK(t, "AdoptVkBuffer", err)
+	if got, err := r.VkBuffer(buf); err != nil || got != vb {
+		t.Errorf("VkBuffer = %#x, %v; adopted %#x", got, err, vb)
+	}
+	wantOK(t, "WriteBufferBytes", r.WriteBufferBytes(buf, 0, []byte("adopted")))
+	wantOK(t, "BeginFrame", r.BeginFrame())
+	wantOK(t, "Release", r.Release(buf.Handle()))
+	wantOK(t, "EndFrame", r.EndFrame())
+	vkRetire(t, r, buf.Handle()) // gpureg destroyed the buffer and freed its memory: no leak at vkDestroyDevice
+}
+
+func TestAdoptVkBufferAtKeepLeavesTheBufferToTheApp(t *testing.T) {
+	r, vk := vkReg(t)
+	vb, mem, err := vk.NewBuffer(64, vkBufferUsageVertex|vkBufferUsageTransferDst)
+	wantOK(t, "vkctx.NewBuffer", err)
+	buf, err := r.AdoptVkBufferAt(BufferDesc{Size: 64, Usage: BufferVertex | BufferTransferDst}, vb,
+		VkAdopt{Memory: mem, Keep: true}, gameSite)
+	wantOK(t, "AdoptVkBufferAt", err)
+	if s := siteOf(t, r, buf.Handle()); s != gameSiteText {
+		t.Errorf("site %q", s)
+	}
+	wantOK(t, "Release", r.Release(buf.Handle()))
+	vkRetire(t, r, buf.Handle())
+	vk.FreeBuffer(vb, mem) // still the app's: destroying it is valid (a double destroy would be an error)
+}

@@ -12,3 +12,16 @@ type VulkanDesc struct {
 	APIVersion          uint32 // optional: the device's API version above 1.1; 0 = ask the device
 	DisableDebugUtils   bool   // do not register a debug messenger or name objects
 }
+
+// VkAdopt names the app's Vulkan objects that go with an image or buffer it hands to gpureg
+// (AdoptVkTexture, AdoptVkBuffer), as integers.
+type VkAdopt struct {
+	View   uint64 // textures: the app's VkImageView of it (optional)
+	Memory uint64 // the VkDeviceMemory bound to it (optional)
+	Offset uint64 // its offset in Memory
+	Layout uint32 // textures: the VkImageLayout of every subresource now (0 = UNDEFINED)
+	// Keep: gpureg only tracks the objects and the app destroys them (after the handle is
+	// released and its frame is done: State answers StateDestroyed). Default: gpureg destroys
+	// the view and the image or buffer, and frees Memory, on the owner thread after the fence.
+	Keep bool
+}

@@ -53,10 +53,20 @@ func NoLeaks(t TB, reg *gpureg.Registry) {
 }
 
 // Close runs NoLeaks and then closes the registry, failing t if Close fails for another reason.
+//
+// GPUREG_LEAK_FATAL=1 in the environment, which makes the C library abort() on leaks, never
+// kills the test process here: the Go package's Close returns the leaks instead (a *LeakError
+// with Fatal set), and Close fails the test for them, as it does without the variable.
 func Close(t TB, reg *gpureg.Registry) {
 	t.Helper()
 	NoLeaks(t, reg)
-	if err := reg.Close(); err != nil && !errors.Is(err, gpureg.ErrLeaked) { // leaks: reported above
+	err := reg.Close()
+	var le *gpureg.LeakError
+	switch {
+	case errors.As(err, &le) && le.Fatal:
+		t.Errorf("gpuregtest: Close: %d leaked object(s) with GPUREG_LEAK_FATAL set: %s", le.Count,
+			gpureg.SummarizeSites(le.Objects))
+	case err != nil && !errors.Is(err, gpureg.ErrLeaked): // leaks: reported above
 		t.Errorf("gpuregtest: Close: %v", err)
 	}
 }

@@ -71,5 +71,35 @@ func TestNoLeaksPassesWhenClean(t *testing.T) {
 	}
 }
 
+// GPUREG_LEAK_FATAL=1 would make the C library abort() in Close; the test fails instead, and
+// the process lives on to say so.
+func TestCloseFailsTheTestWithoutAbortingUnderLeakFatal(t *testing.T) {
+	t.Setenv("GPUREG_LEAK_FATAL", "1")
+	reg := newReg(t)
+	if _, err := reg.CreateBuffer(gpureg.BufferDesc{Size: 16, Label: "leaked"}); err != nil {
+		t.Fatal(err)
+	}
+	var f fakeT
+	Close(&f, reg)
+	if len(f.errors) != 2 || !strings.Contains(f.errors[0], `"leaked"`) ||
+		!strings.Contains(f.errors[1], "GPUREG_LEAK_FATAL") || !strings.Contains(f.errors[1], "gpuregtest_test.go:") {
+		t.Fatalf("fake test failures: %q", f.errors)
+	}
+}
+
+// Objects marked expected at shutdown are no leaks.
+func TestCloseAcceptsObjectsExpectedAtShutdown(t *testing.T) {
+	reg := newReg(t)
+	if _, err := reg.CreateTexture(gpureg.TextureDesc{Width: 4, Height: 4, Format: gpureg.FormatRGBA8Unorm,
+		ExpectedAtShutdown: true}); err != nil {
+		t.Fatal(err)
+	}
+	var f fakeT
+	Close(&f, reg)
+	if len(f.errors) != 0 {
+		t.Fatalf("expected object reported: %q", f.errors)
+	}
+}
+
 // The real testing.T satisfies TB.
 var _ TB = (*testing.T)(nil)

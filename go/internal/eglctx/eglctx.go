@@ -57,7 +57,49 @@ static int egl_debug_insert(uint32_t id, const char *text) {
     insert(0x824A, 0x8251, id, 0x9146, -1, text); // SOURCE_APPLICATION, TYPE_OTHER, SEVERITY_HIGH
     return 1;
 }
+// GL objects made by the "app" (GL 4.5 direct state access), for the adopt tests.
+static void *egl_proc(const char *name) {
+    void (*p)(void) = eglGetProcAddress(name);
+    void *q;
+    memcpy(&q, &p, sizeof p);
+    return q;
+}
+
+static uint32_t egl_texture_make(int32_t width, int32_t height) {
+    void (*create)(uint32_t, int32_t, uint32_t *) = egl_proc("glCreateTextures");
+    void (*storage)(uint32_t, int32_t, uint32_t, int32_t, int32_t) = egl_proc("glTextureStorage2D");
+    if (!create || !storage) return 0;
+    uint32_t name = 0;
+    create(0x0DE1, 1, &name);                 // GL_TEXTURE_2D
+    storage(name, 1, 0x8058, width, height);  // GL_RGBA8
+    return name;
+}
+
+static uint32_t egl_buffer_make(int64_t size) {
+    void (*create)(int32_t, uint32_t *) = egl_proc("glCreateBuffers");
+    void (*storage)(uint32_t, int64_t, const void *, uint32_t) = egl_proc("glNamedBufferStorage");
+    if (!create || !storage) return 0;
+    uint32_t name = 0;
+    create(1, &name);
+    storage(name, size, NULL, 0x0100); // GL_DYNAMIC_STORAGE_BIT
+    return name;
+}
+
+// is_texture: 1 glIsTexture, 0 glIsBuffer.
+static int egl_is(uint32_t name, int is_texture) {
+    uint8_t (*is)(uint32_t) = egl_proc(is_texture ? "glIsTexture" : "glIsBuffer");
+    return is && is(name);
+}
+
+static void egl_delete(uint32_t name, int is_texture) {
+    void (*del)(int32_t, const uint32_t *) = egl_proc(is_texture ? "glDeleteTextures" : "glDeleteBuffers");
+    if (del) del(1, &name);
+}
 #cgo nocallback egl_make
+#cgo nocallback egl_texture_make
+#cgo nocallback egl_buffer_make
+#cgo nocallback egl_is
+#cgo nocallback egl_delete
 #cgo nocallback egl_free
 #cgo nocallback egl_debug_insert
 */
@@ -103,6 +145,27 @@ func InsertDebugMessage(id uint32, text string) error {
 	}
 	return nil
 }
+
+// NewTexture makes a width x height RGBA8 texture with one level on the current context, as an
+// app would before handing it to gpureg (0 if GL 4.5 is missing).
+func NewTexture(width, height int) uint32 {
+	return uint32(C.egl_texture_make(C.int32_t(width), C.int32_t(height)))
+}
+
+// NewBuffer makes a buffer of size bytes (immutable storage, dynamic) on the current context.
+func NewBuffer(size int) uint32 { return uint32(C.egl_buffer_make(C.int64_t(size))) }
+
+// IsTexture is glIsTexture.
+func IsTexture(name uint32) bool { return C.egl_is(C.uint32_t(name), 1) != 0 }
+
+// IsBuffer is glIsBuffer.
+func IsBuffer(name uint32) bool { return C.egl_is(C.uint32_t(name), 0) != 0 }
+
+// DeleteTexture is glDeleteTextures of one name.
+func DeleteTexture(name uint32) { C.egl_delete(C.uint32_t(name), 1) }
+
+// DeleteBuffer is glDeleteBuffers of one name.
+func DeleteBuffer(name uint32) { C.egl_delete(C.uint32_t(name), 0) }
 
 // Close releases the context from the thread and destroys it.
 func (c *Context) Close() { C.egl_free(c.display, c.context) }

@@ -108,12 +108,61 @@ static void vkctx_free(VkInstance instance, VkDebugUtilsMessengerEXT messenger, 
     if (instance) vkDestroyInstance(instance, NULL);
 }
 
+// A VkBuffer with bound device memory, made by the "app", for the adopt tests.
+typedef struct vkctx_buffer {
+    uint64_t buffer, memory;
+    int32_t vk_result;
+} vkctx_buffer;
+
+static vkctx_buffer vkctx_buffer_make(VkPhysicalDevice pd, VkDevice device, uint64_t size, uint32_t usage) {
+    vkctx_buffer r = {0, 0, 0};
+    VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = size, .usage = usage,
+                              .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    VkBuffer b = VK_NULL_HANDLE;
+    r.vk_result = vkCreateBuffer(device, &bci, NULL, &b);
+    if (r.vk_result != VK_SUCCESS) return r;
+    VkMemoryRequirements req;
+    vkGetBufferMemoryRequirements(device, b, &req);
+    VkPhysicalDeviceMemoryProperties mp;
+    vkGetPhysicalDeviceMemoryProperties(pd, &mp);
+    uint32_t type = UINT32_MAX;
+    for (uint32_t i = 0; i < mp.memoryTypeCount && type == UINT32_MAX; i++)
+        if ((req.memoryTypeBits & (1u << i)) && (mp.memoryTypes[i].propertyFlags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT))
+            type = i;
+    for (uint32_t i = 0; i < mp.memoryTypeCount && type == UINT32_MAX; i++)
+        if (req.memoryTypeBits & (1u << i)) type = i;
+    VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = req.size,
+                               .memoryTypeIndex = type};
+    VkDeviceMemory m = VK_NULL_HANDLE;
+    r.vk_result = vkAllocateMemory(device, &ai, NULL, &m);
+    if (r.vk_result != VK_SUCCESS) {
+        vkDestroyBuffer(device, b, NULL);
+        return r;
+    }
+    r.vk_result = vkBindBufferMemory(device, b, m, 0);
+    if (r.vk_result != VK_SUCCESS) {
+        vkFreeMemory(device, m, NULL);
+        vkDestroyBuffer(device, b, NULL);
+        return r;
+    }
+    r.buffer = (uint64_t)b;
+    r.memory = (uint64_t)m;
+    return r;
+}
+
+static void vkctx_buffer_free(VkDevice device, uint64_t buffer, uint64_t memory) {
+    vkDestroyBuffer(device, (VkBuffer)buffer, NULL);
+    vkFreeMemory(device, (VkDeviceMemory)memory, NULL);
+}
+
 static uintptr_t vkctx_gipa(void) { return (uintptr_t)vkGetInstanceProcAddr; }
 static uint64_t vkctx_error_count(void) { return atomic_load(&vkctx_errors); }
 #cgo nocallback vkctx_make
 #cgo nocallback vkctx_free
 #cgo nocallback vkctx_gipa
 #cgo nocallback vkctx_error_count
+#cgo nocallback vkctx_buffer_make
+#cgo nocallback vkctx_buffer_free
 */
 import "C"
 
@@ -152,3 +201,18 @@ func ValidationErrors() uint64 { return uint64(C.vkctx_error_count()) }
 
 // Close destroys the device and the instance.
 func (c *Context) Close() { C.vkctx_free(c.made.instance, c.made.messenger, c.made.device) }
+
+// NewBuffer makes a VkBuffer of size bytes with the given VkBufferUsageFlags and binds device
+// memory to it, as an app would before handing it to gpureg. Buffer and memory as integers.
+func (c *Context) NewBuffer(size uint64, usage uint32) (buffer, memory uint64, err error) {
+	b := C.vkctx_buffer_make(c.made.physical_device, c.made.device, C.uint64_t(size), C.uint32_t(usage))
+	if b.buffer == 0 {
+		return 0, 0, fmt.Errorf("vkctx: making a buffer failed (VkResult %d)", int(b.vk_result))
+	}
+	return uint64(b.buffer), uint64(b.memory), nil
+}
+
+// FreeBuffer destroys a buffer of NewBuffer and frees its memory.
+func (c *Context) FreeBuffer(buffer, memory uint64) {
+	C.vkctx_buffer_free(c.made.device, C.uint64_t(buffer), C.uint64_t(memory))
+}
