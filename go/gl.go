@@ -221,6 +221,18 @@ func (r *Registry) GLTexture(t Texture) (uint32, error) { return r.glName("GLTex
 func (r *Registry) GLBuffer(b Buffer) (uint32, error) { return r.glName("GLBuffer", uint64(b), 0) }
 
 func (r *Registry) glName(op string, h uint64, isTexture C.int) (uint32, error) {
+	t := uint32(TypeBuffer)
+	if isTexture != 0 {
+		t = uint32(TypeTexture)
+	}
+	if native, ok := r.fp.resolveOn("gl", h, t); ok {
+		return uint32(native), nil // a GL registry's native is the object's name
+	}
+	return r.glNameC(op, h, isTexture)
+}
+
+// glNameC is glName through the C call (see retainC).
+func (r *Registry) glNameC(op string, h uint64, isTexture C.int) (uint32, error) {
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}

@@ -51,6 +51,14 @@ func (s State) String() string {
 }
 
 func (r *Registry) resolve(op string, h Handle, expected ObjectType) (uint64, error) {
+	if native, ok := r.fp.resolve(uint64(h), uint32(expected)); ok {
+		return native, nil
+	}
+	return r.resolveC(op, h, expected)
+}
+
+// resolveC is the resolve through the C call (see retainC).
+func (r *Registry) resolveC(op string, h Handle, expected ObjectType) (uint64, error) {
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}
@@ -77,6 +85,14 @@ func (r *Registry) BufferNative(b Buffer) (uint64, error) {
 
 // State answers the lifecycle state of any handle; never fails (StateInvalid when closed).
 func (r *Registry) State(h Handle) State {
+	if s := r.fp.state(uint64(h)); s != 0 {
+		return State(s) // StateAlive or StateReleased, as the word says
+	}
+	return r.stateC(h)
+}
+
+// stateC is State through the C call (see retainC).
+func (r *Registry) stateC(h Handle) State {
 	if r.reg == nil {
 		return StateInvalid
 	}

@@ -16,6 +16,7 @@ package gpureg
 import "C"
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -23,6 +24,15 @@ import (
 
 // Retain adds a reference. Any goroutine; lock-free and allocation-free on success.
 func (r *Registry) Retain(h Handle) error {
+	if r.fp.retain(uint64(h)) {
+		return nil
+	}
+	return r.retainC(h)
+}
+
+// retainC is Retain through the C call: the precise answer for whatever the fast path leaves to
+// C, and the reference the differential tests and benchmarks compare the fast path with.
+func (r *Registry) retainC(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Retain")
 	}
@@ -34,6 +44,14 @@ func (r *Registry) Retain(h Handle) error {
 // lock-free and allocation-free on success. For a tied handle use [Tied.Release], which also
 // stops the GC cleanup.
 func (r *Registry) Release(h Handle) error {
+	if r.fp.release(uint64(h), false) {
+		return nil
+	}
+	return r.releaseC(h)
+}
+
+// releaseC is Release through the C call (see retainC).
+func (r *Registry) releaseC(h Handle) error {
 	if r.reg == nil {
 		return closedErr("Release")
 	}
@@ -117,6 +135,56 @@ func (r *Registry) RetainMany(hs []Handle) error { return r.many("RetainMany", h
 func (r *Registry) ReleaseMany(hs []Handle) error { return r.many("ReleaseMany", hs, false) }
 
 func (r *Registry) many(op string, hs []Handle, retain bool) error {
+	if len(hs) == 0 {
+		return nil
+	}
+	// Every handle the fast path can take, it takes; a miss changes nothing, so the handles it
+	// left go to C in one crossing, which answers them precisely.
+	missed := -1
+	for i, h := range hs {
+		if !r.fastOne(uint64(h), retain) {
+			missed = i
+			break
+		}
+	}
+	if missed < 0 {
+		return nil
+	}
+	return r.manyFrom(op, hs, missed, retain)
+}
+
+func (r *Registry) fastOne(h uint64, retain bool) bool {
+	if retain {
+		return r.fp.retain(h)
+	}
+	return r.fp.release(h, false)
+}
+
+// manyFrom finishes a batch whose handles before `from` the fast path took: the rest go to C
+// in one crossing, except those the fast path takes on the way.
+func (r *Registry) manyFrom(op string, hs []Handle, from int, retain bool) error {
+	rest := make([]Handle, 0, len(hs)-from)
+	where := make([]int, 0, len(hs)-from)
+	for i := from; i < len(hs); i++ {
+		if i == from || !r.fastOne(uint64(hs[i]), retain) {
+			rest = append(rest, hs[i])
+			where = append(where, i)
+		}
+	}
+	err := r.manyC(op, rest, retain)
+	var be *BatchError
+	if !errors.As(err, &be) {
+		return err
+	}
+	e := &BatchError{Op: op, Failed: be.Failed, Results: make([]Result, len(hs))}
+	for k, i := range where {
+		e.Results[i] = be.Results[k]
+	}
+	return e
+}
+
+// manyC is RetainMany / ReleaseMany through the C call (see retainC).
+func (r *Registry) manyC(op string, hs []Handle, retain bool) error {
 	if r.reg == nil {
 		return closedErr(op)
 	}

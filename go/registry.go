@@ -66,6 +66,9 @@ type Registry struct {
 	// addr is reg as an integer, for the per-handle calls: cgo checks every pointer argument at
 	// run time (is it Go memory?), an integer it passes as it is. 0 once closed.
 	addr C.uintptr_t
+	// fp is the registry's hot-path memory (fastpath.go): Resolve, Retain and Release answer
+	// from it without a cgo call; zero once closed.
+	fp fastPath
 
 	// gcMu orders GC cleanups (which may run at any time on the cleanup goroutine) against Close,
 	// so a late cleanup never touches a destroyed registry. Cleanups hold it shared.
@@ -118,6 +121,7 @@ func (r *Registry) finish(op string, res C.gr_ptr_result) (*Registry, error) {
 		return nil, err
 	}
 	r.reg, r.addr = (*C.gpureg_registry)(res.ptr), res.addr
+	r.fp = newFastPath(r.reg, r.addr)
 	r.drainOwner() // lines of a create that succeeded (a GL context without KHR_debug says so)
 	return r, nil
 }
@@ -194,7 +198,7 @@ func (r *Registry) Close() error {
 		r.gcMu.Unlock()
 		return r.fail("Close", Result(-n))
 	}
-	r.reg, r.addr = nil, 0
+	r.reg, r.addr, r.fp = nil, 0, fastPath{}
 	r.closed = true
 	r.gcMu.Unlock()
 	r.batch.free()
@@ -229,7 +233,7 @@ func leakFatalFromEnv() bool {
 // gcRelease is the GC safety net's only call into C: an integer release, shared with Close.
 func (r *Registry) gcRelease(h Handle) {
 	r.gcMu.RLock()
-	if !r.closed {
+	if !r.closed && !r.fp.release(uint64(h), true) {
 		C.gpureg_release_from_gc(r.reg, C.gpureg_handle(h))
 	}
 	r.gcMu.RUnlock()

@@ -143,6 +143,17 @@ func NewVulkan(opts Options, vk VulkanDesc) (*Registry, error) {
 }
 
 func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
+	// A Vulkan registry's native is the VkImage or VkBuffer; the view lives elsewhere (C).
+	switch what {
+	case C.GR_VK_IMAGE:
+		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeTexture)); ok {
+			return native, nil
+		}
+	case C.GR_VK_BUFFER:
+		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeBuffer)); ok {
+			return native, nil
+		}
+	}
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}

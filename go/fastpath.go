@@ -1,0 +1,230 @@
+//go:build cgo
+
+package gpureg
+
+/*
+#include "gpureg/gpureg_fastpath.h"
+
+// The export, by value: out-parameters live on the C stack, not in Go memory.
+typedef struct gr_fastpath_result {
+    gpureg_fastpath fp;
+    int32_t result;
+} gr_fastpath_result;
+
+static gr_fastpath_result gr_fastpath_export(uintptr_t reg) {
+    gr_fastpath_result r;
+    r.result = (int32_t)gpureg_fastpath_export((const gpureg_registry *)reg, &r.fp);
+    return r;
+}
+#cgo nocallback gr_fastpath_export
+#cgo noescape gr_fastpath_export
+*/
+import "C"
+
+import (
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+// fastPath is the registry's hot-path memory, read and written with sync/atomic by Resolve,
+// Retain and Release without a cgo call, as include/gpureg/gpureg_fastpath.h lays it out and
+// argues it sound on amd64 and arm64 (the only architectures it is enabled on). Every pointer
+// here is C memory that neither moves nor is freed before Close; the Go GC ignores it. A call
+// the fast path cannot answer (a miss: a stale, forged, foreign or released handle, a lost
+// device, a slot beyond segment 0, a refcount at its limit) goes to the C call, which answers
+// precisely: the fast path only ever says "OK" where the C call would.
+type fastPath struct {
+	enabled bool
+	backend string // "null", "gl" or "vulkan": which typed resolves the native answers
+
+	slots      unsafe.Pointer // segment 0's slots (GPUREG_FP_SLOT_SIZE bytes each)
+	committed  unsafe.Pointer // *uint32: segment 0's readable slots
+	aliveKey   unsafe.Pointer // *uint64
+	links      unsafe.Pointer // segment 0's list links (uint32 each)
+	shard      unsafe.Pointer // the release shard Go's releases use
+	texelBytes unsafe.Pointer // [16]uint8
+}
+
+// Layout facts of GPUREG_FASTPATH_VERSION 1, from the contract header.
+const (
+	fpVersion       = C.GPUREG_FASTPATH_VERSION
+	fpSlotSize      = C.GPUREG_FP_SLOT_SIZE
+	fpNativeOffset  = C.GPUREG_FP_NATIVE_OFFSET
+	fpInfoOffset    = C.GPUREG_FP_INFO_OFFSET
+	fpSegmentSlots  = 1 << C.GPUREG_FP_SEGMENT_SHIFT
+	fpRCMask        = C.GPUREG_FP_WORD_RC_MASK
+	fpGCBit         = C.GPUREG_FP_WORD_GC_BIT
+	fpStateShift    = C.GPUREG_FP_WORD_STATE_SHIFT
+	fpStateMask     = C.GPUREG_FP_WORD_STATE_MASK
+	fpStateReleased = C.GPUREG_FP_STATE_RELEASED
+	fpTypeShift     = C.GPUREG_FP_WORD_TYPE_SHIFT
+	fpKeyShift      = C.GPUREG_FP_KEY_SHIFT
+	fpAliveKey      = C.GPUREG_FP_ALIVE_KEY
+	fpShardCount    = C.GPUREG_FP_SHARD_COUNT
+	fpShardBytes    = C.GPUREG_FP_SHARD_BYTES
+	fpShardInbox    = C.GPUREG_FP_SHARD_INBOX
+)
+
+// fastPathArch: the memory-model argument of the contract holds on these two.
+const fastPathArch = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
+
+// newFastPath exports the registry's layout; a registry whose layout this package does not
+// know keeps every call in C.
+func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
+	r := C.gr_fastpath_export(addr)
+	if !fastPathArch || r.result != 0 || r.fp.version != fpVersion || r.fp.size != C.sizeof_gpureg_fastpath ||
+		r.fp.segment_shift != C.GPUREG_FP_SEGMENT_SHIFT {
+		return fastPath{}
+	}
+	// A release shard of this registry's own for every release Go makes, taken as a C thread
+	// takes its shard (the owner drains only the shards handed out so far). One shard keeps
+	// releases in the order they were made, as one C thread's are.
+	shard := atomic.AddUint32((*uint32)(unsafe.Pointer(r.fp.next_shard)), 1) - 1
+	shard %= uint32(r.fp.release_shard_count)
+	return fastPath{
+		enabled:    true,
+		backend:    C.GoString(C.gpureg_backend_name(reg)),
+		slots:      r.fp.segment0_base,
+		committed:  unsafe.Pointer(r.fp.segment0_committed),
+		aliveKey:   unsafe.Pointer(r.fp.alive_key),
+		links:      unsafe.Add(r.fp.segment0_base, uintptr(r.fp.links_offset)),
+		shard:      unsafe.Add(r.fp.release_shards, uintptr(shard)*uintptr(r.fp.release_shard_size)),
+		texelBytes: unsafe.Pointer(r.fp.texel_bytes),
+	}
+}
+
+// slot is the state word of h's slot, or nil when the fast path does not read that slot.
+func (f *fastPath) slot(h uint64) *uint64 {
+	index := uint32(h)
+	if !f.enabled || index >= fpSegmentSlots || index >= atomic.LoadUint32((*uint32)(f.committed)) {
+		return nil
+	}
+	return (*uint64)(unsafe.Add(f.slots, uintptr(index)*fpSlotSize))
+}
+
+// alive is the contract's one-operation test: w holds the ALIVE object h names (key: the
+// registry's alive key, or fpAliveKey for releases, which work after device loss).
+func alive(w, h, key uint64) bool { return uint32(h) < 1<<28 && (w^h^key)>>fpKeyShift == 0 }
+
+// resolve: the native of h's ALIVE object of type expected (0: either), or false to ask C.
+func (f *fastPath) resolve(h uint64, expected uint32) (uint64, bool) {
+	if t := uint32(h>>fpTypeShift) & 3; t != expected && expected != 0 {
+		return 0, false
+	}
+	word := f.slot(h)
+	if word == nil {
+		return 0, false
+	}
+	w := atomic.LoadUint64(word)
+	if !alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey))) {
+		return 0, false
+	}
+	native := atomic.LoadUint64((*uint64)(unsafe.Add(unsafe.Pointer(word), fpNativeOffset)))
+	// The re-read: if the object was destroyed and the slot reused meanwhile, native is not h's.
+	if atomic.LoadUint64(word) != w {
+		return 0, false
+	}
+	return native, true
+}
+
+// resolveOn: resolve for a typed call of one backend (GLTexture on "gl", VkImage on "vulkan"):
+// the slot's native is that backend's object; on another backend the C call answers.
+func (f *fastPath) resolveOn(backend string, h uint64, expected uint32) (uint64, bool) {
+	if f.backend != backend {
+		return 0, false
+	}
+	return f.resolve(h, expected)
+}
+
+// state: h's object is ALIVE (1) or RELEASED (2) by the word, or 0 to ask C.
+func (f *fastPath) state(h uint64) uint32 {
+	word := f.slot(h)
+	if word == nil {
+		return 0
+	}
+	w := atomic.LoadUint64(word)
+	if (w^h)>>32 != 0 || uint32(h) >= 1<<28 {
+		return 0 // another generation, type or tag: stale, forged or foreign, as C says
+	}
+	switch s := uint32(w&fpStateMask) >> fpStateShift; s {
+	case 1, fpStateReleased:
+		return s
+	}
+	return 0
+}
+
+// retain adds a reference; false asks C (a miss, or the refcount at its limit: OVERFLOW).
+func (f *fastPath) retain(h uint64) bool {
+	word := f.slot(h)
+	if word == nil {
+		return false
+	}
+	key := atomic.LoadUint64((*uint64)(f.aliveKey))
+	for w := atomic.LoadUint64(word); alive(w, h, key) && w&fpRCMask < fpRCMask; w = atomic.LoadUint64(word) {
+		if atomic.CompareAndSwapUint64(word, w, w+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// release drops a reference; the release that takes it to zero marks the object RELEASED (gc:
+// by a GC cleanup) and queues it for the owner. false asks C.
+func (f *fastPath) release(h uint64, gc bool) bool {
+	word := f.slot(h)
+	if word == nil {
+		return false
+	}
+	for w := atomic.LoadUint64(word); alive(w, h, fpAliveKey); w = atomic.LoadUint64(word) {
+		next := w - 1
+		last := next&fpRCMask == 0
+		if last {
+			next = next&^uint64(fpStateMask) | fpStateReleased<<fpStateShift
+			if gc {
+				next |= fpGCBit
+			}
+		}
+		if atomic.CompareAndSwapUint64(word, w, next) {
+			if last {
+				f.queue(uint32(h), uint32(h>>fpTypeShift)&3)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// queue counts the released object of slot index (type t) and pushes it on the release shard of
+// Go's, as the contract's release says.
+func (f *fastPath) queue(index, t uint32) {
+	shard := f.shard
+	desc := atomic.LoadUint64((*uint64)(unsafe.Add(f.slots, fpInfoOffset+uintptr(index)*16)))
+	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardCount+uintptr(t)*8)), 1)
+	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardBytes+uintptr(t)*8)), f.bytes(t, desc))
+	link := (*uint32)(unsafe.Add(f.links, uintptr(index)*4))
+	inbox := (*uint32)(unsafe.Add(shard, fpShardInbox))
+	for {
+		head := atomic.LoadUint32(inbox)
+		atomic.StoreUint32(link, head)
+		if atomic.CompareAndSwapUint32(inbox, head, index+1) {
+			return
+		}
+	}
+}
+
+// bytes of an object from its packed desc, by the contract's formula.
+func (f *fastPath) bytes(t uint32, p uint64) uint64 {
+	if t == uint32(TypeBuffer) {
+		return p & (1<<41 - 1)
+	}
+	w, h, layers := p&0xFFFF+1, p>>16&0xFFFF+1, p>>32&0xFFFF+1
+	mips := p>>48&0x1F + 1
+	texels := uint64(0)
+	for m := uint64(0); m < mips; m++ {
+		texels += w * h
+		w, h = max(w/2, 1), max(h/2, 1)
+	}
+	texel := uint64(*(*uint8)(unsafe.Add(f.texelBytes, p>>53&0xF)))
+	return texels * texel * layers
+}
