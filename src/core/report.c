@@ -153,7 +153,7 @@ static gpureg_result put_rows_by_site(gpureg_registry *reg, sink *s, gpureg_repo
     for (uint32_t i = 0; i < count && k < n; i++)
         if (read_row(reg, i, &rw) && selected(p, &rw) && !expected(&rw))
             order[k++] = (ranked){p->rank[site_index(p, rw.site)], i};
-    qsort(order, k, sizeof *order, by_rank);
+    if (k) qsort(order, k, sizeof *order, by_rank); /* order is NULL when nothing was selected */
     int first = 1;
     uint32_t heading = UINT32_MAX;
     for (size_t i = 0; i < k; i++) {
