@@ -44,6 +44,10 @@ type fastPath struct {
 	links      unsafe.Pointer // segment 0's list links (uint32 each)
 	shard      unsafe.Pointer // the release shard Go's releases use
 	texelBytes unsafe.Pointer // [16]uint8
+	cold       unsafe.Pointer // segment 0's per-block record pointers
+	coldShift  uint32
+	coldSize   uintptr
+	coldAux    uintptr
 }
 
 // Layout facts of GPUREG_FASTPATH_VERSION 1, from the contract header.
@@ -91,6 +95,10 @@ func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
 		links:      unsafe.Add(r.fp.segment0_base, uintptr(r.fp.links_offset)),
 		shard:      unsafe.Add(r.fp.release_shards, uintptr(shard)*uintptr(r.fp.release_shard_size)),
 		texelBytes: unsafe.Pointer(r.fp.texel_bytes),
+		cold:       unsafe.Pointer(r.fp.segment0_cold),
+		coldShift:  uint32(r.fp.cold_block_shift),
+		coldSize:   uintptr(r.fp.cold_record_size),
+		coldAux:    uintptr(r.fp.cold_aux_offset),
 	}
 }
 
@@ -135,6 +143,34 @@ func (f *fastPath) resolveOn(backend string, h uint64, expected uint32) (uint64,
 		return 0, false
 	}
 	return f.resolve(h, expected)
+}
+
+// vkView: a Vulkan registry's texture's VkImageView, from its per-slot record (aux[0]), read
+// between the word and its re-read as the native is; false asks C (no view: UNSUPPORTED).
+func (f *fastPath) vkView(h uint64) (uint64, bool) {
+	if f.backend != "vulkan" || uint32(h>>fpTypeShift)&3 != uint32(TypeTexture) {
+		return 0, false
+	}
+	word := f.slot(h)
+	if word == nil {
+		return 0, false
+	}
+	w := atomic.LoadUint64(word)
+	if !alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey))) {
+		return 0, false
+	}
+	index := uint32(h)
+	blocks := (*unsafe.Pointer)(unsafe.Add(f.cold, uintptr(index>>f.coldShift)*unsafe.Sizeof(uintptr(0))))
+	block := atomic.LoadPointer(blocks)
+	if block == nil {
+		return 0, false
+	}
+	record := unsafe.Add(block, uintptr(index&(1<<f.coldShift-1))*f.coldSize)
+	view := atomic.LoadUint64((*uint64)(unsafe.Add(record, f.coldAux)))
+	if view == 0 || atomic.LoadUint64(word) != w {
+		return 0, false
+	}
+	return view, true
 }
 
 // state: h's object is ALIVE (1) or RELEASED (2) by the word, or 0 to ask C.

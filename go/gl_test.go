@@ -70,8 +70,24 @@ func TestGLRoundTrip(t *testing.T) {
 		ErrOutOfBounds)
 	buf, err := r.CreateBuffer(BufferDesc{Size: 64, Usage: BufferVertex | BufferTransferDst | BufferTransferSrc})
 	wantOK(t, "CreateBuffer", err)
-	if n, err := r.GLBuffer(buf); err != nil || n == 0 {
-		t.Errorf("GLBuffer = %d, %v", n, err)
+	bufName, err := r.GLBuffer(buf)
+	if err != nil || bufName == 0 {
+		t.Errorf("GLBuffer = %d, %v", bufName, err)
+	}
+	// The typed resolves run in Go over the fast-path contract: a million of each, no cgo call.
+	if fastPathArch {
+		calls := cgoCalls(func() {
+			for i := 0; i < 1_000_000; i++ {
+				a, _ := r.GLTexture(tex)
+				b, _ := r.GLBuffer(buf)
+				if a != name || b != bufName {
+					t.Fatalf("fast path: GLTexture %d GLBuffer %d, want %d %d", a, b, name, bufName)
+				}
+			}
+		})
+		if calls != 0 {
+			t.Errorf("%d cgo calls in a million GLTexture + GLBuffer", calls)
+		}
 	}
 	// Driver debug output arrives through the registry's ring and is polled, never a callback.
 	for i := 0; i < 100; i++ {

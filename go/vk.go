@@ -143,7 +143,7 @@ func NewVulkan(opts Options, vk VulkanDesc) (*Registry, error) {
 }
 
 func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
-	// A Vulkan registry's native is the VkImage or VkBuffer; the view lives elsewhere (C).
+	// A Vulkan registry's native is the VkImage or VkBuffer; the view is in the slot's record.
 	switch what {
 	case C.GR_VK_IMAGE:
 		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeTexture)); ok {
@@ -152,6 +152,10 @@ func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
 	case C.GR_VK_BUFFER:
 		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeBuffer)); ok {
 			return native, nil
+		}
+	case C.GR_VK_VIEW:
+		if view, ok := r.fp.vkView(h); ok {
+			return view, nil
 		}
 	}
 	if r.reg == nil {

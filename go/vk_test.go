@@ -45,9 +45,34 @@ func TestVulkanRoundTrip(t *testing.T) {
 	wantIs(t, "VkBuffer(texture)", err, ErrWrongType)
 	buf, err := r.CreateBuffer(BufferDesc{Size: 256})
 	wantOK(t, "CreateBuffer", err)
-	if vb, err := r.VkBuffer(buf); err != nil || vb == 0 {
+	vb, err := r.VkBuffer(buf)
+	if err != nil || vb == 0 {
 		t.Errorf("VkBuffer = %#x, %v", vb, err)
 	}
+	// The typed resolves run in Go over the fast-path contract: a million of each, no cgo call,
+	// the same answers as before.
+	view, _ := r.VkImageView(tex)
+	if fastPathArch {
+		calls := cgoCalls(func() {
+			for i := 0; i < 1_000_000; i++ {
+				a, _ := r.VkImage(tex)
+				b, _ := r.VkImageView(tex)
+				c, _ := r.VkBuffer(buf)
+				if a != img || b != view || c != vb {
+					t.Fatalf("fast path: VkImage %#x VkImageView %#x VkBuffer %#x", a, b, c)
+				}
+			}
+		})
+		if calls != 0 {
+			t.Errorf("%d cgo calls in a million VkImage + VkImageView + VkBuffer", calls)
+		}
+	}
+	transfer, err := r.CreateTexture(TextureDesc{Width: 4, Height: 4, Format: FormatRGBA8Unorm,
+		Usage: TextureTransferDst | TextureTransferSrc})
+	wantOK(t, "CreateTexture(transfer only)", err)
+	_, err = r.VkImageView(transfer) // no view: the C call answers it
+	wantIs(t, "VkImageView(transfer only)", err, ErrUnsupported)
+	wantOK(t, "Release", r.Release(transfer.Handle()))
 	roundTrip(t, r, tex, buf)
 	st, err := r.Stats()
 	if err != nil || st.ErrorMessages != 0 {

@@ -10,7 +10,7 @@
  * Inputs (SHA-256):
  *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   67672c67bee2bd8a0cc4f715ed8b84a8dc212ec79e036297400559b4c010dd02  include/gpureg/gpureg_fastpath.h
+ *   e6a43f6c2973f4ad0bbb2652e55bf8101108b3943bf0b145afb1b9c36d7da869  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
  *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
@@ -22,7 +22,7 @@
  *   bf15d3c0a23b0e7145b1fced8c1d67a497938f3e318b43a4720fd3cd2459650b  src/core/driver_name.h
  *   a3ff57de210f9de894d45c7481a81bd689f4792479977ccfc350e54025909eb8  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
- *   574580dd7eda8846d9ac0f9ab9b61eb08931f76a5a2911bc9e2bfad2ce5df28b  src/core/fastpath.c
+ *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
  *   7c31d6c79cf5374a748682edc5a4982054a454037bed90934e27647e06e605f6  src/core/formats.c
  *   cb14b8747190750afab3ac3ec891b0dd0c7c1420e03d9b47f46383128b491b39  src/core/formats.h
  *   148dd8d60d7d22bb43436b88229dccd5f41073baacc9c4241fe878e52790aa84  src/core/frames.c
@@ -42,7 +42,7 @@
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
  *   f4498b0ba40db0c146d9593d68aa5b17272724e8af172669bec46b48002425b6  src/core/pool.h
  *   0e1337bf3a54e648ab89b8bbe4a0351b86ba621ff48c94d187dc94bedb93eac7  src/core/registry.h
- *   63e54cef0f457e0c7ec52e3d7624ca258d4a7dac880dabaaa8234384f6afaa38  src/core/report.c
+ *   0d5b033ecc07d7d7ede6896348b0bb8efbd9fd996c08b5ab8112489ebabd4094  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
@@ -1087,6 +1087,10 @@ gpureg_result gpureg_fastpath_export(const gpureg_registry *reg, gpureg_fastpath
         .release_shards = (void *)(uintptr_t)reg->retire.shards,
         .next_shard = (volatile uint32_t *)(void *)(uintptr_t)&reg->retire.next_shard,
         .texel_bytes = format_texel_bytes,
+        .segment0_cold = (void *const volatile *)(const void *)reg->pool.segment0.cold,
+        .cold_block_shift = POOL_BLOCK_SHIFT,
+        .cold_record_size = (uint32_t)sizeof(gpureg__cold),
+        .cold_aux_offset = (uint32_t)offsetof(gpureg__cold, aux),
     };
     return GPUREG_OK;
 }
@@ -2767,7 +2771,7 @@ static gpureg_result put_rows_by_site(gpureg_registry *reg, sink *s, gpureg_repo
     for (uint32_t i = 0; i < count && k < n; i++)
         if (read_row(reg, i, &rw) && selected(p, &rw) && !expected(&rw))
             order[k++] = (ranked){p->rank[site_index(p, rw.site)], i};
-    qsort(order, k, sizeof *order, by_rank);
+    if (k) qsort(order, k, sizeof *order, by_rank); /* order is NULL when nothing was selected */
     int first = 1;
     uint32_t heading = UINT32_MAX;
     for (size_t i = 0; i < k; i++) {

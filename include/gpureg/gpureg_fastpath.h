@@ -71,6 +71,13 @@
  *   mips = (p >> 48 & 0x1F) + 1, texel = texel_bytes[p >> 53 & 0xF]; bytes = layers * texel *
  *   (sum over the mips of w * h, halving each, never below 1). texel_bytes is a 16-byte table.
  *
+ * Per-slot records (a Vulkan texture's view)
+ *   Slot i's record is in block i >> cold_block_shift of segment 0's block array
+ *   (segment0_cold; an _Atomic pointer, NULL when the block was never needed), at
+ *   (i & ((1 << cold_block_shift) - 1)) * cold_record_size; its aux[0] (_Atomic uint64_t at
+ *   cold_aux_offset) is a Vulkan texture's VkImageView. Written before the slot's word is
+ *   published, so it is read as the native is: after the word, before the re-read.
+ *
  * Memory model
  *   Every field above that two threads touch is a C11 _Atomic of 4 or 8 bytes, naturally aligned,
  *   accessed by C with atomic_load/store/exchange/compare_exchange at acquire, release, acq_rel
@@ -155,6 +162,12 @@ typedef struct gpureg_fastpath {
     void *release_shards;
     volatile uint32_t *next_shard; /* _Atomic uint32_t */
     const uint8_t *texel_bytes;    /* 16 entries, by packed format */
+    /* Per-slot records some objects have (a Vulkan texture's view): segment 0's array of block
+     * pointers (_Atomic pointers, one per 2^cold_block_shift slots, NULL until the block exists),
+     * each block an array of cold_record_size-byte records whose aux words (_Atomic uint64_t) sit
+     * at cold_aux_offset. A Vulkan registry keeps a texture's VkImageView in aux[0] (0: none). */
+    void *const volatile *segment0_cold;
+    uint32_t cold_block_shift, cold_record_size, cold_aux_offset, reserved;
 } gpureg_fastpath;
 
 /* Fill *out with this registry's fast-path layout. Valid until gpureg_destroy.

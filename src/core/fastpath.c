@@ -31,6 +31,10 @@ gpureg_result gpureg_fastpath_export(const gpureg_registry *reg, gpureg_fastpath
         .release_shards = (void *)(uintptr_t)reg->retire.shards,
         .next_shard = (volatile uint32_t *)(void *)(uintptr_t)&reg->retire.next_shard,
         .texel_bytes = format_texel_bytes,
+        .segment0_cold = (void *const volatile *)(const void *)reg->pool.segment0.cold,
+        .cold_block_shift = POOL_BLOCK_SHIFT,
+        .cold_record_size = (uint32_t)sizeof(gpureg__cold),
+        .cold_aux_offset = (uint32_t)offsetof(gpureg__cold, aux),
     };
     return GPUREG_OK;
 }
