@@ -130,7 +130,10 @@ def targets(rows):
     out = []
 
     def add(name, live, measured, passed):
-        verdict = "not measured" if passed is None else ("PASS" if passed else "MISS")
+        if passed == "reported":
+            verdict = "reported (no target)"
+        else:
+            verdict = "not measured" if passed is None else ("PASS" if passed else "MISS")
         out.append([name, fmt(live), measured, verdict])
 
     for bench in ("resolve", "retain_release"):
@@ -204,11 +207,55 @@ def backend_targets(rows, add):
                 None if over is None else over <= GO_OVER_FLOOR_NS)
             allocs = r.get("allocs_per_op")
             add(f"{bench}: 0 allocations per op", None, f"{allocs}", None if allocs is None else allocs == 0)
+    # Instructions per hit of the C hot paths, from callgrind (bench_instructions): the same
+    # figure however loaded the machine is.
+    r = find(rows, "instructions_resolve")
+    if r:
+        n = r.get("instructions_per_call")
+        add("gpureg_resolve hit path: <= 25 instructions (callgrind)", None, f"{fmt(n, 1)}",
+            None if n is None else n <= 25.0)
+    for bench in ("instructions_retain", "instructions_release"):
+        r = find(rows, bench)
+        if r:
+            add(f"gpureg_{bench.split('_')[1]} hit path, instructions (callgrind; reported)", None,
+                f"{fmt(r.get('instructions_per_call'), 1)}", "reported")
+    # The Go fast path (issue: Go hot paths with no cgo crossing), all from one go test -bench run.
+    for bench, limit, over_map in (("go_hot_resolve", 5.0, 3.0), ("go_hot_retain_release", 15.0, 2.0)):
+        r = find(rows, bench, live=1000)
+        if r:
+            fast, mutex = r.get("fast_ns_per_op"), r.get("mutex_map_ns_per_op")
+            add(f"{bench}, 1,000 live: <= {limit:g} ns", None, f"{fmt(fast)} ns", None if fast is None else fast <= limit)
+            rel = ratio(mutex, fast)
+            add(f"{bench}, 1,000 live: >= {over_map:g}x faster than a mutex-guarded map", None,
+                f"{fmt(rel)}x ({fmt(fast)} vs {fmt(mutex)} ns)", None if rel is None else rel >= over_map)
+            allocs = r.get("fast_allocs_per_op")
+            add(f"{bench}: 0 allocations", None, f"{allocs}", None if allocs is None else allocs == 0)
+        r = find(rows, bench, live=1000000)
+        if r:
+            rel = ratio(r.get("fast_ns_per_op"), r.get("floor_ns_per_op"))
+            add(f"{bench}, 1,000,000 live: within 1.5x of the Go slice-with-generation floor", None,
+                f"{fmt(rel)}x ({fmt(r.get('fast_ns_per_op'))} vs {fmt(r.get('floor_ns_per_op'))} ns)",
+                None if rel is None else rel <= 1.5)
     r = find(rows, "go_release_many_1024")
     if r:
         per = r.get("ns_per_handle")
         add(f"go ReleaseMany of 1024: <= {GO_RELEASE_MANY_NS:g} ns per handle", None, f"{fmt(per)} ns",
             None if per is None else per <= GO_RELEASE_MANY_NS)
+
+
+def go_hot_table(rows):
+    body = []
+    for row in rows:
+        if str(row.get("bench", "")).startswith("go_hot_"):
+            body.append([row["bench"], fmt(row.get("live")), fmt(row.get("fast_ns_per_op")), fmt(row.get("cgo_ns_per_op")),
+                         fmt(row.get("mutex_map_ns_per_op")), fmt(row.get("sync_map_ns_per_op")),
+                         fmt(row.get("floor_ns_per_op")),
+                         f"{fmt(ratio(row.get('mutex_map_ns_per_op'), row.get('fast_ns_per_op')))}x",
+                         f"{fmt(ratio(row.get('fast_ns_per_op'), row.get('floor_ns_per_op')))}x"])
+    if not body:
+        return ""
+    return table(["bench", "live", "fast path ns/op", "cgo path ns/op", "mutex map ns/op", "sync.Map ns/op",
+                  "slice floor ns/op", "mutex map / fast", "fast / floor"], body)
 
 
 def core_tables(rows):
@@ -246,7 +293,7 @@ def core_tables(rows):
 
 
 def generic_table(rows):
-    others = [r for r in rows if r.get("bench") not in CORE_BENCHES]
+    others = [r for r in rows if r.get("bench") not in CORE_BENCHES and not str(r.get("bench", "")).startswith("go_hot_")]
     if not others:
         return None
     baselines = sorted({k for r in others for k in r if k.endswith("_ns_per_op") and k != "ns_per_op"})
@@ -366,7 +413,7 @@ def main():
         "                               # benchmarks into build/bench/bench/results.jsonl, then this file",
         "```",
         "",
-        "## Targets (issues 2-5)",
+        "## Targets",
         "",
         targets(rows),
         "",
@@ -375,6 +422,9 @@ def main():
         core_tables(rows) or "No bench_core results in this run.",
         "",
     ]
+    hot = go_hot_table(rows)
+    if hot:
+        doc += ["## Go hot paths (go test -bench HandleLookup: one random live handle per op)", "", hot, ""]
     others = generic_table(rows)
     if others:
         doc += ["## Other benchmarks", "", others, ""]
