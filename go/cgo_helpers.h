@@ -2,7 +2,8 @@
  *
  * Every helper takes integers, C pointers and C structs of those by value (descs, sites,
  * options), and returns its results by value, so Go never has to hand C the address of a Go
- * variable for an out-parameter: out-parameters live on the C stack here. None of them calls back into Go, which is what lets the Go files mark them
+ * variable for an out-parameter: out-parameters live on the C stack here. None of them calls back into Go, which is
+ * what lets the Go files mark them
  * `#cgo nocallback` (and `noescape`: they keep no pointer). Static inline: each cgo file that
  * includes this header gets its own copy, which is what cgo needs. */
 #ifndef GPUREG_GO_CGO_HELPERS_H
@@ -79,7 +80,7 @@ static inline void gr_text_write(const char *bytes, size_t length, void *user) {
  * side moves the lines out (gr_log_take) after a call that failed, after creates and frame calls
  * when `pending` says there is something, and at Close, then calls the app's hook in Go. */
 #define GR_LOG_LINES 32u
-#define GR_LOG_TEXT 512u /* gpureg formats each line into 512 bytes */
+#define GR_LOG_TEXT  512u /* gpureg formats each line into 512 bytes */
 
 typedef struct gr_log_line {
     int32_t level;  /* gpureg_log_level */
@@ -92,7 +93,7 @@ typedef struct gr_diag {
     /* Lines in the ring. Stored with release order under the lock; the Go side may read it with
      * an atomic load (no crossing) to learn whether a take is worth a call. */
     uint32_t pending;
-    uint32_t head; /* index of the oldest line */
+    uint32_t head;    /* index of the oldest line */
     uint64_t dropped; /* lines dropped (oldest first) since the last take */
     gr_log_line ring[GR_LOG_LINES];
     gr_log_line taken[GR_LOG_LINES]; /* gr_log_take's output; one taker at a time (Go holds a mutex) */
