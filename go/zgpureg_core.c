@@ -10,7 +10,7 @@
  * Inputs (SHA-256):
  *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   e6a43f6c2973f4ad0bbb2652e55bf8101108b3943bf0b145afb1b9c36d7da869  include/gpureg/gpureg_fastpath.h
+ *   2d9c6ef66a04575d7a11643f87c9ebbbc9dbbb2b312fa72fb614986c76e81383  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
  *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
@@ -38,7 +38,7 @@
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
  *   83edcdedda37f8b735640c3d8a638b901a1d1b2b139f960e7c18457b15b56259  src/core/object_desc.c
  *   ef37d5adbc0652ed88ad376c21d72cd475eb3a7018b788f9e5e789f359bf3745  src/core/object_desc.h
- *   9273a9a303351e763323c61f5fc2637458e6efc89af3a67374bac8443d4b191c  src/core/objects.c
+ *   4d7749351dc5914a170d56432a7857c1d89427714ff8e2094cf3249b14d439a1  src/core/objects.c
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
  *   f4498b0ba40db0c146d9593d68aa5b17272724e8af172669bec46b48002425b6  src/core/pool.h
  *   0e1337bf3a54e648ab89b8bbe4a0351b86ba621ff48c94d187dc94bedb93eac7  src/core/registry.h
@@ -2338,6 +2338,12 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
     }
+    /* Release fence before the native store: a reader that loads this native (a stale handle's
+     * resolve, racing the slot's reuse) and then its acquire fence is ordered after the word's
+     * earlier FREE store (pool_recycle), so its re-read sees the word changed and it misses. Free
+     * on amd64; one barrier on arm64, on the create path only. (Found reasoning about the model,
+     * tests/model: spin checks interleavings, not C11 orders.) */
+    atomic_thread_fence(memory_order_release);
     atomic_store_explicit(&slot->native, native, memory_order_relaxed);
     atomic_store_explicit(&slot_info(slot)->desc, desc, memory_order_relaxed);
     atomic_store_explicit(&slot_info(slot)->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,

@@ -85,6 +85,9 @@ if [ -f go/go.mod ]; then
   bash tests/go/newcomer.sh
 fi
 
+step "model check of the hot-path protocol (spin, tests/model)"
+bash tests/model/check.sh
+
 if [ -x build/dev/bench/bench_core ]; then
   step "benchmark smoke run (figures only)"
   ./build/dev/bench/bench_core --quick

@@ -90,8 +90,10 @@
  *   exclusive loops), so a Go atomic on one of these words is at least as strong as the C side's
  *   and the two interleave as two C threads would: every acquire/release pairing C relies on
  *   (publish a slot: store word release / load word acquire; inbox push release / drain exchange
- *   acquire) holds with Go on either side. This is a property of these two architectures, which
- *   the Go package limits its fast path to (build constraint amd64 || arm64); elsewhere it uses
+ *   acquire) holds with Go on either side. The owner issues a release fence before it stores a
+ *   reused slot's new native, so a reader that loads that native and then fences (acquire) is
+ *   ordered after the slot's FREE store: its re-read sees the word changed and it misses. This is a property of these
+ * two architectures, which the Go package limits its fast path to (build constraint amd64 || arm64); elsewhere it uses
  *   the C calls.
  *   What the Go side must never do: write any field other than the word (through CAS only), a
  *   shard's inbox (CAS only), counts and bytes (atomic add only) and the link of a slot it is

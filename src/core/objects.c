@@ -98,6 +98,12 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
     }
+    /* Release fence before the native store: a reader that loads this native (a stale handle's
+     * resolve, racing the slot's reuse) and then its acquire fence is ordered after the word's
+     * earlier FREE store (pool_recycle), so its re-read sees the word changed and it misses. Free
+     * on amd64; one barrier on arm64, on the create path only. (Found reasoning about the model,
+     * tests/model: spin checks interleavings, not C11 orders.) */
+    atomic_thread_fence(memory_order_release);
     atomic_store_explicit(&slot->native, native, memory_order_relaxed);
     atomic_store_explicit(&slot_info(slot)->desc, desc, memory_order_relaxed);
     atomic_store_explicit(&slot_info(slot)->meta, (uint64_t)site | (frame > UINT32_MAX ? UINT32_MAX : frame) << 32,
