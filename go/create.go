@@ -58,18 +58,28 @@ func (r *Registry) CreateTextureAt(d TextureDesc, site Site) (Texture, error) {
 	return r.createTexture("CreateTextureAt", &d, site)
 }
 
-func (r *Registry) createTexture(op string, d *TextureDesc, site Site) (Texture, error) {
+// made runs one create or adopt call: a closed registry answers ErrClosed, the site's and the
+// label's strings live in C memory for the call (the core copies them), and the call's result is
+// the new handle or an error, with the call's log lines delivered.
+func (r *Registry) made(op string, site Site, label string, call func(cs *createStrings) C.gr_u64_result) (uint64, error) {
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}
-	cs := newCreateStrings(site, d.Label)
+	cs := newCreateStrings(site, label)
 	defer cs.free()
-	res := C.gr_texture_create(r.reg, cTextureDesc(d, cs.label), cSite(&cs))
+	res := call(&cs)
 	if err := r.check(op, res.result); err != nil {
 		return 0, err
 	}
 	r.drainOwner()
-	return Texture(res.value), nil
+	return uint64(res.value), nil
+}
+
+func (r *Registry) createTexture(op string, d *TextureDesc, site Site) (Texture, error) {
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_texture_create(r.reg, cTextureDesc(d, cs.label), cSite(cs))
+	})
+	return Texture(h), err
 }
 
 // CreateBuffer creates a buffer with one reference, recording the caller as its site. Owner thread.
@@ -83,17 +93,10 @@ func (r *Registry) CreateBufferAt(d BufferDesc, site Site) (Buffer, error) {
 }
 
 func (r *Registry) createBuffer(op string, d *BufferDesc, site Site) (Buffer, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_buffer_create(r.reg, cBufferDesc(d, cs.label), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Buffer(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_buffer_create(r.reg, cBufferDesc(d, cs.label), cSite(cs))
+	})
+	return Buffer(h), err
 }
 
 // AdoptTexture puts a texture made elsewhere under a handle for tracking: one reference,
@@ -113,17 +116,10 @@ func (r *Registry) AdoptTextureAt(d TextureDesc, native uint64, site Site) (Text
 }
 
 func (r *Registry) adoptTexture(op string, d *TextureDesc, native uint64, site Site) (Texture, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint64_t(native), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Texture(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint64_t(native), cSite(cs))
+	})
+	return Texture(h), err
 }
 
 // AdoptBuffer is AdoptTexture for a buffer: tracking only, the app keeps the native object.
@@ -137,15 +133,8 @@ func (r *Registry) AdoptBufferAt(d BufferDesc, native uint64, site Site) (Buffer
 }
 
 func (r *Registry) adoptBuffer(op string, d *BufferDesc, native uint64, site Site) (Buffer, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint64_t(native), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Buffer(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint64_t(native), cSite(cs))
+	})
+	return Buffer(h), err
 }

@@ -35,9 +35,8 @@ import (
 // device, a slot beyond segment 0, a refcount at its limit) goes to the C call, which answers
 // precisely: the fast path only ever says "OK" where the C call would.
 type fastPath struct {
-	enabled bool
-	backend string // "null", "gl" or "vulkan": which typed resolves the native answers
-
+	enabled    bool
+	backend    backendKind    // which typed resolves the native answers
 	slots      unsafe.Pointer // segment 0's slots (GPUREG_FP_SLOT_SIZE bytes each)
 	committed  unsafe.Pointer // *uint32: segment 0's readable slots
 	aliveKey   unsafe.Pointer // *uint64
@@ -70,6 +69,26 @@ const (
 	fpShardInbox    = C.GPUREG_FP_SHARD_INBOX
 )
 
+// backendKind is the registry's backend, looked up once at export so the typed resolves
+// compare a byte, not a string.
+type backendKind uint8
+
+const (
+	backendOther backendKind = iota
+	backendGL
+	backendVulkan
+)
+
+func backendOf(name string) backendKind {
+	switch name {
+	case "gl":
+		return backendGL
+	case "vulkan":
+		return backendVulkan
+	}
+	return backendOther
+}
+
 // fastPathArch: the memory-model argument of the contract holds on these two.
 const fastPathArch = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
 
@@ -88,7 +107,7 @@ func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
 	shard %= uint32(r.fp.release_shard_count)
 	return fastPath{
 		enabled:    true,
-		backend:    C.GoString(C.gpureg_backend_name(reg)),
+		backend:    backendOf(C.GoString(C.gpureg_backend_name(reg))),
 		slots:      r.fp.segment0_base,
 		committed:  unsafe.Pointer(r.fp.segment0_committed),
 		aliveKey:   unsafe.Pointer(r.fp.alive_key),
@@ -115,30 +134,34 @@ func (f *fastPath) slot(h uint64) *uint64 {
 // registry's alive key, or fpAliveKey for releases, which work after device loss).
 func alive(w, h, key uint64) bool { return uint32(h) < 1<<28 && (w^h^key)>>fpKeyShift == 0 }
 
+// aliveWord: h's state word and its value when it holds the ALIVE object h names, the first
+// half of every read; the caller reads what it wants, then re-reads the word (unchanged: the
+// value read was h's object's, not a reused slot's).
+func (f *fastPath) aliveWord(h uint64) (*uint64, uint64, bool) {
+	word := f.slot(h)
+	if word == nil {
+		return nil, 0, false
+	}
+	w := atomic.LoadUint64(word)
+	return word, w, alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey)))
+}
+
 // resolve: the native of h's ALIVE object of type expected (0: either), or false to ask C.
 func (f *fastPath) resolve(h uint64, expected uint32) (uint64, bool) {
 	if t := uint32(h>>fpTypeShift) & 3; t != expected && expected != 0 {
 		return 0, false
 	}
-	word := f.slot(h)
-	if word == nil {
-		return 0, false
-	}
-	w := atomic.LoadUint64(word)
-	if !alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey))) {
+	word, w, ok := f.aliveWord(h)
+	if !ok {
 		return 0, false
 	}
 	native := atomic.LoadUint64((*uint64)(unsafe.Add(unsafe.Pointer(word), fpNativeOffset)))
-	// The re-read: if the object was destroyed and the slot reused meanwhile, native is not h's.
-	if atomic.LoadUint64(word) != w {
-		return 0, false
-	}
-	return native, true
+	return native, atomic.LoadUint64(word) == w
 }
 
-// resolveOn: resolve for a typed call of one backend (GLTexture on "gl", VkImage on "vulkan"):
-// the slot's native is that backend's object; on another backend the C call answers.
-func (f *fastPath) resolveOn(backend string, h uint64, expected uint32) (uint64, bool) {
+// resolveOn: resolve for a typed call of one backend (GLTexture on GL, VkImage on Vulkan): the
+// slot's native is that backend's object; on another backend the C call answers.
+func (f *fastPath) resolveOn(backend backendKind, h uint64, expected uint32) (uint64, bool) {
 	if f.backend != backend {
 		return 0, false
 	}
@@ -148,15 +171,11 @@ func (f *fastPath) resolveOn(backend string, h uint64, expected uint32) (uint64,
 // vkView: a Vulkan registry's texture's VkImageView, from its per-slot record (aux[0]), read
 // between the word and its re-read as the native is; false asks C (no view: UNSUPPORTED).
 func (f *fastPath) vkView(h uint64) (uint64, bool) {
-	if f.backend != "vulkan" || uint32(h>>fpTypeShift)&3 != uint32(TypeTexture) {
+	if f.backend != backendVulkan || uint32(h>>fpTypeShift)&3 != uint32(TypeTexture) {
 		return 0, false
 	}
-	word := f.slot(h)
-	if word == nil {
-		return 0, false
-	}
-	w := atomic.LoadUint64(word)
-	if !alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey))) {
+	word, w, ok := f.aliveWord(h)
+	if !ok {
 		return 0, false
 	}
 	index := uint32(h)
@@ -167,10 +186,7 @@ func (f *fastPath) vkView(h uint64) (uint64, bool) {
 	}
 	record := unsafe.Add(block, uintptr(index&(1<<f.coldShift-1))*f.coldSize)
 	view := atomic.LoadUint64((*uint64)(unsafe.Add(record, f.coldAux)))
-	if view == 0 || atomic.LoadUint64(word) != w {
-		return 0, false
-	}
-	return view, true
+	return view, view != 0 && atomic.LoadUint64(word) == w
 }
 
 // state: h's object is ALIVE (1) or RELEASED (2) by the word, or 0 to ask C.

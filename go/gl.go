@@ -176,17 +176,10 @@ func (r *Registry) AdoptGLTextureAt(d TextureDesc, name uint32, own GLOwnership,
 }
 
 func (r *Registry) adoptGLTexture(op string, d *TextureDesc, name uint32, own GLOwnership, site Site) (Texture, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_gl_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Texture(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_gl_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(cs))
+	})
+	return Texture(h), err
 }
 
 // AdoptGLBuffer is AdoptGLTexture for a GL buffer.
@@ -200,17 +193,10 @@ func (r *Registry) AdoptGLBufferAt(d BufferDesc, name uint32, own GLOwnership, s
 }
 
 func (r *Registry) adoptGLBuffer(op string, d *BufferDesc, name uint32, own GLOwnership, site Site) (Buffer, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_gl_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Buffer(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_gl_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint32_t(name), C.uint32_t(own), cSite(cs))
+	})
+	return Buffer(h), err
 }
 
 // GLTexture resolves a texture handle to its GL name. Any goroutine (wait-free); use the name
@@ -225,7 +211,7 @@ func (r *Registry) glName(op string, h uint64, isTexture C.int) (uint32, error) 
 	if isTexture != 0 {
 		t = uint32(TypeTexture)
 	}
-	if native, ok := r.fp.resolveOn("gl", h, t); ok {
+	if native, ok := r.fp.resolveOn(backendGL, h, t); ok {
 		return uint32(native), nil // a GL registry's native is the object's name
 	}
 	return r.glNameC(op, h, isTexture)

@@ -146,11 +146,11 @@ func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
 	// A Vulkan registry's native is the VkImage or VkBuffer; the view is in the slot's record.
 	switch what {
 	case C.GR_VK_IMAGE:
-		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeTexture)); ok {
+		if native, ok := r.fp.resolveOn(backendVulkan, h, uint32(TypeTexture)); ok {
 			return native, nil
 		}
 	case C.GR_VK_BUFFER:
-		if native, ok := r.fp.resolveOn("vulkan", h, uint32(TypeBuffer)); ok {
+		if native, ok := r.fp.resolveOn(backendVulkan, h, uint32(TypeBuffer)); ok {
 			return native, nil
 		}
 	case C.GR_VK_VIEW:
@@ -219,17 +219,10 @@ func (r *Registry) AdoptVkTextureAt(d TextureDesc, image uint64, a VkAdopt, site
 }
 
 func (r *Registry) adoptVkTexture(op string, d *TextureDesc, image uint64, a *VkAdopt, site Site) (Texture, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_vk_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint64_t(image), cVkAdopt(a), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Texture(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_vk_texture_adopt(r.reg, cTextureDesc(d, cs.label), C.uint64_t(image), cVkAdopt(a), cSite(cs))
+	})
+	return Texture(h), err
 }
 
 // AdoptVkBuffer is AdoptVkTexture for a VkBuffer (VkAdopt.View and Layout are ignored).
@@ -243,15 +236,8 @@ func (r *Registry) AdoptVkBufferAt(d BufferDesc, buffer uint64, a VkAdopt, site 
 }
 
 func (r *Registry) adoptVkBuffer(op string, d *BufferDesc, buffer uint64, a *VkAdopt, site Site) (Buffer, error) {
-	if r.reg == nil {
-		return 0, closedErr(op)
-	}
-	cs := newCreateStrings(site, d.Label)
-	defer cs.free()
-	res := C.gr_vk_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint64_t(buffer), cVkAdopt(a), cSite(&cs))
-	if err := r.check(op, res.result); err != nil {
-		return 0, err
-	}
-	r.drainOwner()
-	return Buffer(res.value), nil
+	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+		return C.gr_vk_buffer_adopt(r.reg, cBufferDesc(d, cs.label), C.uint64_t(buffer), cVkAdopt(a), cSite(cs))
+	})
+	return Buffer(h), err
 }
