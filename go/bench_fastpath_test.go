@@ -10,9 +10,13 @@ import (
 )
 
 // The hot paths against what an engine would write by hand, in one `go test -bench` run: the
-// fast path, the cgo path it replaces, a sync.Mutex-guarded map, a sync.Map, and the floor (a
-// slice of {generation, native} indexed by the handle's index, no refcount, no thread safety),
-// at 1,000 and 1,000,000 live handles, each op on a handle drawn at random from the live set.
+// fast path, the cgo path it replaces, a sync.Mutex-guarded map, a sync.Map, the floor (a slice
+// of {generation, refcount, native} indexed by the handle's index, no thread safety) and the
+// atomic floor (the same slice made safe for many goroutines the cheapest way: generation and
+// refcount in one word, read with an atomic load and changed with one CAS, as any lock-free
+// refcount must), at 1,000 and 1,000,000 live handles, each op on a handle drawn at random from
+// the live set. The atomic floor is what thread safety alone costs: a locked instruction per
+// retain and per release, which no design that keeps refcounts in shared memory avoids.
 //
 //	go test -run '^$' -bench 'HandleLookup' -count 5 .
 
@@ -140,6 +144,43 @@ func (s *sliceFloor) release(h uint64) bool {
 	return true
 }
 
+// atomicFloor: word = generation << 32 | refcount, changed by CAS; the native beside it,
+// validated by re-reading the word (a slot reused meanwhile changes its generation).
+type atomicFloor struct {
+	slots []struct {
+		word   atomic.Uint64
+		native atomic.Uint64
+	}
+}
+
+func (s *atomicFloor) resolve(h uint64) (uint64, bool) {
+	e := &s.slots[uint32(h)]
+	w := e.word.Load()
+	if w>>32 != h>>32&0xFFFFF || uint32(w) == 0 {
+		return 0, false
+	}
+	n := e.native.Load()
+	return n, e.word.Load() == w
+}
+func (s *atomicFloor) retain(h uint64) bool {
+	e := &s.slots[uint32(h)]
+	for w := e.word.Load(); w>>32 == h>>32&0xFFFFF && uint32(w) != 0; w = e.word.Load() {
+		if e.word.CompareAndSwap(w, w+1) {
+			return true
+		}
+	}
+	return false
+}
+func (s *atomicFloor) release(h uint64) bool {
+	e := &s.slots[uint32(h)]
+	for w := e.word.Load(); w>>32 == h>>32&0xFFFFF && uint32(w) != 0; w = e.word.Load() {
+		if e.word.CompareAndSwap(w, w-1) {
+			return true
+		}
+	}
+	return false
+}
+
 // randomOrder is a fixed pseudo-random sequence over hs (a power-of-two length for masking).
 func randomOrder(hs []Handle) []uint64 {
 	seq := make([]uint64, 1<<16)
@@ -178,11 +219,22 @@ func BenchmarkHandleLookup(b *testing.B) {
 			s := &floor.slots[uint32(h)]
 			s.gen, s.refs, s.native = uint32(h>>32)&0xFFFFF, 1, n
 		}
+		atomicF := &atomicFloor{}
+		atomicF.slots = make([]struct {
+			word   atomic.Uint64
+			native atomic.Uint64
+		}, uint32(hs[live-1])+1)
+		for i, h := range hs {
+			s := &atomicF.slots[uint32(h)]
+			s.word.Store(uint64(h)>>32&0xFFFFF<<32 | 1)
+			s.native.Store(natives[i])
+		}
 		seq := randomOrder(hs)
 		impls := []struct {
 			name string
 			impl lookupImpl
-		}{{"fast", fastImpl{r}}, {"cgo", cgoImpl{r}}, {"mutexmap", mm}, {"syncmap", sm}, {"floor", floor}}
+		}{{"fast", fastImpl{r}}, {"cgo", cgoImpl{r}}, {"mutexmap", mm}, {"syncmap", sm}, {"floor", floor},
+			{"floor-atomic", atomicF}}
 		for _, im := range impls {
 			impl := im.impl
 			b.Run("live="+strconv.Itoa(live)+"/"+im.name+"/resolve", func(b *testing.B) {

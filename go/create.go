@@ -23,9 +23,8 @@ func cTextureDesc(d *TextureDesc, label *C.char) C.gpureg_texture_desc {
 	td.format = C.gpureg_format(d.Format)
 	td.usage = C.uint32_t(d.Usage)
 	td.label = label
-	if d.ExpectedAtShutdown {
-		td.flags = C.uint32_t(C.GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN)
-	}
+	td.flags = objectFlags(d.ExpectedAtShutdown)
+	td.sampler = cSamplerState(&d.Sampler)
 	return td
 }
 
@@ -35,10 +34,17 @@ func cBufferDesc(d *BufferDesc, label *C.char) C.gpureg_buffer_desc {
 	bd.size = C.uint64_t(d.Size)
 	bd.usage = C.uint32_t(d.Usage)
 	bd.label = label
-	if d.ExpectedAtShutdown {
-		bd.flags = C.uint32_t(C.GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN)
-	}
+	bd.flags = objectFlags(d.ExpectedAtShutdown)
+	bd.update = C.gpureg_buffer_update(d.Update)
 	return bd
+}
+
+// objectFlags are the desc flags of every kind (gpureg_object_flags).
+func objectFlags(expectedAtShutdown bool) C.uint32_t {
+	if expectedAtShutdown {
+		return C.GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN
+	}
+	return 0
 }
 
 // callerSite is the site of the caller of the exported function that calls callerSite, skip

@@ -207,3 +207,52 @@ func ExampleLogFunc() {
 	// error true gpureg_buffer_create: buffer size 0 outside 1..1099511627776
 	// true
 }
+
+func ExampleRegistry_CreateRenderTarget() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{}) // NewGL: a GL texture, renderbuffer and framebuffer
+	defer reg.Close()
+
+	// An offscreen image: its framebuffer and stencil renderbuffer depend on its texture.
+	rt, err := reg.CreateRenderTarget(gpureg.RenderTargetDesc{
+		Color:        gpureg.TextureDesc{Width: 256, Height: 256, Format: gpureg.FormatRGBA8Unorm, Label: "minimap"},
+		DepthStencil: gpureg.FormatS8Uint})
+	if err != nil {
+		panic(err)
+	}
+	for _, h := range []gpureg.Handle{rt.Color.Handle(), rt.Framebuffer.Handle(), rt.DepthStencil.Handle()} {
+		info, _ := reg.Info(h)
+		label, _ := reg.Label(h)
+		fmt.Printf("%s %q depends on the texture: %v\n", info.Kind, label, info.Parent == rt.Color.Handle())
+	}
+
+	_ = reg.BeginFrame()
+	_ = rt.Release() // Dispose: all three, any goroutine
+	_ = reg.EndFrame()
+	_ = reg.SignalNull(reg.FrameSerial()) // the GPU finished the frame
+	n, _ := reg.Collect()
+	st, _ := reg.Stats()
+	fmt.Println(n, "destroyed in one collection;", st.ByKind[gpureg.KindFramebuffer].DestroyedTotal, "framebuffer")
+	// Output:
+	// texture "minimap" depends on the texture: false
+	// framebuffer "minimap framebuffer" depends on the texture: true
+	// renderbuffer "minimap depth-stencil" depends on the texture: true
+	// 3 destroyed in one collection; 1 framebuffer
+}
+
+func ExampleRegistry_AdoptObject() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	reg, _ := gpureg.NewNull(gpureg.Options{})
+	defer reg.Close()
+
+	// An engine's own pipeline (any 64-bit id here): gpureg counts, reports and retires it; the
+	// engine destroys it once State says StateDestroyed. On GL and Vulkan, AdoptGLObject and
+	// AdoptVkObject hand the deletion to gpureg instead.
+	pipe, _ := reg.AdoptObject(gpureg.ObjectDesc{Kind: gpureg.KindPipeline, Label: "sprite pipeline"}, 0x5eed)
+	d, _ := reg.ReportJSON()
+	fmt.Println(d.Objects[0].Type, *d.Objects[0].Label, d.Objects[0].Adopted)
+	_ = reg.Release(pipe.Handle())
+	// Output: pipeline sprite pipeline true
+}

@@ -18,6 +18,8 @@ static gr_fastpath_result gr_fastpath_export(uintptr_t reg) {
 }
 #cgo nocallback gr_fastpath_export
 #cgo noescape gr_fastpath_export
+#cgo nocallback gpureg_backend_name
+#cgo noescape gpureg_backend_name
 */
 import "C"
 
@@ -49,7 +51,7 @@ type fastPath struct {
 	coldAux    uintptr
 }
 
-// Layout facts of GPUREG_FASTPATH_VERSION 1, from the contract header.
+// Layout facts of GPUREG_FASTPATH_VERSION 2, from the contract header.
 const (
 	fpVersion       = C.GPUREG_FASTPATH_VERSION
 	fpSlotSize      = C.GPUREG_FP_SLOT_SIZE
@@ -67,6 +69,7 @@ const (
 	fpShardCount    = C.GPUREG_FP_SHARD_COUNT
 	fpShardBytes    = C.GPUREG_FP_SHARD_BYTES
 	fpShardInbox    = C.GPUREG_FP_SHARD_INBOX
+	fpDescKindShift = C.GPUREG_FP_DESC_KIND_SHIFT
 )
 
 // backendKind is the registry's backend, looked up once at export so the typed resolves
@@ -189,6 +192,23 @@ func (f *fastPath) vkView(h uint64) (uint64, bool) {
 	return view, view != 0 && atomic.LoadUint64(word) == w
 }
 
+// object: the native (GL name, Vulkan handle) and kind of h's ALIVE object of type OBJECT on
+// one backend, for GLObject and VkObject. The kind is in the slot's packed desc, which the
+// owner stores with the native (after the same release fence, before the word is published),
+// so it is read as the native is: after the word, before the re-read. false asks C.
+func (f *fastPath) object(backend backendKind, h uint64) (uint64, Kind, bool) {
+	if f.backend != backend || uint32(h>>fpTypeShift)&3 != uint32(TypeObject) {
+		return 0, 0, false
+	}
+	word, w, ok := f.aliveWord(h)
+	if !ok {
+		return 0, 0, false
+	}
+	native := atomic.LoadUint64((*uint64)(unsafe.Add(unsafe.Pointer(word), fpNativeOffset)))
+	desc := atomic.LoadUint64((*uint64)(unsafe.Add(f.slots, fpInfoOffset+uintptr(uint32(h))*16)))
+	return native, Kind(desc >> fpDescKindShift), atomic.LoadUint64(word) == w
+}
+
 // state: h's object is ALIVE (1) or RELEASED (2) by the word, or 0 to ask C.
 func (f *fastPath) state(h uint64) uint32 {
 	word := f.slot(h)
@@ -247,13 +267,17 @@ func (f *fastPath) release(h uint64, gc bool) bool {
 	return false
 }
 
-// queue counts the released object of slot index (type t) and pushes it on the release shard of
-// Go's, as the contract's release says.
+// queue counts the released object of slot index (type t) under its kind and pushes it on the
+// release shard of Go's, as the contract's release says.
 func (f *fastPath) queue(index, t uint32) {
 	shard := f.shard
 	desc := atomic.LoadUint64((*uint64)(unsafe.Add(f.slots, fpInfoOffset+uintptr(index)*16)))
-	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardCount+uintptr(t)*8)), 1)
-	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardBytes+uintptr(t)*8)), f.bytes(t, desc))
+	kind := uintptr(t)
+	if t == uint32(TypeObject) {
+		kind = uintptr(desc >> fpDescKindShift)
+	}
+	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardCount+kind*8)), 1)
+	atomic.AddUint64((*uint64)(unsafe.Add(shard, fpShardBytes+kind*8)), f.bytes(t, desc))
 	link := (*uint32)(unsafe.Add(f.links, uintptr(index)*4))
 	inbox := (*uint32)(unsafe.Add(shard, fpShardInbox))
 	for {
@@ -267,8 +291,15 @@ func (f *fastPath) queue(index, t uint32) {
 
 // bytes of an object from its packed desc, by the contract's formula.
 func (f *fastPath) bytes(t uint32, p uint64) uint64 {
-	if t == uint32(TypeBuffer) {
+	switch t {
+	case uint32(TypeBuffer):
 		return p & (1<<41 - 1)
+	case uint32(TypeObject):
+		if p>>fpDescKindShift != uint64(KindRenderbuffer) {
+			return 0
+		}
+		texel := uint64(*(*uint8)(unsafe.Add(f.texelBytes, p>>32&0xF)))
+		return (p&0xFFFF + 1) * (p>>16&0xFFFF + 1) * texel << (p >> 36 & 7)
 	}
 	w, h, layers := p&0xFFFF+1, p>>16&0xFFFF+1, p>>32&0xFFFF+1
 	mips := p>>48&0x1F + 1

@@ -185,18 +185,30 @@ func step(r *Registry, hs []Handle, o op, fast bool) string {
 	}
 }
 
-// twin makes the same objects in two registries: their handles differ only in the tag.
+// twin makes the same objects in two registries: their handles differ only in the tag. Textures,
+// buffers and renderbuffers (type OBJECT, whose releases count under their kind, with bytes).
 func twin(t testing.TB, a, b *Registry, n int) (ha, hb []Handle) {
 	for i := 0; i < n; i++ {
-		if i%2 == 0 {
+		switch i % 3 {
+		case 0:
 			ha = append(ha, mustTexture(t, a, "").Handle())
 			hb = append(hb, mustTexture(t, b, "").Handle())
-		} else {
+		case 1:
 			ha = append(ha, mustBuffer(t, a, 64).Handle())
 			hb = append(hb, mustBuffer(t, b, 64).Handle())
+		default:
+			ha = append(ha, mustRenderbuffer(t, a).Handle())
+			hb = append(hb, mustRenderbuffer(t, b).Handle())
 		}
 	}
 	return ha, hb
+}
+
+func mustRenderbuffer(t testing.TB, r *Registry) Object {
+	t.Helper()
+	o, err := r.CreateRenderbuffer(RenderbufferDesc{Width: 8, Height: 4, Format: FormatD24UnormS8Uint, Samples: 2})
+	wantOK(t, "CreateRenderbuffer", err)
+	return o
 }
 
 // dropAll releases every reference the programs left and lets every fence signal, so the
@@ -228,8 +240,9 @@ func sameOutcome(t testing.TB, a, b *Registry, ha, hb []Handle) {
 	sb, err := b.Stats()
 	wantOK(t, "Stats", err)
 	if sa.Texture.LiveCount != sb.Texture.LiveCount || sa.Texture.LiveBytes != sb.Texture.LiveBytes ||
-		sa.Buffer != sb.Buffer {
-		t.Fatalf("stats differ: fast path %+v / %+v, C path %+v / %+v", sa.Texture, sa.Buffer, sb.Texture, sb.Buffer)
+		sa.Buffer != sb.Buffer || sa.ByKind[KindRenderbuffer] != sb.ByKind[KindRenderbuffer] {
+		t.Fatalf("stats differ: fast path %+v / %+v / %+v, C path %+v / %+v / %+v", sa.Texture, sa.Buffer,
+			sa.ByKind[KindRenderbuffer], sb.Texture, sb.Buffer, sb.ByKind[KindRenderbuffer])
 	}
 	rows := func(r *Registry) map[string]int {
 		data, err := r.ReportJSON()

@@ -70,7 +70,7 @@ func (m *opsModel) step(op, arg byte) {
 	case 0:
 		w := uint32(arg % 70) // 0 and large values are invalid sizes only at 0
 		tex, err := r.CreateTexture(TextureDesc{Width: w, Height: 4, Format: Format(arg % 12)})
-		valid := w > 0 && arg%12 >= 1 && arg%12 <= 9
+		valid := w > 0 && arg%12 >= 1 && Format(arg%12) <= FormatS8Uint // the last format
 		m.expect("CreateTexture", err, valid, ErrInvalidSize, ErrInvalidFormat)
 		if err == nil {
 			m.add(Handle(tex))

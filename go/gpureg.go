@@ -2,11 +2,19 @@
 // 64-bit integer handles with reference counts, deferred destruction and a leak report that
 // names the Go code that created each leaked object.
 //
+// Every other object an engine deletes (framebuffers, renderbuffers, vertex arrays, samplers,
+// shaders, programs; Vulkan views, render passes, pipelines, layouts, descriptor pools) is an
+// [Object] of a [Kind], with the same refcount, deferred destruction, label, site and report
+// line: create it ([Registry.CreateFramebuffer], ...) or adopt it ([Registry.AdoptGLObject],
+// [Registry.AdoptVkObject]). [Registry.CreateRenderTarget] and [Registry.Depend] make objects
+// die as one unit.
+//
 // # No Go pointer crosses into C
 //
 // Every call into C takes integers and C pointers only; results come back by value. Pixel data
 // goes through [Staging] memory that C owns and Go fills through a slice over it. Strings
-// (labels, creation sites) are copied into C memory for the duration of one call. The test
+// (labels, creation sites), shader code and handle lists are copied into C memory for the
+// duration of one call. The test
 // suite proves it twice: it runs under GOEXPERIMENT=cgocheck2, and TestNoGoPointersCrossToC
 // reads this package's source and rejects any C call whose arguments could carry Go memory.
 //

@@ -9,10 +9,13 @@ package gpureg
 */
 import "C"
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
-// Handle is any gpureg handle (texture or buffer): what Retain, Release and the batch calls take.
-// 0 is never valid.
+// Handle is any gpureg handle (a Texture, a Buffer or an Object of another kind): what Retain,
+// Release, State, Info and the batch calls take. 0 is never valid.
 type Handle uint64
 
 // Texture is a texture handle. Mixing it up with a Buffer is a compile error; Handle() gives the
@@ -28,8 +31,11 @@ func (t Texture) Handle() Handle { return Handle(t) }
 // Handle returns b as an untyped handle.
 func (b Buffer) Handle() Handle { return Handle(b) }
 
-// String formats the handle as the report does ("0x...").
-func (h Handle) String() string { return "0x" + strconv.FormatUint(uint64(h), 16) }
+// String formats the handle as the report does: "0x" and 16 hex digits ("0x0090000100000000").
+func (h Handle) String() string {
+	digits := strconv.FormatUint(uint64(h), 16)
+	return "0x" + strings.Repeat("0", 16-len(digits)) + digits
+}
 
 // Format is a texture format (gpureg_format).
 type Format uint32
@@ -45,6 +51,9 @@ const (
 	FormatRGBA32Float    Format = C.GPUREG_FORMAT_RGBA32_FLOAT
 	FormatD24UnormS8Uint Format = C.GPUREG_FORMAT_D24_UNORM_S8_UINT
 	FormatD32Float       Format = C.GPUREG_FORMAT_D32_FLOAT
+	// FormatS8Uint is stencil only: renderbuffers on every backend that has them (GL, null),
+	// textures where the device has the format.
+	FormatS8Uint Format = C.GPUREG_FORMAT_S8_UINT
 )
 
 // TexelBytes is the size of one texel (0 for unknown formats).
@@ -91,15 +100,38 @@ type TextureDesc struct {
 	// report lists it apart and Close does not count it as a leak
 	// (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN; also Registry.SetExpectedAtShutdown).
 	ExpectedAtShutdown bool
+	// Sampler: the members that are set are applied to the texture at create on GL
+	// (glTexParameteri: a new texture needs no bind to set its filtering and wrap); zero
+	// members leave the API's defaults. Vulkan keeps it for Info only (sampling state lives in
+	// sampler objects there: CreateSampler).
+	Sampler SamplerState
 }
 
-// BufferDesc describes a buffer. Size is required; usage 0 means Vertex|TransferDst.
+// BufferDesc describes a buffer. Size is required; usage 0 means Vertex|TransferDst; Update 0
+// means UpdateStatic.
 type BufferDesc struct {
-	Size  uint64
-	Usage uint32
-	Label string
+	Size   uint64
+	Usage  uint32
+	Update BufferUpdate // how often the contents change: the backend's memory choice
+	Label  string
 	// CallerSkip: as TextureDesc.CallerSkip.
 	CallerSkip int
 	// ExpectedAtShutdown: as TextureDesc.ExpectedAtShutdown.
 	ExpectedAtShutdown bool
 }
+
+// BufferUpdate is how often a buffer's contents change (gpureg_buffer_update): a hint each
+// backend maps to its memory choice.
+type BufferUpdate uint32
+
+const (
+	UpdateDefault BufferUpdate = C.GPUREG_UPDATE_DEFAULT // UpdateStatic
+	// UpdateStatic: written once or rarely (GL_STATIC_DRAW; Vulkan: device-local).
+	UpdateStatic BufferUpdate = C.GPUREG_UPDATE_STATIC
+	// UpdateDynamic: rewritten now and then (GL_DYNAMIC_DRAW; Vulkan: device-local
+	// host-visible memory where the device has it, written through the mapping).
+	UpdateDynamic BufferUpdate = C.GPUREG_UPDATE_DYNAMIC
+	// UpdateStream: rewritten every frame (GL_STREAM_DRAW; Vulkan: host-visible, written
+	// through the mapping with no ordering against GPU work in flight).
+	UpdateStream BufferUpdate = C.GPUREG_UPDATE_STREAM
+)

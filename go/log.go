@@ -66,8 +66,9 @@ type logLine struct {
 func newDiag() *C.gr_diag { return C.gr_diag_new() }
 
 // drain moves the queued log lines out of the C ring and calls the hook with each, in order.
-// It answers the last line whose result is code (the reason of the failure being returned; ""
-// for code 0 or when no such line was queued). Any goroutine.
+// It answers the first line whose result is code (the reason of the failure being returned; ""
+// for code 0 or when no such line was queued): where a backend says why and the core then wraps
+// it ("could not create the object"), the first line is the reason. Any goroutine.
 func (r *Registry) drain(code Result) string {
 	r.drainMu.Lock()
 	d := r.diag
@@ -90,7 +91,7 @@ func (r *Registry) drain(code Result) string {
 
 	detail := ""
 	for _, l := range lines {
-		if code != 0 && l.result == code {
+		if code != 0 && l.result == code && detail == "" {
 			detail = l.text
 		}
 		if r.log != nil {

@@ -23,9 +23,31 @@ import "unsafe"
 type ObjectType uint32
 
 const (
-	TypeUndefined ObjectType = C.GPUREG_TYPE_UNDEFINED // in Native: accept either type
+	TypeUndefined ObjectType = C.GPUREG_TYPE_UNDEFINED // in Native: accept any type
 	TypeTexture   ObjectType = C.GPUREG_TYPE_TEXTURE
 	TypeBuffer    ObjectType = C.GPUREG_TYPE_BUFFER
+	TypeObject    ObjectType = C.GPUREG_TYPE_OBJECT // every other kind (Kind)
+)
+
+// Kind is what an object is: textures and buffers, and the kinds of TypeObject.
+type Kind uint32
+
+const (
+	KindUndefined           Kind = C.GPUREG_KIND_UNDEFINED
+	KindTexture             Kind = C.GPUREG_KIND_TEXTURE
+	KindBuffer              Kind = C.GPUREG_KIND_BUFFER
+	KindFramebuffer         Kind = C.GPUREG_KIND_FRAMEBUFFER
+	KindRenderbuffer        Kind = C.GPUREG_KIND_RENDERBUFFER
+	KindVertexArray         Kind = C.GPUREG_KIND_VERTEX_ARRAY
+	KindSampler             Kind = C.GPUREG_KIND_SAMPLER
+	KindShader              Kind = C.GPUREG_KIND_SHADER
+	KindProgram             Kind = C.GPUREG_KIND_PROGRAM
+	KindImageView           Kind = C.GPUREG_KIND_IMAGE_VIEW
+	KindRenderPass          Kind = C.GPUREG_KIND_RENDER_PASS
+	KindPipeline            Kind = C.GPUREG_KIND_PIPELINE
+	KindPipelineLayout      Kind = C.GPUREG_KIND_PIPELINE_LAYOUT
+	KindDescriptorSetLayout Kind = C.GPUREG_KIND_DESCRIPTOR_SET_LAYOUT
+	KindDescriptorPool      Kind = C.GPUREG_KIND_DESCRIPTOR_POOL
 )
 
 // State is a handle's lifecycle state.
@@ -102,6 +124,7 @@ func (r *Registry) stateC(h Handle) State {
 // Info describes a live or released object.
 type Info struct {
 	Type         ObjectType
+	Kind         Kind // KindTexture, KindBuffer, or the generic kind of a TypeObject
 	State        State
 	Refcount     uint32
 	ReleasedByGC bool // the last reference was dropped by the GC safety net
@@ -111,6 +134,8 @@ type Info struct {
 	FrameCreated uint64
 	Texture      TextureDesc // Type == TypeTexture: the desc with defaults applied (no label)
 	Buffer       BufferDesc  // Type == TypeBuffer
+	Object       ObjectDesc  // Type == TypeObject: kind, renderbuffer storage, shader stage
+	Parent       Handle      // the object it depends on (Depend, CreateRenderTarget); 0 if none
 }
 
 // Info queries a live or released object. Any goroutine.
@@ -124,13 +149,17 @@ func (r *Registry) Info(h Handle) (Info, error) {
 	}
 	in := &res.info
 	return Info{
-		Type: ObjectType(in._type), State: State(in.state), Refcount: uint32(in.refcount),
+		Type: ObjectType(in._type), Kind: Kind(in.kind), State: State(in.state), Refcount: uint32(in.refcount),
 		ReleasedByGC: in.released_by_gc != 0, Adopted: in.adopted != 0, Native: uint64(in.native),
 		Bytes: uint64(in.bytes), FrameCreated: uint64(in.frame_created),
 		Texture: TextureDesc{Width: uint32(in.texture.width), Height: uint32(in.texture.height),
 			MipLevels: uint32(in.texture.mip_levels), ArrayLayers: uint32(in.texture.array_layers),
-			Format: Format(in.texture.format), Usage: uint32(in.texture.usage)},
-		Buffer: BufferDesc{Size: uint64(in.buffer.size), Usage: uint32(in.buffer.usage)},
+			Format: Format(in.texture.format), Usage: uint32(in.texture.usage),
+			Sampler: samplerState(&in.texture.sampler)},
+		Buffer: BufferDesc{Size: uint64(in.buffer.size), Usage: uint32(in.buffer.usage),
+			Update: BufferUpdate(in.buffer.update)},
+		Object: objectDesc(&in.object),
+		Parent: Handle(in.parent),
 	}, nil
 }
 

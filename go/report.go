@@ -108,7 +108,7 @@ func (r *Registry) SetExpectedAtShutdown(h Handle, expected bool) error {
 // ReportObject is one object of the JSON report.
 type ReportObject struct {
 	Handle       string  `json:"handle"`
-	Type         string  `json:"type"`
+	Type         string  `json:"type"` // the kind's name (Kind.String): "texture", "framebuffer", ...
 	Label        *string `json:"label"`
 	Site         string  `json:"site"`
 	Bytes        uint64  `json:"bytes"`
@@ -117,6 +117,7 @@ type ReportObject struct {
 	FrameCreated uint64  `json:"frame_created"`
 	ReleasedByGC bool    `json:"released_by_gc"`
 	Adopted      bool    `json:"adopted"`
+	Parent       string  `json:"parent,omitempty"` // "0x...": the object it depends on, if any
 }
 
 // ReportData is the parsed JSON report.

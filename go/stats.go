@@ -9,7 +9,7 @@ package gpureg
 */
 import "C"
 
-// TypeStats are the counters of one object type.
+// TypeStats are the counters of one object type or kind.
 type TypeStats struct {
 	LiveCount, LiveBytes                   uint64 // refcount > 0
 	PendingCount, PendingBytes             uint64 // released, waiting for a fence
@@ -19,7 +19,10 @@ type TypeStats struct {
 
 // Stats is a snapshot of the registry's counters (they may be a moment apart from each other).
 type Stats struct {
-	Texture, Buffer     TypeStats
+	Texture, Buffer TypeStats // the same as ByKind[KindTexture] and ByKind[KindBuffer]
+	// ByKind are the counters of every kind, indexed by Kind (ByKind[KindFramebuffer]);
+	// ByKind[KindUndefined] stays zero.
+	ByKind              [KindCount]TypeStats
 	PendingOldestFrames uint64
 	PendingOldestNS     uint64
 	FrameSerial         uint64
@@ -55,7 +58,7 @@ func (r *Registry) Stats() (Stats, error) {
 		return Stats{}, err
 	}
 	s := &res.stats
-	return Stats{
+	st := Stats{
 		Texture: typeStats(&s.texture), Buffer: typeStats(&s.buffer),
 		PendingOldestFrames: uint64(s.pending_oldest_frames), PendingOldestNS: uint64(s.pending_oldest_ns),
 		FrameSerial: uint64(s.frame_serial), CompletedSerial: uint64(s.completed_serial),
@@ -64,5 +67,9 @@ func (r *Registry) Stats() (Stats, error) {
 		MessagesDropped: uint64(s.messages_dropped), LateCallbacks: uint64(s.late_callbacks),
 		DeviceAllocations: uint64(s.device_allocations), DeviceBytes: uint64(s.device_bytes),
 		ErrorMessages: uint64(C.gpureg_error_message_count(r.reg)),
-	}, nil
+	}
+	for k := range st.ByKind {
+		st.ByKind[k] = typeStats(&s.by_kind[k])
+	}
+	return st, nil
 }

@@ -52,3 +52,16 @@ func (r *Registry) AdoptVkBuffer(d BufferDesc, buffer uint64, a VkAdopt) (Buffer
 func (r *Registry) AdoptVkBufferAt(d BufferDesc, buffer uint64, a VkAdopt, site Site) (Buffer, error) {
 	return 0, r.noVulkan("AdoptVkBufferAt")
 }
+
+// AdoptVkObject hands a Vulkan object to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkObject(d ObjectDesc, handle uint64, own VkOwnership) (Object, error) {
+	return 0, r.noVulkan("AdoptVkObject")
+}
+
+// AdoptVkObjectAt hands a Vulkan object to gpureg: ErrUnsupported in this build.
+func (r *Registry) AdoptVkObjectAt(d ObjectDesc, handle uint64, own VkOwnership, site Site) (Object, error) {
+	return 0, r.noVulkan("AdoptVkObjectAt")
+}
+
+// VkObject resolves an object handle to its Vulkan handle: ErrUnsupported in this build.
+func (r *Registry) VkObject(o Object) (uint64, Kind, error) { return 0, 0, r.noVulkan("VkObject") }

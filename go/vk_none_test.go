@@ -42,3 +42,13 @@ func TestVulkanAdoptWithoutTag(t *testing.T) {
 	_, err = r.AdoptVkTextureAt(TextureDesc{Width: 1, Height: 1, Format: FormatR8Unorm}, 1, VkAdopt{}, Site{})
 	wantIs(t, "AdoptVkTextureAt", err, ErrUnsupported)
 }
+
+func TestVulkanObjectsWithoutTag(t *testing.T) {
+	r := newReg(t)
+	_, err := r.AdoptVkObject(ObjectDesc{Kind: KindSampler}, 1, VkAdoptKeep)
+	wantIs(t, "AdoptVkObject", err, ErrUnsupported)
+	_, err = r.AdoptVkObjectAt(ObjectDesc{Kind: KindSampler}, 1, VkAdoptDestroy, Site{})
+	wantIs(t, "AdoptVkObjectAt", err, ErrUnsupported)
+	_, _, err = r.VkObject(1)
+	wantIs(t, "VkObject", err, ErrUnsupported)
+}

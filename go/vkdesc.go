@@ -25,3 +25,16 @@ type VkAdopt struct {
 	// the view and the image or buffer, and frees Memory, on the owner thread after the fence.
 	Keep bool
 }
+
+// VkOwnership says who destroys an adopted Vulkan object of a generic kind
+// (gpureg_vk_ownership; AdoptVkObject).
+type VkOwnership uint32
+
+const (
+	// VkAdoptDestroy: gpureg calls vkDestroy<Kind> with the registry's device, on the owner
+	// thread once the handle is released and its frame fence signalled.
+	VkAdoptDestroy VkOwnership = 1 // GPUREG_VK_ADOPT_DESTROY (kinds_vk.go keeps them in step)
+	// VkAdoptKeep: gpureg only tracks it; the app destroys it (once State answers
+	// StateDestroyed).
+	VkAdoptKeep VkOwnership = 2 // GPUREG_VK_ADOPT_KEEP
+)

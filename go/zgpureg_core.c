@@ -9,55 +9,61 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
+ *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   2d9c6ef66a04575d7a11643f87c9ebbbc9dbbb2b312fa72fb614986c76e81383  include/gpureg/gpureg_fastpath.h
+ *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
+ *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
- *   5db650eb5c075e7e0cc121bb8baeaef60e38aa0dbb7d5ca6834a17dbc55d2cdf  src/core/counters.c
- *   87c162f24160e2f9a6fa0804a759e08e83907489f169fcf3565624e4cf9076be  src/core/counters.h
- *   dbd32fa5469dd618e7f714cca03321183566c25d0d18a366601f54f3ae5b48c0  src/core/destroy.c
- *   93a6965ee2dd2c8dc64b36ceb4caf86e0a021ca26ecb9e6d44c5737934c0b8af  src/core/destroy.h
+ *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
+ *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
+ *   367b84b28cc40e8f665e1c2651a901cb7e722928c52a9a40d1c93de2d5464879  src/core/depend.c
+ *   abeb67d4c37ee20046df9379d6939b3d4fb4a312fcd1684b9c0a056abb93294f  src/core/depend.h
+ *   ba7d4a004ee6d1bf0ff2687ba1fe08b51a71d8c76ce3ba9f2cf622ebee96cb7d  src/core/destroy.c
+ *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   fb83fb6081f4b74d2bf7189ec85ac2bdeaa36210b953108b29c5092bba686732  src/core/driver_name.c
  *   bf15d3c0a23b0e7145b1fced8c1d67a497938f3e318b43a4720fd3cd2459650b  src/core/driver_name.h
  *   a3ff57de210f9de894d45c7481a81bd689f4792479977ccfc350e54025909eb8  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
- *   7c31d6c79cf5374a748682edc5a4982054a454037bed90934e27647e06e605f6  src/core/formats.c
- *   cb14b8747190750afab3ac3ec891b0dd0c7c1420e03d9b47f46383128b491b39  src/core/formats.h
+ *   6068dd4bcbb7b93be07887acc09a6f0d48ed2a591cc0e670b605bebddc95db85  src/core/formats.c
+ *   829a7cc4f8f23453a65e29e3c9b199eb46788ece385d55e019b0d70ab969de8a  src/core/formats.h
  *   148dd8d60d7d22bb43436b88229dccd5f41073baacc9c4241fe878e52790aa84  src/core/frames.c
  *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
- *   eb9876b543c929fe45ad72d122f6909ec89f3ade26b1a80d22704aeae106e45e  src/core/handles.c
+ *   3a5fab531eb5ca543c8ebdf65edd7b82407e888add03ae79c590671b8ff3d8c9  src/core/handles.c
  *   cc85dc21198141e6c9676880fb182491db7d99235bf1615c375e1cf6aff822cd  src/core/handles.h
- *   729fa04414c49e9f0c06e9fe3e170a82e5900d51ad03520c3202e99c341ed452  src/core/labels.c
+ *   8d0af51cf7a65cacd2e71c48f72a485e069f1b31d9f50cfccb16ae8d62db6be3  src/core/kind_objects.c
+ *   d4072467d5b27ff897625e05ceb182d22e1ab584f38f54f9a3972617588aedf3  src/core/kinds.c
+ *   995e2cb2d45ed182540c25288043522dbed4944385349fab01d08fe341b80779  src/core/labels.c
  *   e28ec6a8487b84a40bf5d23237e31d1602247de8b731bf5d1c7723758f38af03  src/core/labels.h
- *   341a9b747e22bb0e3e8b3bb6ca7bcd4da1ee0b8cc7ecec53566b98ba9fa3ef8f  src/core/lifecycle.c
+ *   2b25b8f7d4070f12bf7925bcfc857e8d3f28db1db273560886f11373b1814d24  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
- *   83edcdedda37f8b735640c3d8a638b901a1d1b2b139f960e7c18457b15b56259  src/core/object_desc.c
- *   ef37d5adbc0652ed88ad376c21d72cd475eb3a7018b788f9e5e789f359bf3745  src/core/object_desc.h
- *   4d7749351dc5914a170d56432a7857c1d89427714ff8e2094cf3249b14d439a1  src/core/objects.c
+ *   5e2b96e839821752dd178d43abc3a1b5e7c0ae5cee85c67d92b0fa13fc69bbe5  src/core/object_desc.c
+ *   fac0c379214968590af38737d7dbdc9b42ce9a4a941251dc5bce89ced97180b6  src/core/object_desc.h
+ *   f12c48d0c8409f21027e3026222fcd0f665e05370182e69eefada4f9920dc20e  src/core/objects.c
+ *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
- *   f4498b0ba40db0c146d9593d68aa5b17272724e8af172669bec46b48002425b6  src/core/pool.h
- *   0e1337bf3a54e648ab89b8bbe4a0351b86ba621ff48c94d187dc94bedb93eac7  src/core/registry.h
- *   0d5b033ecc07d7d7ede6896348b0bb8efbd9fd996c08b5ab8112489ebabd4094  src/core/report.c
+ *   709262fc6ca8319d320fdd777315921b99c52576a53f611ea99f2aae4ac3c126  src/core/pool.h
+ *   80402f1642524ad2cf8f01a0d4dcdfd4351856df396849bed6b85a2892f8e877  src/core/registry.h
+ *   4edb3827a6701b27d0e32735136b6f21f823644ba31904ce26d24908004309ef  src/core/render_target.c
+ *   c58c9e974651e71f9bfcb842eac679e1790dddc68e2c5ede56b14189e82050d9  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   759559cf1a993034f539ceaf0c4d114ab3077e828ebb800874ce01fda3c7cd1d  src/core/retire.c
- *   92b28a4ea3e5e7af4619f6e3f86f6d2c2111843a6a524b5988eb9ae5195fc8f1  src/core/retire.h
+ *   66f2c7f5b3999c8491c92e91b859b721cf9783524b616c8193c2846e20c6d2dd  src/core/retire.c
+ *   bd38d345fa58a3b8b8a363cdbbef418df6b0e0a94483b9491b66a32b278a3842  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
  *   72fbc4b3f1bedacba6120aa7354a43c21ce2cf1f0ef0d5dfeb23124679f49a57  src/core/sites.c
  *   2dcf9fb0140fc25feb2be96fba62f6b17fdc102a29f3d6eb8f470e56b2324df0  src/core/sites.h
- *   5ad305528e27b2cccfde1cb07dade0e2c06764b2065969a9c4a79b9bd30b32ba  src/core/stats.c
+ *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
  *   bdfe79014c1d2387b78a509e18137276ba2613c0e6dde747eba7eb0ab9c571ae  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
- *   66321ce2e0347008ba90646a7bd65d3740d7cfddb50b2a5973f9f1cea5315f92  src/null/null_backend.c
+ *   bbdc853609561fe46d02c9558f12ac873f5c3f65fc3962c41ee9824443019950  src/null/null_backend.c
  */
 
 /* Feature-test macros of the inputs, above every include of the unit. */
@@ -117,8 +123,32 @@ typedef gpureg_result gpureg__texture_create_fn(void *be, const gpureg_texture_d
                                                 const char *driver_name, uint64_t *native, gpureg__aux *aux);
 typedef gpureg_result gpureg__buffer_create_fn(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
                                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
-typedef void gpureg__object_destroy_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
-typedef void gpureg__object_name_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+/* An object of a generic kind to create: the kind's desc as the core checked it (defaults
+ * applied, labels left out), with the natives of the gpureg objects it names. */
+typedef struct gpureg__object_spec {
+    gpureg_object_kind kind;
+    gpureg_renderbuffer_desc renderbuffer; /* RENDERBUFFER: samples >= 1 */
+    struct {
+        uint64_t color[GPUREG_MAX_COLOR_ATTACHMENTS]; /* natives of colour textures, mip 0 layer 0 */
+        uint32_t color_count;
+        uint32_t width, height;                /* of the first attachment */
+        uint64_t depth_stencil;                /* native, 0: none */
+        gpureg_object_kind depth_stencil_kind; /* TEXTURE or RENDERBUFFER */
+        gpureg_format depth_stencil_format;    /* D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
+    } framebuffer;
+    gpureg_sampler_state sampler; /* SAMPLER: every member set (no DEFAULT left) */
+    gpureg_shader_desc shader;    /* SHADER: stage, code, code_size (label NULL) */
+    struct {
+        uint64_t shaders[8]; /* natives of SHADER objects */
+        uint32_t count;
+    } program; /* PROGRAM */
+} gpureg__object_spec;
+
+typedef gpureg_result gpureg__object_create_fn(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                               const char *driver_name, uint64_t *native, gpureg__aux *aux);
+/* kind: GPUREG_KIND_TEXTURE and GPUREG_KIND_BUFFER are the texture and buffer types' values. */
+typedef void gpureg__object_destroy_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux);
+typedef void gpureg__object_name_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux,
                                     const char *driver_name);
 typedef gpureg_result gpureg__texture_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
                                                const gpureg_texture_desc *desc, const gpureg_texture_region *region,
@@ -144,6 +174,8 @@ typedef struct gpureg__backend_ops {
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
     gpureg__texture_create_fn *texture_create;
     gpureg__buffer_create_fn *buffer_create;
+    /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
+    gpureg__object_create_fn *object_create;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -211,11 +243,13 @@ void gpureg__set_device_lost(gpureg_registry *reg);
 /* A resolved object: what backend entry points need. */
 typedef struct gpureg__object {
     gpureg_object_type type;
+    gpureg_object_kind kind;
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
     gpureg_texture_desc texture; /* label NULL */
     gpureg_buffer_desc buffer;   /* label NULL */
+    gpureg_object_desc object;   /* type OBJECT; label NULL */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -223,7 +257,8 @@ typedef struct gpureg__object {
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function);
 
-/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be NULL. */
+/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be
+ * NULL. desc: a gpureg_texture_desc, gpureg_buffer_desc or (type OBJECT) gpureg_object_desc. */
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
                             const gpureg__aux *aux, gpureg_adopt_destroy_fn destroy, void *user,
                             const gpureg_site *site, gpureg_handle *out, const char *function);
@@ -387,6 +422,12 @@ typedef struct gpureg__cold {
     gpureg_adopt_destroy_fn destroy;
     void *destroy_user;
     _Atomic uint64_t aux[2];
+    /* Dependents (depend.c; owner thread writes, queries read): the parent this object waits
+     * for (0: none), and the released dependents waiting for this one (index + 1 lists). */
+    _Atomic uint64_t parent;
+    uint32_t waiting, waiting_next;
+    _Atomic uint32_t sampler; /* a texture's packed sampling state (object_pack_sampler) */
+    uint32_t reserved;
 } gpureg__cold;
 
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1
@@ -545,13 +586,13 @@ typedef struct gpureg__marker {
 } gpureg__marker;
 
 /* What a releasing thread writes: an inbox (a Treiber stack of index + 1) and release counts per
- * object type. Each thread picks one of 8 shards per registry, 128 bytes apart, so threads that
+ * object kind. Each thread picks one of 8 shards per registry, 320 bytes apart, so threads that
  * release at the same time do not fight over one cache line. */
 #define RETIRE_SHARDS 8u
 typedef struct gpureg__release_shard {
     _Atomic uint32_t inbox;
-    _Atomic uint64_t count[3], bytes[3]; /* indexed by gpureg_object_type */
-    char apart[72];
+    _Atomic uint64_t count[GPUREG_FP_SHARD_KINDS], bytes[GPUREG_FP_SHARD_KINDS]; /* by gpureg_object_kind */
+    char apart[56];
 } gpureg__release_shard;
 
 typedef struct gpureg__retire {
@@ -567,13 +608,13 @@ typedef struct gpureg__retire {
 struct gpureg_registry;
 /* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
 gpureg_result retire_init(struct gpureg_registry *reg);
-/* Any thread: count and queue a slot whose refcount just reached 0 (object `type`, `bytes`).
+/* Any thread: count and queue a slot whose refcount just reached 0 (object `kind`, `bytes`).
  * Lock-free, no allocation. */
-void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes);
+void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t kind, uint64_t bytes);
 /* Owner: count a release that bypasses the queue (leaked objects destroyed by gpureg_destroy). */
-void retire_count(struct gpureg_registry *reg, uint32_t type, uint64_t bytes);
-/* Any thread: objects released so far, and their bytes, of one type (summed over the shards). */
-void retire_released(const struct gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes);
+void retire_count(struct gpureg_registry *reg, uint32_t kind, uint64_t bytes);
+/* Any thread: objects released so far, and their bytes, of one kind (summed over the shards). */
+void retire_released(const struct gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes);
 /* Owner: move the inbox into the retire queue, tied to fence `serial`. */
 void retire_drain(struct gpureg_registry *reg, uint64_t serial);
 /* Owner: take the oldest queued object whose serial <= completed off the queue, as its slot
@@ -672,7 +713,7 @@ struct gpureg_registry {
     bool frame_open;
     _Atomic int lost;
 
-    gpureg__counters counters[3]; /* indexed by gpureg_object_type (0 unused) */
+    gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
     pthread_mutex_t label_lock;   /* labels: set from any thread, read by report/get_label */
@@ -725,20 +766,20 @@ void gpureg__free(gpureg_registry *reg, void *ptr, size_t size) {
 
 /* ---- src/core/counters.c ---- */
 #line 1 "src/core/counters.c"
-/* counters.c — the per-type counters the owner thread writes on create, collection and destroy
+/* counters.c — the per-kind counters the owner thread writes on create, collection and destroy
  * (stats.c reads them from any thread). */
 
 /* ---- src/core/counters.h ---- */
 #line 1 "src/core/counters.h"
-/* counters.h — writing the per-type counters (counters.c). Owner thread only. */
+/* counters.h — writing the per-kind counters (counters.c). Owner thread only. */
 #ifndef GPUREG_COUNTERS_H
 #define GPUREG_COUNTERS_H
 
 /* #include "registry.h": src/core/registry.h is inlined above */
 
-void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes);
-void counters_drained(gpureg_registry *reg, uint32_t type, uint64_t bytes); /* a release collected */
-void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes);
+void counters_created(gpureg_registry *reg, uint32_t kind, uint64_t bytes);
+void counters_drained(gpureg_registry *reg, uint32_t kind, uint64_t bytes); /* a release collected */
+void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes);
 
 #endif /* GPUREG_COUNTERS_H */
 /* ---- end of src/core/counters.h, back in src/core/counters.c ---- */
@@ -755,30 +796,131 @@ static void raise_to(_Atomic uint64_t *high, uint64_t value) {
         atomic_store_explicit(high, value, memory_order_relaxed);
 }
 
-void counters_created(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[type];
+void counters_created(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
     add(&c->created, 1);
     add(&c->created_bytes, bytes);
     raise_to(&c->live_count_high_water, ++c->owner_live);
     raise_to(&c->live_bytes_high_water, c->owner_live_bytes += bytes);
 }
 
-void counters_drained(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[type];
+void counters_drained(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
     c->owner_live--;
     c->owner_live_bytes -= bytes;
 }
 
-void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[type];
+void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
     add(&c->destroyed, 1);
     add(&c->destroyed_bytes, bytes);
+}
+
+/* ---- src/core/depend.c ---- */
+#line 1 "src/core/depend.c"
+/* depend.c — dependents: an object that waits for its parent, so that an image's framebuffer and
+ * stencil renderbuffer die with its texture, after the same fence, never before it.
+ *
+ * Nothing here touches a hot path. The link lives in the dependent's per-slot record (the parent's
+ * handle, so a parent destroyed meanwhile is recognised by its generation), and only the destroy
+ * path looks at it: a dependent whose fence has signalled while its parent still exists moves to
+ * the parent's waiting list, and destroying the parent destroys that list first. */
+
+/* ---- src/core/depend.h ---- */
+#line 1 "src/core/depend.h"
+/* depend.h — objects that wait for a parent (depend.c): gpureg_object_depend's bookkeeping, read
+ * by the destroy path. Owner thread unless marked. */
+#ifndef GPUREG_DEPEND_H
+#define GPUREG_DEPEND_H
+
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* The parent of the object in slot `index` while that parent still exists (alive or waiting for
+ * its fence), else 0. Any thread (queries and reports read it). */
+gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index);
+/* A released object whose fence has signalled: if its parent still exists, put it on the
+ * parent's waiting list and answer 1 (it is destroyed with the parent), else 0. */
+int depend_defer(gpureg_registry *reg, uint32_t index);
+/* Take one dependent waiting for the object in `index`: its index + 1, or 0 when none is left. */
+uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index);
+
+#endif /* GPUREG_DEPEND_H */
+/* ---- end of src/core/depend.h, back in src/core/depend.c ---- */
+#line 9 "src/core/depend.c"
+
+/* #include "pool.h": src/core/pool.h is inlined above */
+
+/* Does `h` still name an object that exists, alive or released and waiting? */
+static int exists(const gpureg_registry *reg, gpureg_handle h) {
+    const gpureg__slot *slot = h ? pool_slot(&reg->pool, handle_index(h)) : NULL;
+    if (!slot) return 0;
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+    uint32_t state = word_state(w);
+    return ((w ^ h) >> WORD_GEN_SHIFT) == 0 && (state == SLOT_ALIVE || state == SLOT_RELEASED);
+}
+
+gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
+    const gpureg__cold *cold = pool_cold(&reg->pool, index);
+    gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
+    return exists(reg, parent) ? parent : 0;
+}
+
+int depend_defer(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
+    if (!parent) return 0;
+    if (!exists(reg, parent)) {
+        atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
+        return 0;
+    }
+    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent)); /* made by gpureg_object_depend */
+    cold->waiting_next = up->waiting;
+    up->waiting = index + 1u;
+    return 1;
+}
+
+uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    uint32_t next = cold ? cold->waiting : 0;
+    if (!next) return 0;
+    gpureg__cold *dependent = pool_cold(&reg->pool, next - 1u);
+    cold->waiting = dependent->waiting_next;
+    dependent->waiting_next = 0;
+    atomic_store_explicit(&dependent->parent, 0, memory_order_relaxed);
+    return next;
+}
+
+gpureg_result gpureg_object_depend(gpureg_registry *reg, gpureg_handle dependent, gpureg_handle parent) {
+    static const char fn[] = "gpureg_object_depend";
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    gpureg_result r = gpureg__check_owner(reg, fn);
+    gpureg__object ignored;
+    if (r == GPUREG_OK) r = gpureg__lookup(reg, dependent, GPUREG_TYPE_UNDEFINED, &ignored, fn);
+    if (r == GPUREG_OK) r = gpureg__lookup(reg, parent, GPUREG_TYPE_UNDEFINED, &ignored, fn);
+    if (r != GPUREG_OK) return r;
+    if (handle_index(dependent) == handle_index(parent))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: an object cannot depend on itself", fn);
+    if (depend_parent(reg, handle_index(dependent)))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: handle 0x%016llx has a parent already", fn,
+                            (unsigned long long)dependent);
+    /* A chain is finite (each link was made to an existing object, and links end at objects with
+     * no parent), so this walk ends; it refuses the link that would close a circle. */
+    for (gpureg_handle up = parent; up; up = depend_parent(reg, handle_index(up)))
+        if (up == dependent)
+            return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: handle 0x%016llx depends on 0x%016llx already",
+                                fn, (unsigned long long)parent, (unsigned long long)dependent);
+    gpureg__cold *cold = pool_cold_get(reg, handle_index(dependent));
+    if (!cold || !pool_cold_get(reg, handle_index(parent)))
+        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+    atomic_store_explicit(&cold->parent, parent, memory_order_relaxed);
+    return GPUREG_OK;
 }
 
 /* ---- src/core/destroy.c ---- */
 #line 1 "src/core/destroy.c"
 /* destroy.c — destroying objects whose time has come (owner thread): through the backend, or
- * through an adopted object's own destroy callback, then the slot goes back to the pool. */
+ * through an adopted object's own destroy callback, then the slot goes back to the pool. A
+ * parent's waiting dependents go just before it (depend.c). */
 #include <string.h>
 
 
@@ -790,16 +932,18 @@ void counters_destroyed(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
 
 /* #include "registry.h": src/core/registry.h is inlined above */
 
-/* Destroy the object in slot `index` (backend or adopted destroy) and recycle the slot. */
-void object_destroy(gpureg_registry *reg, uint32_t index);
+/* Destroy the object in slot `index` (backend or adopted destroy) and recycle the slot, after
+ * the dependents waiting for it. Returns how many objects that destroyed. */
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index);
 /* Destroy every queued object whose frame serial is <= completed. Returns how many. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed);
 
 #endif /* GPUREG_DESTROY_H */
 /* ---- end of src/core/destroy.h, back in src/core/destroy.c ---- */
-#line 6 "src/core/destroy.c"
+#line 7 "src/core/destroy.c"
 
 /* #include "counters.h": src/core/counters.h is inlined above */
+/* #include "depend.h": src/core/depend.h is inlined above */
 
 /* ---- src/core/object_desc.h ---- */
 #line 1 "src/core/object_desc.h"
@@ -814,21 +958,46 @@ gpureg_result object_check_texture(const gpureg_registry *reg, const char *fn, c
                                    gpureg_texture_desc *d);
 gpureg_result object_check_buffer(const gpureg_registry *reg, const char *fn, const gpureg_buffer_desc *in,
                                   gpureg_buffer_desc *d);
-/* A checked desc as the 64-bit value a slot keeps (labels are kept apart). */
+/* A generic kind's desc (adopt; the create calls fill one from their own desc). */
+gpureg_result object_check_object(const gpureg_registry *reg, const char *fn, const gpureg_object_desc *in,
+                                  gpureg_object_desc *d);
+/* Sampling state: of a texture (DEFAULT members stay), or of a sampler (all members set). */
+gpureg_result object_check_sampler(const gpureg_registry *reg, const char *fn, const gpureg_sampler_state *s);
+gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s);
+/* A texture's sampling state as the 32-bit value its per-slot record keeps (0: all DEFAULT). */
+uint32_t object_pack_sampler(const gpureg_sampler_state *s);
+gpureg_sampler_state object_unpack_sampler(uint32_t packed);
+
+/* A checked desc as the 64-bit value a slot keeps (labels are kept apart). An OBJECT's packed
+ * desc has its kind in bits 59..63 (GPUREG_FP_DESC_KIND_SHIFT); a renderbuffer's storage in
+ * width-1 (16) | height-1 (16) | format (4) | log2 samples (3); a shader's stage at bit 40. */
 uint64_t object_pack_texture(const gpureg_texture_desc *d);
 uint64_t object_pack_buffer(const gpureg_buffer_desc *d);
-void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf);
+uint64_t object_pack_object(const gpureg_object_desc *d);
+/* Unpack into the one of tex, buf, obj that `type` says (label NULL; a texture's sampler state
+ * is not in the packed desc: the caller adds it from the slot's record). */
+void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf,
+                   gpureg_object_desc *obj);
 uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
+
+/* The kind of an object from its slot's type and packed desc: on the release path, so inline. */
+static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
+    return type == GPUREG_TYPE_OBJECT ? (uint32_t)(packed_desc >> GPUREG_FP_DESC_KIND_SHIFT) : type;
+}
 
 #endif /* GPUREG_OBJECT_DESC_H */
 /* ---- end of src/core/object_desc.h, back in src/core/destroy.c ---- */
-#line 9 "src/core/destroy.c"
+#line 11 "src/core/destroy.c"
 /* #include "retire.h": src/core/retire.h is inlined above */
 
-void object_destroy(gpureg_registry *reg, uint32_t index) {
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
+    uint32_t destroyed = 1;
+    for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+        destroyed += object_destroy(reg, dependent - 1u);
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
+    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
     gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg__aux aux = {{0, 0}};
@@ -839,7 +1008,7 @@ void object_destroy(gpureg_registry *reg, uint32_t index) {
     if (w & WORD_ADOPTED_BIT) {
         if (cold && cold->destroy) cold->destroy(native, cold->destroy_user);
     } else {
-        reg->ops->object_destroy(reg->backend, (gpureg_object_type)type, native, &aux);
+        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
@@ -851,16 +1020,35 @@ void object_destroy(gpureg_registry *reg, uint32_t index) {
         cold->destroy_user = NULL;
         atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
+        atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
+        atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
     }
-    counters_destroyed(reg, type,
-                       object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
     pool_recycle(&reg->pool, index, slot);
+    return destroyed;
 }
 
+/* Two passes, so that a parent released before its dependent (or in an earlier frame whose
+ * fence signalled with the dependent's) still goes after it: first every due object with a
+ * parent is put on the parent's waiting list, then the rest are destroyed, each after those
+ * waiting for it. Popped entries are off the retire queue, so their list links carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
+    uint32_t first = 0, last = 0;
+    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;) {
+        if (depend_defer(reg, next - 1u)) continue;
+        *pool_link(&reg->pool, next - 1u) = 0;
+        if (last)
+            *pool_link(&reg->pool, last - 1u) = next;
+        else
+            first = next;
+        last = next;
+    }
     uint32_t destroyed = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0; destroyed++)
-        object_destroy(reg, next - 1u);
+    while (first) {
+        uint32_t after = *pool_link(&reg->pool, first - 1u);
+        destroyed += object_destroy(reg, first - 1u);
+        first = after;
+    }
     return destroyed;
 }
 
@@ -1055,6 +1243,11 @@ void gpureg__set_device_lost(gpureg_registry *reg) {
  * public gpureg_format_texel_bytes reads it too. */
 extern const uint8_t format_texel_bytes[16];
 
+/* Depth, depth-stencil and stencil-only formats: attachments of that kind, never colour. */
+static inline int format_is_depth_or_stencil(gpureg_format f) {
+    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT || f == GPUREG_FORMAT_S8_UINT;
+}
+
 #endif /* GPUREG_FORMATS_H */
 /* ---- end of src/core/formats.h, back in src/core/fastpath.c ---- */
 #line 4 "src/core/fastpath.c"
@@ -1112,12 +1305,14 @@ static const char *const format_names[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_RGBA32_FLOAT] = "rgba32_float",
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = "d24_unorm_s8_uint",
     [GPUREG_FORMAT_D32_FLOAT] = "d32_float",
+    [GPUREG_FORMAT_S8_UINT] = "s8_uint",
 };
 
 const uint8_t format_texel_bytes[16] = {
     [GPUREG_FORMAT_RGBA8_UNORM] = 4,   [GPUREG_FORMAT_RGBA8_SRGB] = 4,        [GPUREG_FORMAT_BGRA8_UNORM] = 4,
     [GPUREG_FORMAT_R8_UNORM] = 1,      [GPUREG_FORMAT_RG8_UNORM] = 2,         [GPUREG_FORMAT_RGBA16_FLOAT] = 8,
     [GPUREG_FORMAT_RGBA32_FLOAT] = 16, [GPUREG_FORMAT_D24_UNORM_S8_UINT] = 4, [GPUREG_FORMAT_D32_FLOAT] = 4,
+    [GPUREG_FORMAT_S8_UINT] = 1,
 };
 
 uint32_t gpureg_format_texel_bytes(gpureg_format format) {
@@ -1414,6 +1609,7 @@ gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
 #endif /* GPUREG_HANDLES_H */
 /* ---- end of src/core/handles.h, back in src/core/handles.c ---- */
 #line 7 "src/core/handles.c"
+/* #include "depend.h": src/core/depend.h is inlined above */
 /* #include "object_desc.h": src/core/object_desc.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "retire.h": src/core/retire.h is inlined above */
@@ -1429,7 +1625,7 @@ gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpu
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
     uint32_t type = handle_type(h);
-    if (type != GPUREG_TYPE_TEXTURE && type != GPUREG_TYPE_BUFFER) return GPUREG_ERR_INVALID_HANDLE;
+    if (type == GPUREG_TYPE_UNDEFINED) return GPUREG_ERR_INVALID_HANDLE;
     if (expected != GPUREG_TYPE_UNDEFINED && type != (uint32_t)expected) return GPUREG_ERR_WRONG_TYPE;
     if (handle_gen(h) == 0) return GPUREG_ERR_INVALID_HANDLE;
     /* Issued by an earlier registry that had this tag (see generation_floor). */
@@ -1549,8 +1745,8 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             /* Only the thread that took the count to zero queues the slot: exactly once. */
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
-                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed));
-                retire_push(reg, handle_index(handle), type, bytes);
+                uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+                retire_push(reg, handle_index(handle), object_kind(type, desc), object_bytes(type, desc));
             }
             return GPUREG_OK;
         }
@@ -1734,6 +1930,7 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_query", handle);
     *out = (gpureg_object_info){0};
     out->type = (gpureg_object_type)word_type(s.word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(s.word), s.desc);
     out->state = word_state(s.word) == SLOT_ALIVE ? GPUREG_STATE_ALIVE : GPUREG_STATE_RELEASED;
     out->refcount = (uint32_t)word_rc(s.word);
     out->released_by_gc = (s.word & WORD_GC_BIT) != 0;
@@ -1741,7 +1938,19 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     out->native = s.native;
     out->bytes = object_bytes(word_type(s.word), s.desc);
     out->frame_created = s.meta >> 32;
-    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer, &out->object);
+    const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
+    if (cold) {
+        uint32_t sampler = atomic_load_explicit(&cold->sampler, memory_order_relaxed);
+        gpureg_handle parent = depend_parent(reg, handle_index(handle));
+        atomic_thread_fence(memory_order_acquire);
+        /* Released meanwhile is fine (a released object is described); destroyed is not. */
+        uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+        if ((again ^ s.word) >> WORD_GEN_SHIFT || word_state(again) == SLOT_FREE || word_state(again) == SLOT_RETIRED)
+            return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, "gpureg_query", handle);
+        if (out->type == GPUREG_TYPE_TEXTURE) out->texture.sampler = object_unpack_sampler(sampler);
+        out->parent = parent;
+    }
     return GPUREG_OK;
 }
 
@@ -1762,10 +1971,283 @@ gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, g
             return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
     }
     out->type = (gpureg_object_type)word_type(s.word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(s.word), s.desc);
     out->adopted = (s.word & WORD_ADOPTED_BIT) != 0;
     out->native = s.native;
-    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer, &out->object);
     return GPUREG_OK;
+}
+
+/* ---- src/core/kind_objects.c ---- */
+#line 1 "src/core/kind_objects.c"
+/* kind_objects.c — the create and adopt calls of the generic kinds (framebuffers, renderbuffers,
+ * vertex arrays, samplers, shaders, programs; any kind adopted). Each checks its desc, resolves
+ * the gpureg objects it names to natives for the backend, and hands over to object_make. */
+
+/* ---- src/core/objects.h ---- */
+#line 1 "src/core/objects.h"
+/* objects.h — making an object of any kind (objects.c), for the create and adopt calls of every
+ * kind (objects.c, kind_objects.c, render_target.c). Owner thread. */
+#ifndef GPUREG_OBJECTS_H
+#define GPUREG_OBJECTS_H
+
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* What an adopted object brings with it. */
+typedef struct object_adoption {
+    uint64_t native;
+    gpureg__aux aux;
+    gpureg_adopt_destroy_fn destroy;
+    void *destroy_user;
+} object_adoption;
+
+/* What a new object is made of, set field by field: zero-filling a larger struct (rep stos) was
+ * a tenth of a create. The desc is checked, with its defaults applied. */
+typedef struct new_object {
+    uint32_t type; /* gpureg_object_type */
+    union {
+        gpureg_texture_desc texture;
+        gpureg_buffer_desc buffer;
+        gpureg_object_desc object; /* type OBJECT: kind and what the report shows */
+    };
+    const char *label;
+    uint32_t flags; /* gpureg_object_flags */
+    const gpureg_site *site;
+    const object_adoption *adopt;    /* NULL: create through the backend */
+    const gpureg__object_spec *spec; /* type OBJECT created through the backend */
+} new_object;
+
+/* Collect, then make the object and publish its handle with refcount 1. On failure nothing is
+ * left but the capacity backend.h's "Failure" allows. */
+gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn);
+
+#endif /* GPUREG_OBJECTS_H */
+/* ---- end of src/core/objects.h, back in src/core/kind_objects.c ---- */
+#line 5 "src/core/kind_objects.c"
+
+/* #include "formats.h": src/core/formats.h is inlined above */
+/* #include "object_desc.h": src/core/object_desc.h is inlined above */
+
+#define SHADER_CODE_MAX (16u << 20)
+
+/* The start of every create: pointers, flags, and *out zeroed. */
+static gpureg_result begin(gpureg_registry *reg, const void *desc, gpureg_object *out, uint32_t flags, const char *fn) {
+    if (out) out->id = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    if (flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown flag bits 0x%x", fn,
+                            flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL);
+    return GPUREG_OK;
+}
+
+static gpureg_result make(gpureg_registry *reg, const gpureg_object_desc *what, const gpureg__object_spec *spec,
+                          const gpureg_site *site, gpureg_object *out, const char *fn) {
+    new_object o;
+    o.type = GPUREG_TYPE_OBJECT, o.object = *what, o.label = what->label, o.flags = what->flags, o.site = site,
+    o.adopt = NULL, o.spec = spec;
+    return object_make(reg, &o, &out->id, fn);
+}
+
+gpureg_result gpureg_renderbuffer_create_at(gpureg_registry *reg, const gpureg_renderbuffer_desc *desc,
+                                            const gpureg_site *site, gpureg_object *out) {
+    static const char fn[] = "gpureg_renderbuffer_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg_object_desc what = {
+        GPUREG_KIND_RENDERBUFFER, desc->label, desc->flags, desc->width, desc->height, desc->format, desc->samples,
+        GPUREG_STAGE_UNDEFINED};
+    if (!what.format) return gpureg__fail(reg, GPUREG_ERR_INVALID_FORMAT, "%s: a renderbuffer needs a format", fn);
+    if (!what.width || !what.height)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_SIZE, "%s: renderbuffer size %ux%u", fn, what.width, what.height);
+    r = object_check_object(reg, fn, &what, &what);
+    if (r != GPUREG_OK) return r;
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_RENDERBUFFER, .renderbuffer = *desc};
+    spec.renderbuffer.samples = what.samples;
+    spec.renderbuffer.label = NULL;
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+/* Attachments are 2D textures: an array texture's layer is not an attachment gpureg makes (the
+ * backends attach whole images; GL would attach an array layered). */
+static gpureg_result single_layer(gpureg_registry *reg, const gpureg__object *obj, gpureg_handle h, const char *fn) {
+    if (obj->kind == GPUREG_KIND_TEXTURE && obj->texture.array_layers > 1)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: texture 0x%016llx has %u array layers; attachments are 2D textures", fn,
+                            (unsigned long long)h, obj->texture.array_layers);
+    return GPUREG_OK;
+}
+
+/* A colour attachment: an ALIVE texture of a colour format made to be one. */
+static gpureg_result color_attachment(gpureg_registry *reg, gpureg_texture t, gpureg__object *obj, const char *fn) {
+    gpureg_result r = gpureg__lookup(reg, t.id, GPUREG_TYPE_TEXTURE, obj, fn);
+    if (r != GPUREG_OK) return r;
+    if (!(obj->texture.usage & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE,
+                            "%s: texture 0x%016llx was not made with GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT", fn,
+                            (unsigned long long)t.id);
+    return single_layer(reg, obj, t.id, fn);
+}
+
+/* The depth/stencil attachment: a depth-format texture made to be one, or a renderbuffer of a
+ * depth or stencil format. */
+static gpureg_result depth_attachment(gpureg_registry *reg, gpureg_handle h, gpureg__object *obj, uint32_t *w,
+                                      uint32_t *height, gpureg_format *format, const char *fn) {
+    gpureg_result r = gpureg__lookup(reg, h, GPUREG_TYPE_UNDEFINED, obj, fn);
+    if (r != GPUREG_OK) return r;
+    if (obj->kind == GPUREG_KIND_TEXTURE && (obj->texture.usage & GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT)) {
+        *w = obj->texture.width, *height = obj->texture.height, *format = obj->texture.format;
+        return single_layer(reg, obj, h, fn);
+    }
+    if (obj->kind == GPUREG_KIND_RENDERBUFFER && format_is_depth_or_stencil(obj->object.format)) {
+        *w = obj->object.width, *height = obj->object.height, *format = obj->object.format;
+        return GPUREG_OK;
+    }
+    return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                        "%s: depth_stencil 0x%016llx is neither a depth/stencil-attachment texture nor a depth or "
+                        "stencil renderbuffer",
+                        fn, (unsigned long long)h);
+}
+
+gpureg_result gpureg_framebuffer_create_at(gpureg_registry *reg, const gpureg_framebuffer_desc *desc,
+                                           const gpureg_site *site, gpureg_object *out) {
+    static const char fn[] = "gpureg_framebuffer_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_FRAMEBUFFER};
+    uint32_t count = 0;
+    while (count < GPUREG_MAX_COLOR_ATTACHMENTS && desc->color[count].id)
+        count++;
+    for (uint32_t i = count; i < GPUREG_MAX_COLOR_ATTACHMENTS; i++)
+        if (desc->color[i].id)
+            return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: colour attachment %u follows an empty one", fn,
+                                i);
+    if (!count && !desc->depth_stencil) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: no attachment", fn);
+    for (uint32_t i = 0; i < count; i++) {
+        gpureg__object obj;
+        if ((r = color_attachment(reg, desc->color[i], &obj, fn)) != GPUREG_OK) return r;
+        if (i && (obj.texture.width != spec.framebuffer.width || obj.texture.height != spec.framebuffer.height))
+            return gpureg__fail(reg, GPUREG_ERR_INVALID_SIZE, "%s: colour attachment %u is %ux%u, the first %ux%u", fn,
+                                i, obj.texture.width, obj.texture.height, spec.framebuffer.width,
+                                spec.framebuffer.height);
+        spec.framebuffer.color[i] = obj.native;
+        spec.framebuffer.width = obj.texture.width, spec.framebuffer.height = obj.texture.height;
+    }
+    spec.framebuffer.color_count = count;
+    if (desc->depth_stencil) {
+        gpureg__object obj;
+        uint32_t w = 0, h = 0;
+        r = depth_attachment(reg, desc->depth_stencil, &obj, &w, &h, &spec.framebuffer.depth_stencil_format, fn);
+        if (r != GPUREG_OK) return r;
+        if (count && (w != spec.framebuffer.width || h != spec.framebuffer.height))
+            return gpureg__fail(reg, GPUREG_ERR_INVALID_SIZE, "%s: depth_stencil is %ux%u, the colour %ux%u", fn, w, h,
+                                spec.framebuffer.width, spec.framebuffer.height);
+        spec.framebuffer.depth_stencil = obj.native;
+        spec.framebuffer.depth_stencil_kind = obj.kind;
+        spec.framebuffer.width = w, spec.framebuffer.height = h;
+    }
+    gpureg_object_desc what = {.kind = GPUREG_KIND_FRAMEBUFFER, .label = desc->label, .flags = desc->flags};
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+gpureg_result gpureg_sampler_create_at(gpureg_registry *reg, const gpureg_sampler_desc *desc, const gpureg_site *site,
+                                       gpureg_object *out) {
+    static const char fn[] = "gpureg_sampler_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r == GPUREG_OK) r = object_check_sampler(reg, fn, &desc->state);
+    if (r != GPUREG_OK) return r;
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_SAMPLER, .sampler = object_sampler_defaults(desc->state)};
+    gpureg_object_desc what = {.kind = GPUREG_KIND_SAMPLER, .label = desc->label, .flags = desc->flags};
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+gpureg_result gpureg_shader_create_at(gpureg_registry *reg, const gpureg_shader_desc *desc, const gpureg_site *site,
+                                      gpureg_object *out) {
+    static const char fn[] = "gpureg_shader_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r != GPUREG_OK) return r;
+    if (!desc->code) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: code is NULL", fn);
+    if ((unsigned)desc->stage == GPUREG_STAGE_UNDEFINED || (unsigned)desc->stage > GPUREG_STAGE_COMPUTE)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown shader stage %u", fn, (unsigned)desc->stage);
+    if (!desc->code_size || desc->code_size > SHADER_CODE_MAX)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_SIZE, "%s: code_size %zu outside 1..%u", fn, desc->code_size,
+                            SHADER_CODE_MAX);
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_SHADER, .shader = *desc};
+    spec.shader.label = NULL;
+    gpureg_object_desc what = {
+        .kind = GPUREG_KIND_SHADER, .label = desc->label, .flags = desc->flags, .stage = desc->stage};
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+gpureg_result gpureg_program_create_at(gpureg_registry *reg, const gpureg_program_desc *desc, const gpureg_site *site,
+                                       gpureg_object *out) {
+    static const char fn[] = "gpureg_program_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_PROGRAM};
+    if (!desc->shaders) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: shaders is NULL", fn);
+    uint32_t most = (uint32_t)(sizeof spec.program.shaders / sizeof spec.program.shaders[0]);
+    if (!desc->shader_count || desc->shader_count > most)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u shaders, 1..%u", fn, desc->shader_count, most);
+    for (uint32_t i = 0; i < desc->shader_count; i++) {
+        gpureg__object obj;
+        if ((r = gpureg__lookup(reg, desc->shaders[i].id, GPUREG_TYPE_OBJECT, &obj, fn)) != GPUREG_OK) return r;
+        if (obj.kind != GPUREG_KIND_SHADER)
+            return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: shaders[%u] is a %s, not a shader", fn, i,
+                                gpureg_kind_name(obj.kind));
+        for (uint32_t j = 0; j < i; j++)
+            if (desc->shaders[j].id == desc->shaders[i].id)
+                return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: shaders[%u] is shaders[%u] again", fn, i, j);
+        spec.program.shaders[i] = obj.native;
+    }
+    spec.program.count = desc->shader_count;
+    gpureg_object_desc what = {.kind = GPUREG_KIND_PROGRAM, .label = desc->label, .flags = desc->flags};
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+gpureg_result gpureg_vertex_array_create_at(gpureg_registry *reg, const gpureg_vertex_array_desc *desc,
+                                            const gpureg_site *site, gpureg_object *out) {
+    static const char fn[] = "gpureg_vertex_array_create";
+    gpureg_result r = begin(reg, desc, out, desc ? desc->flags : 0, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg__object_spec spec = {.kind = GPUREG_KIND_VERTEX_ARRAY};
+    gpureg_object_desc what = {.kind = GPUREG_KIND_VERTEX_ARRAY, .label = desc->label, .flags = desc->flags};
+    return make(reg, &what, &spec, site, out, fn);
+}
+
+gpureg_result gpureg_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc, uint64_t native,
+                                     gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                     gpureg_object *out) {
+    if (out) out->id = 0;
+    return gpureg__adopt(reg, GPUREG_TYPE_OBJECT, desc, native, NULL, destroy, user, site, out ? &out->id : NULL,
+                         "gpureg_object_adopt");
+}
+
+/* ---- src/core/kinds.c ---- */
+#line 1 "src/core/kinds.c"
+/* kinds.c — the name of each gpureg_object_kind, as reports and logs spell it. */
+#include "gpureg/gpureg.h"
+
+static const char *const kind_names[GPUREG_KIND_COUNT] = {
+    [GPUREG_KIND_UNDEFINED] = "undefined",
+    [GPUREG_KIND_TEXTURE] = "texture",
+    [GPUREG_KIND_BUFFER] = "buffer",
+    [GPUREG_KIND_FRAMEBUFFER] = "framebuffer",
+    [GPUREG_KIND_RENDERBUFFER] = "renderbuffer",
+    [GPUREG_KIND_VERTEX_ARRAY] = "vertex_array",
+    [GPUREG_KIND_SAMPLER] = "sampler",
+    [GPUREG_KIND_SHADER] = "shader",
+    [GPUREG_KIND_PROGRAM] = "program",
+    [GPUREG_KIND_IMAGE_VIEW] = "image_view",
+    [GPUREG_KIND_RENDER_PASS] = "render_pass",
+    [GPUREG_KIND_PIPELINE] = "pipeline",
+    [GPUREG_KIND_PIPELINE_LAYOUT] = "pipeline_layout",
+    [GPUREG_KIND_DESCRIPTOR_SET_LAYOUT] = "descriptor_set_layout",
+    [GPUREG_KIND_DESCRIPTOR_POOL] = "descriptor_pool",
+};
+
+const char *gpureg_kind_name(gpureg_object_kind kind) {
+    return (unsigned)kind < GPUREG_KIND_COUNT ? kind_names[kind] : "undefined";
 }
 
 /* ---- src/core/labels.c ---- */
@@ -1848,7 +2330,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
         object_driver_name(reg, handle, label, site, name, sizeof name);
         registry_current_handle = handle;
-        reg->ops->object_name(reg->backend, obj.type, obj.native, &obj.aux, name);
+        reg->ops->object_name(reg->backend, obj.kind, obj.native, &obj.aux, name);
         registry_current_handle = 0;
     }
     return GPUREG_OK;
@@ -2035,8 +2517,8 @@ static void destroy_leaked(gpureg_registry *reg) {
         gpureg__slot *slot = pool_slot(&reg->pool, i);
         uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
         if (word_state(w) != SLOT_ALIVE) continue;
-        retire_count(reg, word_type(w),
-                     object_bytes(word_type(w), atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        retire_count(reg, object_kind(word_type(w), desc), object_bytes(word_type(w), desc));
         object_destroy(reg, i);
     }
 }
@@ -2137,14 +2619,47 @@ gpureg_handle gpureg__handle_from_text(const char *text) {
 /* #include "formats.h": src/core/formats.h is inlined above */
 
 /* Packed descs (one 64-bit slot field). Texture: width-1 (16) | height-1 (16) | layers-1 (16) |
- * mips-1 (5) | format (4) | usage (6). Buffer: size (41) | usage (7). */
+ * mips-1 (5) | format (4) | usage (6). Buffer: size (41) | usage (7) | update (2). Object: see
+ * object_desc.h. */
 uint64_t object_pack_texture(const gpureg_texture_desc *d) {
     return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
            (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
 }
-uint64_t object_pack_buffer(const gpureg_buffer_desc *d) { return d->size | (uint64_t)d->usage << 41; }
+uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
+    return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
+}
 
-void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_buffer_desc *buf) {
+static uint32_t log2_of(uint32_t power_of_two) {
+    uint32_t n = 0;
+    while (power_of_two > 1u) {
+        power_of_two >>= 1;
+        n++;
+    }
+    return n;
+}
+
+uint64_t object_pack_object(const gpureg_object_desc *d) {
+    uint64_t p = (uint64_t)d->kind << GPUREG_FP_DESC_KIND_SHIFT;
+    if (d->kind == GPUREG_KIND_RENDERBUFFER && d->width)
+        p |= (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)d->format << 32 |
+             (uint64_t)log2_of(d->samples) << 36;
+    if (d->kind == GPUREG_KIND_SHADER) p |= (uint64_t)d->stage << 40;
+    return p;
+}
+
+void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_buffer_desc *buf,
+                   gpureg_object_desc *obj) {
+    if (type == GPUREG_TYPE_OBJECT) {
+        *obj = (gpureg_object_desc){.kind = (gpureg_object_kind)(p >> GPUREG_FP_DESC_KIND_SHIFT)};
+        if (obj->kind == GPUREG_KIND_RENDERBUFFER && (p & 0x7FFFFFFFFFull)) {
+            obj->width = (uint32_t)(p & 0xFFFF) + 1u;
+            obj->height = (uint32_t)(p >> 16 & 0xFFFF) + 1u;
+            obj->format = (gpureg_format)(p >> 32 & 0xF);
+            obj->samples = 1u << (p >> 36 & 7);
+        }
+        if (obj->kind == GPUREG_KIND_SHADER) obj->stage = (gpureg_shader_stage)(p >> 40 & 3);
+        return;
+    }
     if (type == GPUREG_TYPE_TEXTURE) {
         *tex = (gpureg_texture_desc){
             .width = (uint32_t)(p & 0xFFFF) + 1u,
@@ -2155,7 +2670,9 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
             .usage = (uint32_t)(p >> 57 & 0x3F),
         };
     } else if (type == GPUREG_TYPE_BUFFER) {
-        *buf = (gpureg_buffer_desc){.size = p & ((1ull << 41) - 1u), .usage = (uint32_t)(p >> 41 & 0x7F)};
+        *buf = (gpureg_buffer_desc){.size = p & ((1ull << 41) - 1u),
+                                    .usage = (uint32_t)(p >> 41 & 0x7F),
+                                    .update = (gpureg_buffer_update)(p >> 48 & 3)};
     }
 }
 
@@ -2163,6 +2680,12 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
  * destroy, so it neither unpacks the whole desc nor calls out for the texel size. */
 uint64_t object_bytes(uint32_t type, uint64_t p) {
     if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
+    if (type == GPUREG_TYPE_OBJECT) {
+        /* A renderbuffer adopted without its storage packs width-1 = height-1 = format = 0 and
+         * so counts 0 bytes (format 0 has texel size 0). */
+        if (p >> GPUREG_FP_DESC_KIND_SHIFT != GPUREG_KIND_RENDERBUFFER) return 0;
+        return ((p & 0xFFFF) + 1u) * ((p >> 16 & 0xFFFF) + 1u) * format_texel_bytes[p >> 32 & 0xF] << (p >> 36 & 7);
+    }
     if (type != GPUREG_TYPE_TEXTURE) return 0;
     uint64_t w = (p & 0xFFFF) + 1u, h = (p >> 16 & 0xFFFF) + 1u, layers = (p >> 32 & 0xFFFF) + 1u;
     uint32_t mips = (uint32_t)(p >> 48 & 0x1F) + 1u;
@@ -2174,8 +2697,6 @@ uint64_t object_bytes(uint32_t type, uint64_t p) {
     }
     return texels * format_texel_bytes[p >> 53 & 0xF] * layers;
 }
-
-static int is_depth(gpureg_format f) { return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT; }
 
 /* floor(log2(max(w, h))) + 1 */
 static uint32_t max_mips(uint32_t w, uint32_t h) {
@@ -2207,8 +2728,9 @@ gpureg_result object_check_texture(const gpureg_registry *reg, const char *fn, c
     if (d->usage & ~(uint32_t)GPUREG_TEXTURE_USAGE_ALL)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: unknown texture usage bits 0x%x", fn,
                             d->usage & ~(uint32_t)GPUREG_TEXTURE_USAGE_ALL);
-    uint32_t wrong = is_depth(d->format) ? (GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_STORAGE)
-                                         : GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT;
+    uint32_t wrong = format_is_depth_or_stencil(d->format)
+                         ? (GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_STORAGE)
+                         : GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT;
     if (d->usage & wrong)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_USAGE, "%s: usage 0x%x is not possible for format %s", fn, d->usage,
                             gpureg_format_name(d->format));
@@ -2218,6 +2740,72 @@ gpureg_result object_check_texture(const gpureg_registry *reg, const char *fn, c
     if (d->mip_levels > max_mips(d->width, d->height))
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u mip levels, a %ux%u texture has at most %u", fn,
                             d->mip_levels, d->width, d->height, max_mips(d->width, d->height));
+    return object_check_sampler(reg, fn, &d->sampler);
+}
+
+gpureg_result object_check_sampler(const gpureg_registry *reg, const char *fn, const gpureg_sampler_state *s) {
+    if ((unsigned)s->min_filter > GPUREG_FILTER_LINEAR || (unsigned)s->mag_filter > GPUREG_FILTER_LINEAR ||
+        (unsigned)s->mip_filter > GPUREG_MIP_FILTER_LINEAR || (unsigned)s->wrap_u > GPUREG_WRAP_MIRRORED_REPEAT ||
+        (unsigned)s->wrap_v > GPUREG_WRAP_MIRRORED_REPEAT)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: unknown sampler state (filters %u/%u, mip filter %u, wrap %u/%u)", fn,
+                            (unsigned)s->min_filter, (unsigned)s->mag_filter, (unsigned)s->mip_filter,
+                            (unsigned)s->wrap_u, (unsigned)s->wrap_v);
+    return GPUREG_OK;
+}
+
+gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s) {
+    if (!s.min_filter) s.min_filter = GPUREG_FILTER_LINEAR;
+    if (!s.mag_filter) s.mag_filter = GPUREG_FILTER_LINEAR;
+    if (!s.mip_filter) s.mip_filter = GPUREG_MIP_FILTER_NONE;
+    if (!s.wrap_u) s.wrap_u = GPUREG_WRAP_REPEAT;
+    if (!s.wrap_v) s.wrap_v = GPUREG_WRAP_REPEAT;
+    return s;
+}
+
+/* 2 bits each (checked values are 0..3): min | mag | mip | wrap u | wrap v. */
+uint32_t object_pack_sampler(const gpureg_sampler_state *s) {
+    return (uint32_t)s->min_filter | (uint32_t)s->mag_filter << 2 | (uint32_t)s->mip_filter << 4 |
+           (uint32_t)s->wrap_u << 6 | (uint32_t)s->wrap_v << 8;
+}
+
+gpureg_sampler_state object_unpack_sampler(uint32_t p) {
+    return (gpureg_sampler_state){(gpureg_filter)(p & 3), (gpureg_filter)(p >> 2 & 3), (gpureg_mip_filter)(p >> 4 & 3),
+                                  (gpureg_wrap)(p >> 6 & 3), (gpureg_wrap)(p >> 8 & 3)};
+}
+
+static int is_power_of_two(uint32_t v) { return v && !(v & (v - 1u)); }
+
+gpureg_result object_check_object(const gpureg_registry *reg, const char *fn, const gpureg_object_desc *in,
+                                  gpureg_object_desc *d) {
+    *d = *in;
+    if ((unsigned)d->kind < GPUREG_KIND_FRAMEBUFFER || (unsigned)d->kind >= GPUREG_KIND_COUNT)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: kind %u is not one of the generic kinds (framebuffer .. descriptor_pool)", fn,
+                            (unsigned)d->kind);
+    if (d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown flag bits 0x%x", fn,
+                            d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL);
+    if (d->kind != GPUREG_KIND_SHADER && d->stage)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: a stage is only a shader's", fn);
+    if ((unsigned)d->stage > GPUREG_STAGE_COMPUTE)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown shader stage %u", fn, (unsigned)d->stage);
+    int storage = d->width || d->height || d->format || d->samples;
+    if (!storage) return GPUREG_OK;
+    if (d->kind != GPUREG_KIND_RENDERBUFFER)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: width, height, format and samples are only a "
+                            "renderbuffer's",
+                            fn);
+    if (!d->samples) d->samples = 1;
+    if (!d->width || !d->height || d->width > GPUREG_MAX_TEXTURE_DIMENSION || d->height > GPUREG_MAX_TEXTURE_DIMENSION)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_SIZE, "%s: renderbuffer size %ux%u outside 1..%u", fn, d->width,
+                            d->height, GPUREG_MAX_TEXTURE_DIMENSION);
+    if ((unsigned)d->format == 0 || (unsigned)d->format >= GPUREG_FORMAT_COUNT)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_FORMAT, "%s: unknown format %u", fn, (unsigned)d->format);
+    if (!is_power_of_two(d->samples) || d->samples > 64u)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u samples, not a power of two up to 64", fn,
+                            d->samples);
     return GPUREG_OK;
 }
 
@@ -2234,13 +2822,20 @@ gpureg_result object_check_buffer(const gpureg_registry *reg, const char *fn, co
     if (d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown flag bits 0x%x", fn,
                             d->flags & ~(uint32_t)GPUREG_OBJECT_FLAGS_ALL);
+    if (!d->update) d->update = GPUREG_UPDATE_STATIC;
+    if ((unsigned)d->update > GPUREG_UPDATE_STREAM)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown update frequency %u", fn,
+                            (unsigned)d->update);
     return GPUREG_OK;
 }
 
 /* ---- src/core/objects.c ---- */
 #line 1 "src/core/objects.c"
-/* objects.c — creating and adopting textures and buffers (owner thread). */
+/* objects.c — making an object of any kind (owner thread): through the backend or adopted; and
+ * the texture and buffer create and adopt calls. */
 #include <string.h>
+
+/* #include "objects.h": src/core/objects.h is inlined above */
 
 /* #include "counters.h": src/core/counters.h is inlined above */
 /* #include "driver_name.h": src/core/driver_name.h is inlined above */
@@ -2251,30 +2846,32 @@ gpureg_result object_check_buffer(const gpureg_registry *reg, const char *fn, co
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "sites.h": src/core/sites.h is inlined above */
 
-/* What an adopted object brings with it. */
-typedef struct adoption {
-    uint64_t native;
-    gpureg__aux aux;
-    gpureg_adopt_destroy_fn destroy;
-    void *destroy_user;
-} adoption;
+static gpureg_result backend_create(gpureg_registry *reg, const new_object *o, gpureg_handle h, const char *name,
+                                    uint64_t *native, gpureg__aux *aux) {
+    switch (o->type) {
+    case GPUREG_TYPE_TEXTURE:
+        return reg->ops->texture_create(reg->backend, &o->texture, h, name, native, aux);
+    case GPUREG_TYPE_BUFFER:
+        return reg->ops->buffer_create(reg->backend, &o->buffer, h, name, native, aux);
+    default:
+        return reg->ops->object_create ? reg->ops->object_create(reg->backend, o->spec, h, name, native, aux)
+                                       : GPUREG_ERR_UNSUPPORTED;
+    }
+}
 
-/* What a new object is made of: 64 bytes set field by field, because zero-filling a larger
- * struct (rep stos) was a tenth of a create. */
-typedef struct new_object {
-    uint32_t type;
-    union {
-        gpureg_texture_desc texture;
-        gpureg_buffer_desc buffer;
-    };
-    const char *label;
-    uint32_t flags; /* gpureg_object_flags */
-    const gpureg_site *site;
-    const adoption *adopt; /* NULL: create through the backend */
-} new_object;
+static uint64_t pack(const new_object *o) {
+    switch (o->type) {
+    case GPUREG_TYPE_TEXTURE:
+        return object_pack_texture(&o->texture);
+    case GPUREG_TYPE_BUFFER:
+        return object_pack_buffer(&o->buffer);
+    default:
+        return object_pack_object(&o->object);
+    }
+}
 
 /* Every step that can fail runs before the slot is published; each undoes what it did. */
-static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
+gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
     gpureg_result r = gpureg__check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
@@ -2287,10 +2884,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
     int adopted = o->adopt != NULL;
+    uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
     size_t label_size = 0;
-    if (o->label || adopted) {
+    if (o->label || adopted || sampler) {
         cold = pool_cold_get(reg, index);
         if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
@@ -2310,11 +2908,10 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
     if (!adopted) {
         registry_current_handle = h;
-        r = o->type == GPUREG_TYPE_TEXTURE ? reg->ops->texture_create(reg->backend, &o->texture, h, name, &native, &aux)
-                                           : reg->ops->buffer_create(reg->backend, &o->buffer, h, name, &native, &aux);
+        r = backend_create(reg, o, h, name, &native, &aux);
         registry_current_handle = 0;
         if (r == GPUREG_OK && (aux.value[0] || aux.value[1]) && !cold && !(cold = pool_cold_get(reg, index))) {
-            reg->ops->object_destroy(reg->backend, (gpureg_object_type)o->type, native, &aux);
+            reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(o->type, pack(o)), native, &aux);
             r = GPUREG_ERR_OUT_OF_MEMORY;
         }
         if (r != GPUREG_OK) {
@@ -2324,11 +2921,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         }
     } else if (reg->ops->object_name) {
         registry_current_handle = h;
-        reg->ops->object_name(reg->backend, (gpureg_object_type)o->type, native, &aux, name);
+        reg->ops->object_name(reg->backend, (gpureg_object_kind)object_kind(o->type, pack(o)), native, &aux, name);
         registry_current_handle = 0;
     }
 
-    uint64_t desc = o->type == GPUREG_TYPE_TEXTURE ? object_pack_texture(&o->texture) : object_pack_buffer(&o->buffer);
+    uint64_t desc = pack(o);
     uint64_t frame = registry_frame_serial(reg);
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
@@ -2338,6 +2935,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
+        atomic_store_explicit(&cold->sampler, sampler, memory_order_relaxed);
     }
     /* Release fence before the native store: a reader that loads this native (a stale handle's
      * resolve, racing the slot's reuse) and then its acquire fence is ordered after the word's
@@ -2358,7 +2956,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, o->type, object_bytes(o->type, desc));
+    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
     *out = h;
     return GPUREG_OK;
 }
@@ -2370,9 +2968,10 @@ gpureg_result gpureg_texture_create_at(gpureg_registry *reg, const gpureg_textur
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL,
+    o.spec = NULL;
     gpureg_result r = object_check_texture(reg, fn, desc, &o.texture);
-    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, &out->id, fn);
 }
 
 gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, const gpureg_site *site,
@@ -2382,9 +2981,10 @@ gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL,
+    o.spec = NULL;
     gpureg_result r = object_check_buffer(reg, fn, desc, &o.buffer);
-    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, &out->id, fn);
 }
 
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
@@ -2394,17 +2994,20 @@ gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: native object is 0", fn);
-    adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
+    object_adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
     new_object o = {.type = (uint32_t)type, .site = site, .adopt = &adopt};
     gpureg_result r;
     if (type == GPUREG_TYPE_TEXTURE) {
         r = object_check_texture(reg, fn, desc, &o.texture);
         o.label = o.texture.label, o.flags = o.texture.flags;
-    } else {
+    } else if (type == GPUREG_TYPE_BUFFER) {
         r = object_check_buffer(reg, fn, desc, &o.buffer);
         o.label = o.buffer.label, o.flags = o.buffer.flags;
+    } else {
+        r = object_check_object(reg, fn, desc, &o.object);
+        o.label = o.object.label, o.flags = o.object.flags;
     }
-    return r != GPUREG_OK ? r : make_object(reg, &o, out, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, out, fn);
 }
 
 gpureg_result gpureg_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint64_t native,
@@ -2586,6 +3189,78 @@ void pool_free_all(gpureg_registry *reg) {
     atomic_store_explicit(&pool->directory, NULL, memory_order_relaxed);
 }
 
+/* ---- src/core/render_target.c ---- */
+#line 1 "src/core/render_target.c"
+/* render_target.c — a render target as one unit: a colour texture, an optional depth/stencil
+ * renderbuffer and a framebuffer with both attached, the last two depending on the texture so
+ * that all three die together after the texture's fence (depend.c). */
+#include <stdio.h>
+
+/* #include "formats.h": src/core/formats.h is inlined above */
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* "<label><suffix>", or NULL for an unlabelled target (the core cuts it to the label limit). */
+static const char *part_label(char *buf, size_t size, const char *label, const char *suffix) {
+    if (!label) return NULL;
+    snprintf(buf, size, "%s%s", label, suffix);
+    return buf;
+}
+
+gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_render_target_desc *desc,
+                                             const gpureg_site *site, gpureg_render_target *out) {
+    static const char fn[] = "gpureg_render_target_create";
+    if (out) *out = (gpureg_render_target){{0}, {0}, {0}};
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    if (desc->depth_stencil && !format_is_depth_or_stencil(desc->depth_stencil))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_FORMAT, "%s: depth_stencil format %u is not a depth or stencil one",
+                            fn, (unsigned)desc->depth_stencil);
+    gpureg_texture_desc color = desc->color;
+    if (!color.usage) color.usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_TRANSFER_DST;
+    color.usage |= GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT;
+
+    gpureg_render_target t = {{0}, {0}, {0}};
+    gpureg_result r = gpureg_texture_create_at(reg, &color, site, &t.color);
+    char label[GPUREG_MAX_LABEL_LENGTH + 32];
+    if (r == GPUREG_OK && desc->depth_stencil) {
+        gpureg_renderbuffer_desc rb = {color.width,
+                                       color.height,
+                                       desc->depth_stencil,
+                                       1,
+                                       part_label(label, sizeof label, color.label, " depth-stencil"),
+                                       color.flags};
+        r = gpureg_renderbuffer_create_at(reg, &rb, site, &t.depth_stencil);
+    }
+    if (r == GPUREG_OK) {
+        gpureg_framebuffer_desc fb = {.color = {t.color},
+                                      .depth_stencil = t.depth_stencil.id,
+                                      .label = part_label(label, sizeof label, color.label, " framebuffer"),
+                                      .flags = color.flags};
+        r = gpureg_framebuffer_create_at(reg, &fb, site, &t.framebuffer);
+    }
+    if (r == GPUREG_OK) r = gpureg_object_depend(reg, t.framebuffer.id, t.color.id);
+    if (r == GPUREG_OK && t.depth_stencil.id) r = gpureg_object_depend(reg, t.depth_stencil.id, t.color.id);
+    if (r != GPUREG_OK) {
+        gpureg_render_target_release(reg, t); /* never used by the GPU: gone at the next collection */
+        return r;
+    }
+    *out = t;
+    return GPUREG_OK;
+}
+
+gpureg_result gpureg_render_target_release(gpureg_registry *reg, gpureg_render_target target) {
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    /* Every part is released, whatever an earlier one answered. */
+    gpureg_handle parts[3] = {target.framebuffer.id, target.depth_stencil.id, target.color.id};
+    gpureg_result first = GPUREG_OK;
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i]) continue;
+        gpureg_result r = gpureg_release(reg, parts[i]);
+        if (first == GPUREG_OK) first = r;
+    }
+    return first;
+}
+
 /* ---- src/core/report.c ---- */
 #line 1 "src/core/report.c"
 /* report.c — the live/leak report, text for people and JSON for tools (owner thread). */
@@ -2595,6 +3270,7 @@ void pool_free_all(gpureg_registry *reg) {
 #include <stdlib.h>
 #include <string.h>
 
+/* #include "depend.h": src/core/depend.h is inlined above */
 /* #include "object_desc.h": src/core/object_desc.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "report.h": src/core/report.h is inlined above */
@@ -2633,7 +3309,7 @@ void sink_flush(sink *s);
 
 #endif /* GPUREG_REPORT_SINK_H */
 /* ---- end of src/core/report_sink.h, back in src/core/report.c ---- */
-#line 12 "src/core/report.c"
+#line 13 "src/core/report.c"
 /* #include "sites.h": src/core/sites.h is inlined above */
 
 /* One object as the report sees it. */
@@ -2641,9 +3317,11 @@ typedef struct row {
     gpureg_handle handle;
     uint64_t word, native, bytes, frame;
     uint64_t order; /* creation number | ORDER_EXPECTED */
-    uint32_t site;
+    uint32_t site, kind;
+    gpureg_handle parent; /* the object it waits for (gpureg_object_depend), 0 if none */
     gpureg_texture_desc tex;
     gpureg_buffer_desc buf;
+    gpureg_object_desc obj;
     char label[GPUREG_MAX_LABEL_LENGTH + 1];
     int has_label;
 } row;
@@ -2661,8 +3339,10 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
                  .bytes = object_bytes(word_type(w), desc),
                  .frame = meta >> 32,
                  .order = atomic_load_explicit(pool_order(&reg->pool, index), memory_order_relaxed),
-                 .site = (uint32_t)meta};
-    object_unpack(word_type(w), desc, &out->tex, &out->buf);
+                 .site = (uint32_t)meta,
+                 .kind = object_kind(word_type(w), desc),
+                 .parent = depend_parent(reg, index)};
+    object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
     pthread_mutex_lock(&reg->label_lock);
     if (cold && cold->label) {
@@ -2685,23 +3365,30 @@ static int by_bytes_desc(const void *a, const void *b) {
     return x->site < y->site ? -1 : x->site > y->site;
 }
 
-static const char *type_name(uint32_t t) { return t == GPUREG_TYPE_TEXTURE ? "texture" : "buffer"; }
+static const char *kind_name(uint32_t k) { return gpureg_kind_name((gpureg_object_kind)k); }
+static const char *stage_names[] = {"unknown", "vertex", "fragment", "compute"};
 static const char *state_name(uint64_t w) { return word_state(w) == SLOT_ALIVE ? "alive" : "released"; }
 
 static void text_row(gpureg_registry *reg, sink *s, const row *r) {
     char where[512];
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "  0x%016" PRIx64 "  %-7s  %-8s  refs %-3" PRIu64 " %10" PRIu64 " B  frame %-6" PRIu64 " ", r->handle,
-         type_name(word_type(r->word)), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
+         kind_name(r->kind), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
     if (r->has_label)
         put_json_string(s, r->label);
     else
         PUT_LITERAL(s, "(no label)");
-    if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
+    if (r->kind == GPUREG_KIND_TEXTURE)
         putf(s, "  %ux%u %s mips %u layers %u", r->tex.width, r->tex.height, gpureg_format_name(r->tex.format),
              r->tex.mip_levels, r->tex.array_layers);
-    else
+    else if (r->kind == GPUREG_KIND_BUFFER)
         putf(s, "  %" PRIu64 " bytes usage 0x%x", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_RENDERBUFFER && r->obj.width)
+        putf(s, "  %ux%u %s samples %u", r->obj.width, r->obj.height, gpureg_format_name(r->obj.format),
+             r->obj.samples);
+    else if (r->kind == GPUREG_KIND_SHADER)
+        putf(s, "  stage %s", stage_names[r->obj.stage & 3]);
+    if (r->parent) putf(s, "  [depends on 0x%016" PRIx64 "]", r->parent);
     if (r->word & WORD_GC_BIT) PUT_LITERAL(s, "  [released by GC]");
     if (r->word & WORD_ADOPTED_BIT) PUT_LITERAL(s, "  [adopted]");
     PUT_LITERAL(s, "\n      created at ");
@@ -2713,7 +3400,7 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
     char where[512];
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "%s\n    {\"handle\": \"0x%016" PRIx64 "\", \"type\": \"%s\", \"label\": ", first ? "" : ",", r->handle,
-         type_name(word_type(r->word)));
+         kind_name(r->kind));
     if (r->has_label)
         put_json_string(s, r->label);
     else
@@ -2725,14 +3412,21 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
          ", \"released_by_gc\": %s, \"adopted\": %s, \"native\": %" PRIu64,
          r->bytes, word_rc(r->word), state_name(r->word), r->frame, (r->word & WORD_GC_BIT) ? "true" : "false",
          (r->word & WORD_ADOPTED_BIT) ? "true" : "false", r->native);
-    if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
+    if (r->parent) putf(s, ", \"parent\": \"0x%016" PRIx64 "\"", r->parent);
+    if (r->kind == GPUREG_KIND_TEXTURE)
         putf(s,
              ", \"width\": %u, \"height\": %u, \"mip_levels\": %u, \"array_layers\": %u, \"format\": \"%s\", "
-             "\"usage\": %u}",
+             "\"usage\": %u",
              r->tex.width, r->tex.height, r->tex.mip_levels, r->tex.array_layers, gpureg_format_name(r->tex.format),
              r->tex.usage);
-    else
-        putf(s, ", \"size\": %" PRIu64 ", \"usage\": %u}", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_BUFFER)
+        putf(s, ", \"size\": %" PRIu64 ", \"usage\": %u", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_RENDERBUFFER)
+        putf(s, ", \"width\": %u, \"height\": %u, \"format\": \"%s\", \"samples\": %u", r->obj.width, r->obj.height,
+             gpureg_format_name(r->obj.format), r->obj.samples);
+    else if (r->kind == GPUREG_KIND_SHADER)
+        putf(s, ", \"stage\": \"%s\"", stage_names[r->obj.stage & 3]);
+    PUT_LITERAL(s, "}");
 }
 
 /* Which objects a report covers: those created after `since`, and of those the unexpected ones
@@ -2740,7 +3434,7 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
 typedef struct report_plan {
     uint64_t since;
     int by_site; /* rows grouped by site (checkpoint reports) rather than in slot order */
-    uint64_t live, pending, expected, expected_bytes, type_count[3], type_bytes[3];
+    uint64_t live, pending, expected, expected_bytes, kind_count[GPUREG_KIND_COUNT], kind_bytes[GPUREG_KIND_COUNT];
     site_total *totals; /* per site id, then sorted by bytes */
     uint32_t *rank;     /* site id -> its place in the sorted totals */
     size_t sites;       /* entries of totals and rank */
@@ -2819,16 +3513,20 @@ static void put_totals(gpureg_registry *reg, sink *s, gpureg_report_format forma
         }
         first_site = 0;
     }
+    /* Textures and buffers always; other kinds when there are some. */
     if (format == GPUREG_REPORT_JSON) {
         PUT_LITERAL(s, "], \"by_type\": [");
-        for (uint32_t t = 1; t <= 2; t++)
-            putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", t == 1 ? "" : ", ",
-                 type_name(t), p->type_count[t], p->type_bytes[t]);
+        for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+            if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
+                putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", k == 1 ? "" : ", ",
+                     kind_name(k), p->kind_count[k], p->kind_bytes[k]);
         PUT_LITERAL(s, "]");
     } else if (any) {
-        PUT_LITERAL(s, "by type:\n");
-        for (uint32_t t = 1; t <= 2; t++)
-            putf(s, "  %-7s %6" PRIu64 " objects %12" PRIu64 " B\n", type_name(t), p->type_count[t], p->type_bytes[t]);
+        PUT_LITERAL(s, "by kind:\n");
+        for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+            if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
+                putf(s, "  %-12s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
+                     p->kind_bytes[k]);
     }
 }
 
@@ -2866,8 +3564,8 @@ static gpureg_result write_report(gpureg_registry *reg, const char *fn, uint64_t
             continue;
         }
         word_state(rw.word) == SLOT_ALIVE ? p.live++ : p.pending++;
-        p.type_count[word_type(rw.word)]++;
-        p.type_bytes[word_type(rw.word)] += rw.bytes;
+        p.kind_count[rw.kind]++;
+        p.kind_bytes[rw.kind] += rw.bytes;
         site_total *t = &p.totals[site_index(&p, rw.site)];
         t->count++;
         t->bytes += rw.bytes;
@@ -2876,7 +3574,9 @@ static gpureg_result write_report(gpureg_registry *reg, const char *fn, uint64_t
     for (size_t i = 0; i < p.sites; i++)
         p.rank[p.totals[i].site] = (uint32_t)i;
 
-    uint64_t bytes = p.type_bytes[1] + p.type_bytes[2];
+    uint64_t bytes = 0;
+    for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+        bytes += p.kind_bytes[k];
     if (format == GPUREG_REPORT_JSON) {
         if (by_site) putf(s, "{\"checkpoint\": %" PRIu64 ", ", since);
         putf(s, "%s\"live\": %" PRIu64 ", \"pending\": %" PRIu64 ", \"expected\": %" PRIu64 ", \"objects\": [",
@@ -3123,7 +3823,8 @@ static inline uint64_t monotonic_ns(void) {
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "retire.h": src/core/retire.h is inlined above */
 
-_Static_assert(sizeof(gpureg__release_shard) == 128, "a shard spans two cache lines, whatever the alignment");
+_Static_assert(sizeof(gpureg__release_shard) == 320 && GPUREG_KIND_COUNT <= GPUREG_FP_SHARD_KINDS,
+               "a shard is whole cache lines, so two never share one; every kind has its counts");
 
 /* This thread's shard of `reg`: assigned on first release, remembered for the last registry used.
  * The guard token tells a registry from a later one allocated at the same address. */
@@ -3141,17 +3842,17 @@ static gpureg__release_shard *my_shard(gpureg_registry *reg) {
     return &reg->retire.shards[cached.shard];
 }
 
-static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
+static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
     gpureg__release_shard *shard = my_shard(reg);
-    atomic_fetch_add_explicit(&shard->count[type], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&shard->bytes[type], bytes, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->count[kind], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->bytes[kind], bytes, memory_order_relaxed);
     return shard;
 }
 
-void retire_count(gpureg_registry *reg, uint32_t type, uint64_t bytes) { count_release(reg, type, bytes); }
+void retire_count(gpureg_registry *reg, uint32_t kind, uint64_t bytes) { count_release(reg, kind, bytes); }
 
-void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes) {
-    gpureg__release_shard *shard = count_release(reg, type, bytes);
+void retire_push(gpureg_registry *reg, uint32_t index, uint32_t kind, uint64_t bytes) {
+    gpureg__release_shard *shard = count_release(reg, kind, bytes);
     uint32_t *link = pool_link(&reg->pool, index);
     uint32_t head = atomic_load_explicit(&shard->inbox, memory_order_relaxed);
     do {
@@ -3160,11 +3861,11 @@ void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t b
                                                     memory_order_relaxed));
 }
 
-void retire_released(const gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes) {
+void retire_released(const gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes) {
     *count = *bytes = 0;
     for (uint32_t i = 0; i < RETIRE_SHARDS; i++) {
-        *count += atomic_load_explicit(&reg->retire.shards[i].count[type], memory_order_acquire);
-        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[type], memory_order_acquire);
+        *count += atomic_load_explicit(&reg->retire.shards[i].count[kind], memory_order_acquire);
+        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[kind], memory_order_acquire);
     }
 }
 
@@ -3214,8 +3915,8 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
-        counters_drained(reg, type,
-                         object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
         *link = first;
         first = list;
@@ -3547,12 +4248,12 @@ void sites_free(gpureg_registry *reg) {
 /* #include "ring.h": src/core/ring.h is inlined above */
 
 /* Read oldest-written first (destroyed, released, created), so the differences never go negative. */
-static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t type) {
-    const gpureg__counters *c = &reg->counters[type];
+static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t kind) {
+    const gpureg__counters *c = &reg->counters[kind];
     uint64_t destroyed = atomic_load_explicit(&c->destroyed, memory_order_acquire);
     uint64_t destroyed_bytes = atomic_load_explicit(&c->destroyed_bytes, memory_order_acquire);
     uint64_t released, released_bytes;
-    retire_released(reg, type, &released, &released_bytes);
+    retire_released(reg, kind, &released, &released_bytes);
     uint64_t created = atomic_load_explicit(&c->created, memory_order_acquire);
     uint64_t created_bytes = atomic_load_explicit(&c->created_bytes, memory_order_acquire);
     return (gpureg_type_stats){
@@ -3571,8 +4272,10 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_get_stats: out is NULL");
     *out = (gpureg_stats){0};
-    out->texture = read_counters(reg, GPUREG_TYPE_TEXTURE);
-    out->buffer = read_counters(reg, GPUREG_TYPE_BUFFER);
+    for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+        out->by_kind[k] = read_counters(reg, k);
+    out->texture = out->by_kind[GPUREG_KIND_TEXTURE];
+    out->buffer = out->by_kind[GPUREG_KIND_BUFFER];
     out->frame_serial = registry_frame_serial(reg);
     out->completed_serial = atomic_load_explicit(&reg->completed, memory_order_relaxed);
     uint64_t serial, since;
@@ -3813,7 +4516,13 @@ static gpureg_result null_buffer_create(void *be, const gpureg_buffer_desc *desc
     return null_create(be, native);
 }
 
-static void null_destroy_object(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {}
+/* Every kind the core can ask for: the null GPU makes an id and nothing else. */
+static gpureg_result null_object_create(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                        const char *name, uint64_t *native, gpureg__aux *aux) {
+    return null_create(be, native);
+}
+
+static void null_destroy_object(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {}
 
 /* Writes are validated by the core and discarded: the null GPU has no memory. */
 static gpureg_result null_texture_write(void *be, uint64_t native, const gpureg__aux *aux,
@@ -3860,6 +4569,7 @@ static const gpureg__backend_ops null_ops = {
     .name = "null",
     .texture_create = null_texture_create,
     .buffer_create = null_buffer_create,
+    .object_create = null_object_create,
     .object_destroy = null_destroy_object,
     .texture_write = null_texture_write,
     .buffer_write = null_buffer_write,

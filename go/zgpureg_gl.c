@@ -9,20 +9,25 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
+ *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   4afe40a5c2d1d4138629300d69bf12db7cfbf789f2d19f3f966fa6aea725fff3  include/gpureg/gpureg_gl.h
- *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
- *   5f949fa4955cfa446f006acb24de64e7d285342149cb842f553827295f606c4e  src/gl/gl_api.h
- *   57f95d11cbe5a727fbb932fd4b19f8dce3b60895e4e040c78849414113e2e29c  src/gl/gl_backend.h
- *   199e95b2e776b92045d37d170811f72b25019008f477639d301265a949363e92  src/gl/gl_debug.c
- *   ac3084aa015197068083aad950193d43f5df5397b436dc4f69d3e514b7d4aa41  src/gl/gl_fences.c
- *   f7ec32248f742f5401589f34d34c17316468ca11bb77a1f8861322a8a18b0d40  src/gl/gl_formats.c
- *   04fab6d3d56c095264146233560d689b59cda31376cafed67f4a44dfe73412f7  src/gl/gl_functions.c
+ *   b237312d99846f7d6b4863fd1a10676a295cb8c853a658611b21f27f01662c72  include/gpureg/gpureg_gl.h
+ *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
+ *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
+ *   5a0a432789f64bfef1cab0b36027dba08b165dfeb51d635f3cc28fcdfafadd96  src/gl/gl_backend.h
+ *   cdc01811106b45962bdb78c31ee47162a8315aaa9748b208fb0cc173688802f4  src/gl/gl_debug.c
+ *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
+ *   a5e2a85590a644ad25c48e3d157938263275fd505001b83b71980fe2937e0356  src/gl/gl_formats.c
+ *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
+ *   352861e573db134326c1c0a67a291ea31ee0eb3521a75baf09148aa470d759d1  src/gl/gl_functions.c
+ *   01fbd639c2bbfd090edf1a8e388b3e4455ce288775d55598f939b92adf362a2d  src/gl/gl_kinds.c
  *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
- *   a85c4205c3c23228720bfcd57e6b70e1e7a568d8e1b1e01e5bf893e1facae551  src/gl/gl_objects.c
- *   132a95d60c8a64d12306f32cd7fe9201a133f4bc8ed49cefb0c90d27cbaf3e2f  src/gl/gl_registry.c
- *   a64f8835792c6eb3f8512d158b39a6d7cf15da7d04a1380a9fb7e2a8d97cfc3d  src/gl/gl_transfer.c
+ *   5f73fbe645aa2a68a47ddf8834af67a18cddfae445c4816f48b9f9f9a886c670  src/gl/gl_lost.c
+ *   c578331662f57d82d2ebb9a013d7c087a4c62671b49511aa7d8ca7fa25ec264b  src/gl/gl_objects.c
+ *   07e6099875ab81d3b4a890da1d1a4a6a66c25bfcd7a88ac65e47280728277fff  src/gl/gl_registry.c
+ *   2202c3a6026d59cb3690bdf49eafae768d51f18ddbb3fe57ad6c1eec3dde5ec5  src/gl/gl_samplers.c
+ *   934ea3706ec643241049609ae01ba80e885a886b452291178d4c97cc73bf7c5d  src/gl/gl_shaders.c
+ *   814f4ade351f50697396e159439574ef7586a9fc5e90a7399fac51dc1c96c43c  src/gl/gl_transfer.c
  */
 
 /* ---- src/gl/gl_debug.c ---- */
@@ -80,8 +85,32 @@ typedef gpureg_result gpureg__texture_create_fn(void *be, const gpureg_texture_d
                                                 const char *driver_name, uint64_t *native, gpureg__aux *aux);
 typedef gpureg_result gpureg__buffer_create_fn(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
                                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
-typedef void gpureg__object_destroy_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
-typedef void gpureg__object_name_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+/* An object of a generic kind to create: the kind's desc as the core checked it (defaults
+ * applied, labels left out), with the natives of the gpureg objects it names. */
+typedef struct gpureg__object_spec {
+    gpureg_object_kind kind;
+    gpureg_renderbuffer_desc renderbuffer; /* RENDERBUFFER: samples >= 1 */
+    struct {
+        uint64_t color[GPUREG_MAX_COLOR_ATTACHMENTS]; /* natives of colour textures, mip 0 layer 0 */
+        uint32_t color_count;
+        uint32_t width, height;                /* of the first attachment */
+        uint64_t depth_stencil;                /* native, 0: none */
+        gpureg_object_kind depth_stencil_kind; /* TEXTURE or RENDERBUFFER */
+        gpureg_format depth_stencil_format;    /* D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
+    } framebuffer;
+    gpureg_sampler_state sampler; /* SAMPLER: every member set (no DEFAULT left) */
+    gpureg_shader_desc shader;    /* SHADER: stage, code, code_size (label NULL) */
+    struct {
+        uint64_t shaders[8]; /* natives of SHADER objects */
+        uint32_t count;
+    } program; /* PROGRAM */
+} gpureg__object_spec;
+
+typedef gpureg_result gpureg__object_create_fn(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                               const char *driver_name, uint64_t *native, gpureg__aux *aux);
+/* kind: GPUREG_KIND_TEXTURE and GPUREG_KIND_BUFFER are the texture and buffer types' values. */
+typedef void gpureg__object_destroy_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux);
+typedef void gpureg__object_name_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux,
                                     const char *driver_name);
 typedef gpureg_result gpureg__texture_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
                                                const gpureg_texture_desc *desc, const gpureg_texture_region *region,
@@ -107,6 +136,8 @@ typedef struct gpureg__backend_ops {
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
     gpureg__texture_create_fn *texture_create;
     gpureg__buffer_create_fn *buffer_create;
+    /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
+    gpureg__object_create_fn *object_create;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -174,11 +205,13 @@ void gpureg__set_device_lost(gpureg_registry *reg);
 /* A resolved object: what backend entry points need. */
 typedef struct gpureg__object {
     gpureg_object_type type;
+    gpureg_object_kind kind;
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
     gpureg_texture_desc texture; /* label NULL */
     gpureg_buffer_desc buffer;   /* label NULL */
+    gpureg_object_desc object;   /* type OBJECT; label NULL */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -186,7 +219,8 @@ typedef struct gpureg__object {
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function);
 
-/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be NULL. */
+/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be
+ * NULL. desc: a gpureg_texture_desc, gpureg_buffer_desc or (type OBJECT) gpureg_object_desc. */
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
                             const gpureg__aux *aux, gpureg_adopt_destroy_fn destroy, void *user,
                             const gpureg_site *site, gpureg_handle *out, const char *function);
@@ -291,6 +325,8 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 
 /* Booleans and errors */
 #define GL_FALSE                         0
+#define GL_TRUE                          1
+#define GL_NONE                          0
 #define GL_NO_ERROR                      0
 #define GL_INVALID_ENUM                  0x0500
 #define GL_INVALID_VALUE                 0x0501
@@ -307,6 +343,10 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_MAX_LABEL_LENGTH                 0x82E8
 #define GL_IMPLEMENTATION_COLOR_READ_TYPE   0x8B9A
 #define GL_IMPLEMENTATION_COLOR_READ_FORMAT 0x8B9B
+#define GL_MAX_RENDERBUFFER_SIZE            0x84E8
+#define GL_MAX_SAMPLES                      0x8D57
+#define GL_SAMPLES                          0x80A9
+#define GL_NUM_SAMPLE_COUNTS                0x9380
 
 /* Texture targets, bindings and parameters */
 #define GL_TEXTURE_2D               0x0DE1
@@ -314,6 +354,21 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_TEXTURE_BINDING_2D       0x8069
 #define GL_TEXTURE_BINDING_2D_ARRAY 0x8C1D
 #define GL_TEXTURE_MAX_LEVEL        0x813D
+
+/* Sampling state (textures and sampler objects) */
+#define GL_TEXTURE_MAG_FILTER     0x2800
+#define GL_TEXTURE_MIN_FILTER     0x2801
+#define GL_TEXTURE_WRAP_S         0x2802
+#define GL_TEXTURE_WRAP_T         0x2803
+#define GL_NEAREST                0x2600
+#define GL_LINEAR                 0x2601
+#define GL_NEAREST_MIPMAP_NEAREST 0x2700
+#define GL_LINEAR_MIPMAP_NEAREST  0x2701
+#define GL_NEAREST_MIPMAP_LINEAR  0x2702
+#define GL_LINEAR_MIPMAP_LINEAR   0x2703
+#define GL_REPEAT                 0x2901
+#define GL_CLAMP_TO_EDGE          0x812F
+#define GL_MIRRORED_REPEAT        0x8370
 
 /* Sized internal formats */
 #define GL_R8                 0x8229
@@ -324,6 +379,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_RGBA32F            0x8814
 #define GL_DEPTH_COMPONENT32F 0x8CAC
 #define GL_DEPTH24_STENCIL8   0x88F0
+#define GL_STENCIL_INDEX8     0x8D48
 #define GL_BGRA8_EXT          0x93A1 /* GLES: EXT_texture_storage with EXT_texture_format_BGRA8888 */
 
 /* Client pixel formats and types */
@@ -334,6 +390,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_BGRA_EXT          0x80E1 /* GLES: EXT_texture_format_BGRA8888 (same value as GL_BGRA) */
 #define GL_DEPTH_COMPONENT   0x1902
 #define GL_DEPTH_STENCIL     0x84F9
+#define GL_STENCIL_INDEX     0x1901
 #define GL_UNSIGNED_BYTE     0x1401
 #define GL_FLOAT             0x1406
 #define GL_HALF_FLOAT        0x140B
@@ -356,20 +413,41 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_COPY_WRITE_BUFFER_BINDING   0x8F37
 
 /* Buffer usage hints (glBufferData) and storage / map flags */
+#define GL_STREAM_DRAW         0x88E0
 #define GL_STREAM_READ         0x88E1
 #define GL_STATIC_DRAW         0x88E4
 #define GL_DYNAMIC_DRAW        0x88E8
 #define GL_MAP_READ_BIT        0x0001
 #define GL_MAP_WRITE_BIT       0x0002
 #define GL_DYNAMIC_STORAGE_BIT 0x0100
+#define GL_CLIENT_STORAGE_BIT  0x0200
 
-/* Framebuffers */
+/* Framebuffers and renderbuffers */
+#define GL_FRAMEBUFFER              0x8D40
 #define GL_READ_FRAMEBUFFER         0x8CA8
+#define GL_DRAW_FRAMEBUFFER         0x8CA9
 #define GL_READ_FRAMEBUFFER_BINDING 0x8CAA
+#define GL_DRAW_FRAMEBUFFER_BINDING 0x8CA6
 #define GL_FRAMEBUFFER_COMPLETE     0x8CD5
 #define GL_COLOR_ATTACHMENT0        0x8CE0
 #define GL_DEPTH_ATTACHMENT         0x8D00
+#define GL_STENCIL_ATTACHMENT       0x8D20
 #define GL_DEPTH_STENCIL_ATTACHMENT 0x821A
+#define GL_RENDERBUFFER             0x8D41
+#define GL_RENDERBUFFER_BINDING     0x8CA7
+
+/* Vertex arrays: GL_VERTEX_ARRAY names them in glObjectLabel (and gl_bind's table) */
+#define GL_VERTEX_ARRAY         0x8074
+#define GL_VERTEX_ARRAY_BINDING 0x85B5
+
+/* Shaders and programs */
+#define GL_VERTEX_SHADER   0x8B31
+#define GL_FRAGMENT_SHADER 0x8B30
+#define GL_COMPUTE_SHADER  0x91B9
+#define GL_COMPILE_STATUS  0x8B81
+#define GL_LINK_STATUS     0x8B82
+#define GL_INFO_LOG_LENGTH 0x8B84
+#define GL_SHADER_TYPE     0x8B4F
 
 /* Sync objects */
 #define GL_SYNC_GPU_COMMANDS_COMPLETE 0x9117
@@ -382,6 +460,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_DEBUG_CALLBACK_FUNCTION       0x8244
 #define GL_DEBUG_CALLBACK_USER_PARAM     0x8245
 #define GL_DEBUG_OUTPUT                  0x92E0
+#define GL_DEBUG_SOURCE_API              0x8246
 #define GL_DEBUG_TYPE_ERROR              0x824C
 #define GL_DEBUG_TYPE_UNDEFINED_BEHAVIOR 0x824E
 #define GL_DEBUG_TYPE_PERFORMANCE        0x8250
@@ -389,6 +468,14 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_DEBUG_SEVERITY_MEDIUM         0x9147
 #define GL_TEXTURE                       0x1702
 #define GL_BUFFER                        0x82E0
+#define GL_SHADER                        0x82E1
+#define GL_PROGRAM                       0x82E2
+#define GL_SAMPLER                       0x82E6
+
+/* Robustness (GL 4.5 / ARB_robustness / KHR_robustness / EXT_robustness): reset status */
+#define GL_GUILTY_CONTEXT_RESET   0x8253
+#define GL_INNOCENT_CONTEXT_RESET 0x8254
+#define GL_UNKNOWN_CONTEXT_RESET  0x8255
 
 /* ---- Entry points (gpureg_gl_functions in gl_backend.h) ----------------------------------------- */
 
@@ -458,6 +545,57 @@ typedef GLenum(GPUREG_GLAPIENTRY *PFNGLCHECKFRAMEBUFFERSTATUSPROC)(GLenum target
 typedef void(GPUREG_GLAPIENTRY *PFNGLREADBUFFERPROC)(GLenum src);
 typedef void(GPUREG_GLAPIENTRY *PFNGLREADPIXELSPROC)(GLint x, GLint y, GLsizei width, GLsizei height, GLenum format,
                                                      GLenum type, void *pixels);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISFRAMEBUFFERPROC)(GLuint framebuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLFRAMEBUFFERRENDERBUFFERPROC)(GLenum target, GLenum attachment,
+                                                                  GLenum renderbuffertarget, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDRAWBUFFERSPROC)(GLsizei n, const GLenum *bufs);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENRENDERBUFFERSPROC)(GLsizei n, GLuint *renderbuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETERENDERBUFFERSPROC)(GLsizei n, const GLuint *renderbuffers);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISRENDERBUFFERPROC)(GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLBINDRENDERBUFFERPROC)(GLenum target, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLRENDERBUFFERSTORAGEPROC)(GLenum target, GLenum internalformat, GLsizei width,
+                                                              GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLRENDERBUFFERSTORAGEMULTISAMPLEPROC)(GLenum target, GLsizei samples,
+                                                                         GLenum internalformat, GLsizei width,
+                                                                         GLsizei height);
+/* GL 4.2 / ARB_internalformat_query / GLES 3.0 */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETINTERNALFORMATIVPROC)(GLenum target, GLenum internalformat, GLenum pname,
+                                                              GLsizei count, GLint *params);
+
+/* Vertex arrays (GL 3.0 / GLES 3.0) */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENVERTEXARRAYSPROC)(GLsizei n, GLuint *arrays);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETEVERTEXARRAYSPROC)(GLsizei n, const GLuint *arrays);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISVERTEXARRAYPROC)(GLuint array);
+typedef void(GPUREG_GLAPIENTRY *PFNGLBINDVERTEXARRAYPROC)(GLuint array);
+
+/* Shaders and programs (GL 2.0 / GLES 2.0) */
+typedef GLuint(GPUREG_GLAPIENTRY *PFNGLCREATESHADERPROC)(GLenum type);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETESHADERPROC)(GLuint shader);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISSHADERPROC)(GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLSHADERSOURCEPROC)(GLuint shader, GLsizei count, const GLchar *const *string,
+                                                       const GLint *length);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCOMPILESHADERPROC)(GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETSHADERIVPROC)(GLuint shader, GLenum pname, GLint *params);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETSHADERINFOLOGPROC)(GLuint shader, GLsizei bufSize, GLsizei *length,
+                                                           GLchar *infoLog);
+typedef GLuint(GPUREG_GLAPIENTRY *PFNGLCREATEPROGRAMPROC)(void);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETEPROGRAMPROC)(GLuint program);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISPROGRAMPROC)(GLuint program);
+typedef void(GPUREG_GLAPIENTRY *PFNGLATTACHSHADERPROC)(GLuint program, GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDETACHSHADERPROC)(GLuint program, GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLLINKPROGRAMPROC)(GLuint program);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETPROGRAMIVPROC)(GLuint program, GLenum pname, GLint *params);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETPROGRAMINFOLOGPROC)(GLuint program, GLsizei bufSize, GLsizei *length,
+                                                            GLchar *infoLog);
+
+/* Sampler objects (GL 3.3 / ARB_sampler_objects / GLES 3.0) */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENSAMPLERSPROC)(GLsizei count, GLuint *samplers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETESAMPLERSPROC)(GLsizei count, const GLuint *samplers);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISSAMPLERPROC)(GLuint sampler);
+typedef void(GPUREG_GLAPIENTRY *PFNGLSAMPLERPARAMETERIPROC)(GLuint sampler, GLenum pname, GLint param);
+
+/* Reset status (GL 4.5 / GLES 3.2 / the robustness extensions, under their suffixes) */
+typedef GLenum(GPUREG_GLAPIENTRY *PFNGLGETGRAPHICSRESETSTATUSPROC)(void);
 
 /* Sync objects (GL 3.2 / ARB_sync / GLES 3.0) */
 typedef GLsync(GPUREG_GLAPIENTRY *PFNGLFENCESYNCPROC)(GLenum condition, GLbitfield flags);
@@ -495,13 +633,31 @@ typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDBUFFERSUBDATAPROC)(GLuint buffer, GLin
                                                              const void *data);
 typedef void(GPUREG_GLAPIENTRY *PFNGLGETNAMEDBUFFERSUBDATAPROC)(GLuint buffer, GLintptr offset, GLsizeiptr size,
                                                                 void *data);
+typedef void(GPUREG_GLAPIENTRY *PFNGLTEXTUREPARAMETERIPROC)(GLuint texture, GLenum pname, GLint param);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATEFRAMEBUFFERSPROC)(GLsizei n, GLuint *framebuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERTEXTUREPROC)(GLuint framebuffer, GLenum attachment, GLuint texture,
+                                                                  GLint level);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERRENDERBUFFERPROC)(GLuint framebuffer, GLenum attachment,
+                                                                       GLenum renderbuffertarget, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERDRAWBUFFERSPROC)(GLuint framebuffer, GLsizei n,
+                                                                      const GLenum *bufs);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERREADBUFFERPROC)(GLuint framebuffer, GLenum src);
+typedef GLenum(GPUREG_GLAPIENTRY *PFNGLCHECKNAMEDFRAMEBUFFERSTATUSPROC)(GLuint framebuffer, GLenum target);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATERENDERBUFFERSPROC)(GLsizei n, GLuint *renderbuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDRENDERBUFFERSTORAGEPROC)(GLuint renderbuffer, GLenum internalformat,
+                                                                   GLsizei width, GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDRENDERBUFFERSTORAGEMULTISAMPLEPROC)(GLuint renderbuffer, GLsizei samples,
+                                                                              GLenum internalformat, GLsizei width,
+                                                                              GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATEVERTEXARRAYSPROC)(GLsizei n, GLuint *arrays);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATESAMPLERSPROC)(GLsizei n, GLuint *samplers);
 
 #endif /* GPUREG_GL_API_H */
 /* ---- end of src/gl/gl_api.h, back in src/gl/gl_backend.h ---- */
 #line 9 "src/gl/gl_backend.h"
 #include "gpureg/gpureg_gl.h"
 
-/* Entry points every supported context has (GL 3.3 core, GLES 3.0). */
+/* Entry points every supported context has (GL 3.2 core, GLES 3.0). */
 #define GPUREG_GL_REQUIRED(X)                                                                                          \
     X(PFNGLGETERRORPROC, GetError)                                                                                     \
     X(PFNGLGETINTEGERVPROC, GetIntegerv)                                                                               \
@@ -540,7 +696,35 @@ typedef void(GPUREG_GLAPIENTRY *PFNGLGETNAMEDBUFFERSUBDATAPROC)(GLuint buffer, G
     X(PFNGLREADPIXELSPROC, ReadPixels)                                                                                 \
     X(PFNGLFENCESYNCPROC, FenceSync)                                                                                   \
     X(PFNGLCLIENTWAITSYNCPROC, ClientWaitSync)                                                                         \
-    X(PFNGLDELETESYNCPROC, DeleteSync)
+    X(PFNGLDELETESYNCPROC, DeleteSync)                                                                                 \
+    X(PFNGLISFRAMEBUFFERPROC, IsFramebuffer)                                                                           \
+    X(PFNGLFRAMEBUFFERRENDERBUFFERPROC, FramebufferRenderbuffer)                                                       \
+    X(PFNGLDRAWBUFFERSPROC, DrawBuffers)                                                                               \
+    X(PFNGLGENRENDERBUFFERSPROC, GenRenderbuffers)                                                                     \
+    X(PFNGLDELETERENDERBUFFERSPROC, DeleteRenderbuffers)                                                               \
+    X(PFNGLISRENDERBUFFERPROC, IsRenderbuffer)                                                                         \
+    X(PFNGLBINDRENDERBUFFERPROC, BindRenderbuffer)                                                                     \
+    X(PFNGLRENDERBUFFERSTORAGEPROC, RenderbufferStorage)                                                               \
+    X(PFNGLRENDERBUFFERSTORAGEMULTISAMPLEPROC, RenderbufferStorageMultisample)                                         \
+    X(PFNGLGENVERTEXARRAYSPROC, GenVertexArrays)                                                                       \
+    X(PFNGLDELETEVERTEXARRAYSPROC, DeleteVertexArrays)                                                                 \
+    X(PFNGLISVERTEXARRAYPROC, IsVertexArray)                                                                           \
+    X(PFNGLBINDVERTEXARRAYPROC, BindVertexArray)                                                                       \
+    X(PFNGLCREATESHADERPROC, CreateShader)                                                                             \
+    X(PFNGLDELETESHADERPROC, DeleteShader)                                                                             \
+    X(PFNGLISSHADERPROC, IsShader)                                                                                     \
+    X(PFNGLSHADERSOURCEPROC, ShaderSource)                                                                             \
+    X(PFNGLCOMPILESHADERPROC, CompileShader)                                                                           \
+    X(PFNGLGETSHADERIVPROC, GetShaderiv)                                                                               \
+    X(PFNGLGETSHADERINFOLOGPROC, GetShaderInfoLog)                                                                     \
+    X(PFNGLCREATEPROGRAMPROC, CreateProgram)                                                                           \
+    X(PFNGLDELETEPROGRAMPROC, DeleteProgram)                                                                           \
+    X(PFNGLISPROGRAMPROC, IsProgram)                                                                                   \
+    X(PFNGLATTACHSHADERPROC, AttachShader)                                                                             \
+    X(PFNGLDETACHSHADERPROC, DetachShader)                                                                             \
+    X(PFNGLLINKPROGRAMPROC, LinkProgram)                                                                               \
+    X(PFNGLGETPROGRAMIVPROC, GetProgramiv)                                                                             \
+    X(PFNGLGETPROGRAMINFOLOGPROC, GetProgramInfoLog)
 
 /* Entry points of optional features, loaded only when the feature is in use. The second name is
  * the GLES extension spelling tried when the first is absent. */
@@ -562,7 +746,25 @@ typedef void(GPUREG_GLAPIENTRY *PFNGLGETNAMEDBUFFERSUBDATAPROC)(GLuint buffer, G
     X(PFNGLNAMEDBUFFERSTORAGEPROC, NamedBufferStorage, "glNamedBufferStorage")                                         \
     X(PFNGLNAMEDBUFFERDATAPROC, NamedBufferData, "glNamedBufferData")                                                  \
     X(PFNGLNAMEDBUFFERSUBDATAPROC, NamedBufferSubData, "glNamedBufferSubData")                                         \
-    X(PFNGLGETNAMEDBUFFERSUBDATAPROC, GetNamedBufferSubData, "glGetNamedBufferSubData")
+    X(PFNGLGETNAMEDBUFFERSUBDATAPROC, GetNamedBufferSubData, "glGetNamedBufferSubData")                                \
+    X(PFNGLTEXTUREPARAMETERIPROC, TextureParameteri, "glTextureParameteri")                                            \
+    X(PFNGLCREATEFRAMEBUFFERSPROC, CreateFramebuffers, "glCreateFramebuffers")                                         \
+    X(PFNGLNAMEDFRAMEBUFFERTEXTUREPROC, NamedFramebufferTexture, "glNamedFramebufferTexture")                          \
+    X(PFNGLNAMEDFRAMEBUFFERRENDERBUFFERPROC, NamedFramebufferRenderbuffer, "glNamedFramebufferRenderbuffer")           \
+    X(PFNGLNAMEDFRAMEBUFFERDRAWBUFFERSPROC, NamedFramebufferDrawBuffers, "glNamedFramebufferDrawBuffers")              \
+    X(PFNGLNAMEDFRAMEBUFFERREADBUFFERPROC, NamedFramebufferReadBuffer, "glNamedFramebufferReadBuffer")                 \
+    X(PFNGLCHECKNAMEDFRAMEBUFFERSTATUSPROC, CheckNamedFramebufferStatus, "glCheckNamedFramebufferStatus")              \
+    X(PFNGLCREATERENDERBUFFERSPROC, CreateRenderbuffers, "glCreateRenderbuffers")                                      \
+    X(PFNGLNAMEDRENDERBUFFERSTORAGEPROC, NamedRenderbufferStorage, "glNamedRenderbufferStorage")                       \
+    X(PFNGLNAMEDRENDERBUFFERSTORAGEMULTISAMPLEPROC, NamedRenderbufferStorageMultisample,                               \
+      "glNamedRenderbufferStorageMultisample")                                                                         \
+    X(PFNGLCREATEVERTEXARRAYSPROC, CreateVertexArrays, "glCreateVertexArrays")                                         \
+    X(PFNGLCREATESAMPLERSPROC, CreateSamplers, "glCreateSamplers")                                                     \
+    X(PFNGLGENSAMPLERSPROC, GenSamplers, "glGenSamplers")                                                              \
+    X(PFNGLDELETESAMPLERSPROC, DeleteSamplers, "glDeleteSamplers")                                                     \
+    X(PFNGLISSAMPLERPROC, IsSampler, "glIsSampler")                                                                    \
+    X(PFNGLSAMPLERPARAMETERIPROC, SamplerParameteri, "glSamplerParameteri")                                            \
+    X(PFNGLGETINTERNALFORMATIVPROC, GetInternalformativ, "glGetInternalformativ")
 
 typedef struct gpureg_gl_functions {
 #define GPUREG_GL_MEMBER(type, name, ...) type name;
@@ -596,11 +798,27 @@ typedef struct gl_debug_link {
     GLboolean previous_output, previous_synchronous; /* GL_DEBUG_OUTPUT(_SYNCHRONOUS) as found */
 } gl_debug_link;
 
+/* What the context offers beyond GL 3.2 core / GLES 3.0 that no gpureg_gl_feature bit names
+ * (read once at gpureg_gl_create). */
+typedef struct gl_caps {
+    int sampler_objects;      /* GL 3.3, ARB_sampler_objects, GLES 3.0 */
+    int stencil_textures;     /* GL_STENCIL_INDEX8 textures: GL 4.4, ARB_texture_stencil8, GLES 3.2,
+                                 OES_texture_stencil8 */
+    int compute_shaders;      /* GL 4.3, ARB_compute_shader, GLES 3.1 */
+    int internalformat_query; /* per-format sample counts: GL 4.2, ARB_internalformat_query, GLES 3.0 */
+    GLint max_renderbuffer_size, max_samples;
+} gl_caps;
+
 typedef struct gl_backend {
     gpureg_registry *reg;
     gpureg_gl_functions gl;
     gpureg_gl_info info;
+    gl_caps caps;
     GLint max_label_length;
+    /* glGetGraphicsResetStatus under the name the context has it (NULL: no robustness). */
+    PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
+    /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
+    int lost;
 
     /* Fences of ended frames not yet seen signalled, oldest first (a ring of `cap` entries). */
     gl_fence *fences;
@@ -624,6 +842,9 @@ static inline int gl_format_is_float(gpureg_format f) {
     return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT;
 }
 
+/* gl_registry.c: the backend of a GL registry; UNSUPPORTED (logged) for any other registry. */
+gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char *fn);
+
 /* gl_functions.c: load entry points and read the context's version, limits and extensions.
  * Chooses info.features as (available & ~disabled). Fails naming the first missing entry point. */
 gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
@@ -631,18 +852,53 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
 /* gl_formats.c */
 /* The GL form of `format` in this context (internal == 0 when unsupported). */
 gl_format gl_format_of(const gl_backend *b, gpureg_format format);
+/* The renderbuffer internal format of `format` (0: none in this context). */
+GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format);
 /* UNSUPPORTED (logged) when this context cannot make a texture of that desc. */
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *desc);
 gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *desc);
 GLenum gl_texture_target(const gpureg_texture_desc *desc);
 
-/* gl_objects.c: the vtable's create / destroy / name ops and adoption. */
+/* gl_objects.c: textures and buffers, the debug labels of every kind. */
 gpureg__texture_create_fn gl_texture_create;
 gpureg__buffer_create_fn gl_buffer_create;
+/* glObjectLabel with `text` cut to GL_MAX_LABEL_LENGTH; nothing without KHR_debug. */
+void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text);
+
+/* gl_kinds.c: every kind by its gpureg_object_kind: the create op of the generic kinds, the
+ * destroy and name ops of all, what adoption checks and who deletes an adopted name. */
+gpureg__object_create_fn gl_object_create;
 gpureg__object_destroy_fn gl_object_destroy;
 gpureg__object_name_fn gl_object_name;
-void gl_adopted_texture_delete(uint64_t native, void *be);
-void gl_adopted_buffer_delete(uint64_t native, void *be);
+/* Whether GL has the kind at all (framebuffer .. program; texture, buffer). */
+int gl_kind_known(gpureg_object_kind kind);
+/* glIsTexture, glIsFramebuffer, ... for the kind. */
+GLboolean gl_is_kind(const gl_backend *b, gpureg_object_kind kind, GLuint name);
+/* The adopt deleter that deletes a name of that kind (through gl_object_destroy). */
+gpureg_adopt_destroy_fn gl_adopted_deleter(gpureg_object_kind kind);
+
+/* gl_framebuffers.c: renderbuffer storage and framebuffers of gpureg attachments. */
+gpureg_result gl_renderbuffer_create(gl_backend *b, const gpureg_renderbuffer_desc *desc, GLuint *name);
+gpureg_result gl_framebuffer_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name);
+
+/* gl_shaders.c: GLSL shaders and programs; compile and link errors carry the driver's log. */
+gpureg_result gl_shader_create(gl_backend *b, const gpureg_shader_desc *desc, GLuint *name);
+gpureg_result gl_program_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name);
+
+/* gl_samplers.c: sampler objects, and the GL parameters of a gpureg_sampler_state (textures
+ * take the same ones). */
+typedef struct gl_sampler_param {
+    GLenum name;
+    GLint value;
+} gl_sampler_param;
+enum { GL_SAMPLER_PARAMS = 4 };
+/* The parameters of the members that are not DEFAULT (min and mip filter make one); the count. */
+uint32_t gl_sampler_params(const gpureg_sampler_state *state, gl_sampler_param out[GL_SAMPLER_PARAMS]);
+gpureg_result gl_sampler_create(gl_backend *b, const gpureg_sampler_state *state, GLuint *name);
+
+/* gl_lost.c: lost contexts. DEVICE_LOST (logged once, naming `what`) when the context is lost
+ * or glGetGraphicsResetStatus now says it was reset; else OK. */
+gpureg_result gl_check_reset(gl_backend *b, const char *what);
 
 /* GL errors of gpureg's own work in one create, transfer or fence (gl_debug.c), kept apart from
  * errors the app left pending. Begin before the first GL call, end after the last one:
@@ -686,7 +942,8 @@ void gl_debug_install(gl_backend *b, int asynchronous);
 void gl_debug_remove(gl_backend *b);
 
 /* Save and restore one binding around gpureg's own use of it (gl_objects.c). Targets: the two
- * texture targets, GL_COPY_READ/WRITE_BUFFER, GL_PIXEL_PACK/UNPACK_BUFFER, GL_READ_FRAMEBUFFER. */
+ * texture targets, GL_COPY_READ/WRITE_BUFFER, GL_PIXEL_PACK/UNPACK_BUFFER, GL_READ_FRAMEBUFFER,
+ * GL_DRAW_FRAMEBUFFER, GL_RENDERBUFFER, and GL_VERTEX_ARRAY for the vertex array binding. */
 typedef struct gl_binding {
     GLenum target;
     GLint previous;
@@ -732,12 +989,13 @@ static int says_out_of_memory(const char *text, size_t n) {
 
 static void GPUREG_GLAPIENTRY on_debug_message(GLenum source, GLenum type, GLuint id, GLenum severity, GLsizei length,
                                                const GLchar *text, const void *user) {
-    (void)source;
     size_t full = text ? (length >= 0 ? (size_t)length : strlen(text)) : 0;
     /* Inside a gpureg call on this thread (synchronous output): the error is gpureg's own, or one
-     * of the app's that gpureg raises again, whose message the app's own call already produced. */
+     * of the app's that gpureg raises again, whose message the app's own call already produced.
+     * Only GL_DEBUG_SOURCE_API errors are GL errors (KHR_debug reports every error flag so): the
+     * shader compiler's errors about the app's GLSL are the app's, answered by the create. */
     gl_errors *scope = errors_scope;
-    if (scope && type == GL_DEBUG_TYPE_ERROR) {
+    if (scope && type == GL_DEBUG_TYPE_ERROR && source == GL_DEBUG_SOURCE_API) {
         if (scope->raising) return;
         if (scope->via_callback) {
             scope->seen++;
@@ -828,8 +1086,12 @@ void gl_debug_remove(gl_backend *b) {
     gl_debug_link *self = &b->debug;
     const void *own_user = token_pointer(self->token);
     void *callback = NULL, *user = NULL;
-    b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
-    b->gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
+    /* A lost context is called no more: the link leaves the chain all the same (its memory is
+     * freed next), and a late call with the token left installed is dropped by the guard. */
+    if (!b->lost) {
+        b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
+        b->gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
+    }
     int installed = callback_from_pointer(callback) == on_debug_message && user == own_user;
 
     pthread_mutex_lock(&chain_lock);
@@ -959,7 +1221,9 @@ gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
 /* ---- src/gl/gl_fences.c ---- */
 #line 1 "src/gl/gl_fences.c"
 /* gl_fences.c — one glFenceSync per ended frame, polled without blocking, oldest first. GL fences
- * complete in submission order, so the first one not yet signalled bounds every later one. */
+ * complete in submission order, so the first one not yet signalled bounds every later one. Each
+ * fence op first asks whether the context was reset (gl_lost.c): a lost context answers
+ * DEVICE_LOST, and its fences are forgotten without a GL call. */
 #include <string.h>
 
 /* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
@@ -981,11 +1245,13 @@ static int fences_grow(gl_backend *b) {
 
 gpureg_result gl_fence_insert(void *be, uint64_t serial) {
     gl_backend *b = be;
+    gpureg_result r = gl_check_reset(b, "gpureg_frame_end (gl)");
+    if (r != GPUREG_OK) return r;
     if (b->fence_count == b->fence_cap && !fences_grow(b)) return GPUREG_ERR_OUT_OF_MEMORY;
     gl_errors errors;
     gl_errors_begin(b, &errors);
     GLsync sync = b->gl.FenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-    gpureg_result r = gl_errors_end(b, &errors, sync ? NULL : "gpureg_frame_end (gl): glFenceSync");
+    r = gl_errors_end(b, &errors, sync ? NULL : "gpureg_frame_end (gl): glFenceSync");
     if (!sync) return r == GPUREG_ERR_OUT_OF_MEMORY ? r : GPUREG_ERR_BACKEND;
     /* Without a flush the fence may sit in the command queue and a non-blocking poll never sees
      * it signal. */
@@ -1004,6 +1270,8 @@ static void fence_pop(gl_backend *b) {
 
 gpureg_result gl_fence_poll(void *be, uint64_t *completed) {
     gl_backend *b = be;
+    gpureg_result r = gl_check_reset(b, "gpureg (gl): polling the frame fences");
+    if (r != GPUREG_OK) return r;
     while (b->fence_count) {
         gl_fence *oldest = fence_at(b, 0);
         GLenum status = b->gl.ClientWaitSync(oldest->sync, 0, 0);
@@ -1017,6 +1285,8 @@ gpureg_result gl_fence_poll(void *be, uint64_t *completed) {
 
 gpureg_result gl_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns) {
     gl_backend *b = be;
+    gpureg_result r = gl_check_reset(b, "gpureg (gl): waiting for the frame fences");
+    if (r != GPUREG_OK) return r;
     while (b->fence_count && fence_at(b, 0)->serial <= serial) {
         GLenum status = b->gl.ClientWaitSync(fence_at(b, 0)->sync, GL_SYNC_FLUSH_COMMANDS_BIT, timeout_ns);
         if (status == GL_TIMEOUT_EXPIRED) return GPUREG_ERR_TIMEOUT;
@@ -1027,7 +1297,7 @@ gpureg_result gl_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns) {
 }
 
 void gl_fences_free(gl_backend *b) {
-    while (b->fence_count)
+    while (b->fence_count && !b->lost)
         fence_pop(b);
     gpureg__free(b->reg, b->fences, b->fence_cap * sizeof *b->fences);
     b->fences = NULL;
@@ -1051,10 +1321,12 @@ static const gl_format formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = {GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8,
                                          GL_DEPTH_STENCIL_ATTACHMENT, 4, 1},
     [GPUREG_FORMAT_D32_FLOAT] = {GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT, GL_FLOAT, GL_DEPTH_ATTACHMENT, 4, 1},
+    [GPUREG_FORMAT_S8_UINT] = {GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, GL_STENCIL_ATTACHMENT, 1, 1},
 };
 
 gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
     gl_format f = formats[format];
+    if (format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures) f.internal = 0;
     if (format == GPUREG_FORMAT_BGRA8_UNORM) {
         if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) f.internal = 0;
         /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
@@ -1062,6 +1334,14 @@ gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
             f.internal = f.format = GL_BGRA_EXT;
     }
     return f;
+}
+
+/* Every context renders to GL_STENCIL_INDEX8 renderbuffers (GL 3.0, GLES 3.0), textures of it
+ * or not. A renderbuffer's texels never cross to the client, so BGRA8 is RGBA8 storage. */
+GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format) {
+    if (gl_format_is_float(format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER)) return 0;
+    if (format == GPUREG_FORMAT_BGRA8_UNORM) return GL_RGBA8;
+    return formats[format].internal;
 }
 
 GLenum gl_texture_target(const gpureg_texture_desc *desc) {
@@ -1078,6 +1358,11 @@ static int storage_image_ok(const gl_backend *b, gpureg_format f) {
 
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
     static const char fn[] = "gpureg_texture_create (gl)";
+    if (d->format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or OES_texture_stencil8 "
+                            "(a renderbuffer works everywhere)",
+                            fn);
     if (!gl_format_of(b, d->format).internal)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: format %s is not available in this context", fn,
                             gpureg_format_name(d->format));
@@ -1106,6 +1391,160 @@ gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *d) 
     return GPUREG_OK;
 }
 
+/* ---- src/gl/gl_framebuffers.c ---- */
+#line 1 "src/gl/gl_framebuffers.c"
+/* gl_framebuffers.c — renderbuffers and framebuffers. With direct state access both are made and
+ * filled by name and nothing is bound; otherwise gpureg binds them, works, and puts the app's
+ * GL_RENDERBUFFER and draw / read framebuffer bindings back. */
+/* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
+
+/* GL_MAX_SAMPLES bounds every format; GL 4.2 and GLES 3.0 can say less for one format (float
+ * formats on GLES, for one), and none at all for a format that cannot be multisampled. */
+static GLint most_samples(const gl_backend *b, GLenum internal) {
+    GLint most = b->caps.max_samples;
+    if (b->caps.internalformat_query) {
+        GLint counts = 0, first = 0;
+        b->gl.GetInternalformativ(GL_RENDERBUFFER, internal, GL_NUM_SAMPLE_COUNTS, 1, &counts);
+        if (counts > 0) b->gl.GetInternalformativ(GL_RENDERBUFFER, internal, GL_SAMPLES, 1, &first);
+        if (first < most) most = first;
+    }
+    return most;
+}
+
+static void renderbuffer_storage(const gl_backend *b, GLuint name, GLenum internal, const gpureg_renderbuffer_desc *d) {
+    GLsizei w = (GLsizei)d->width, h = (GLsizei)d->height, samples = (GLsizei)d->samples;
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        if (samples > 1)
+            b->gl.NamedRenderbufferStorageMultisample(name, samples, internal, w, h);
+        else
+            b->gl.NamedRenderbufferStorage(name, internal, w, h);
+    } else if (samples > 1) {
+        b->gl.RenderbufferStorageMultisample(GL_RENDERBUFFER, samples, internal, w, h);
+    } else {
+        b->gl.RenderbufferStorage(GL_RENDERBUFFER, internal, w, h);
+    }
+}
+
+gpureg_result gl_renderbuffer_create(gl_backend *b, const gpureg_renderbuffer_desc *d, GLuint *name) {
+    static const char fn[] = "gpureg_renderbuffer_create (gl)";
+    GLenum internal = gl_renderbuffer_format(b, d->format);
+    if (!internal)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: %s renderbuffers are not available in this context",
+                            fn, gpureg_format_name(d->format));
+    GLint max_size = b->caps.max_renderbuffer_size;
+    if ((GLint)d->width > max_size || (GLint)d->height > max_size)
+        return gpureg__fail(b->reg, GPUREG_ERR_INVALID_SIZE, "%s: %ux%u exceeds GL_MAX_RENDERBUFFER_SIZE %d", fn,
+                            d->width, d->height, max_size);
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    GLint most = d->samples > 1 ? most_samples(b, internal) : 1;
+    if ((GLint)d->samples > most) {
+        (void)gl_errors_end(b, &errors, NULL);
+        return gpureg__fail(b->reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u samples; %s takes at most %d here", fn,
+                            d->samples, gpureg_format_name(d->format), most);
+    }
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.CreateRenderbuffers(1, name);
+        renderbuffer_storage(b, *name, internal, d);
+    } else {
+        b->gl.GenRenderbuffers(1, name);
+        gl_binding saved = gl_bind(b, GL_RENDERBUFFER, *name);
+        renderbuffer_storage(b, *name, internal, d);
+        gl_unbind(b, saved, *name);
+    }
+    gpureg_result r = gl_errors_end(b, &errors, fn);
+    if (r != GPUREG_OK) {
+        b->gl.DeleteRenderbuffers(1, name);
+        *name = 0;
+    }
+    return r;
+}
+
+static GLenum depth_stencil_point(gpureg_format f) {
+    switch (f) {
+    case GPUREG_FORMAT_D24_UNORM_S8_UINT:
+        return GL_DEPTH_STENCIL_ATTACHMENT;
+    case GPUREG_FORMAT_S8_UINT:
+        return GL_STENCIL_ATTACHMENT;
+    default:
+        return GL_DEPTH_ATTACHMENT; /* D32_FLOAT */
+    }
+}
+
+/* Attach everything, name the draw buffers, and say whether GL finds the result complete. By
+ * name with direct state access, else on the framebuffer bound to both targets. */
+static GLenum attach_all(const gl_backend *b, GLuint fb, const gpureg__object_spec *spec) {
+    int direct = (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) != 0;
+    uint32_t colors = spec->framebuffer.color_count;
+    for (uint32_t i = 0; i < colors; i++) {
+        GLenum point = GL_COLOR_ATTACHMENT0 + i;
+        GLuint tex = (GLuint)spec->framebuffer.color[i];
+        if (direct)
+            b->gl.NamedFramebufferTexture(fb, point, tex, 0);
+        else
+            b->gl.FramebufferTexture2D(GL_DRAW_FRAMEBUFFER, point, GL_TEXTURE_2D, tex, 0);
+    }
+    if (spec->framebuffer.depth_stencil) {
+        GLenum point = depth_stencil_point(spec->framebuffer.depth_stencil_format);
+        GLuint ds = (GLuint)spec->framebuffer.depth_stencil;
+        int renderbuffer = spec->framebuffer.depth_stencil_kind == GPUREG_KIND_RENDERBUFFER;
+        if (direct && renderbuffer)
+            b->gl.NamedFramebufferRenderbuffer(fb, point, GL_RENDERBUFFER, ds);
+        else if (direct)
+            b->gl.NamedFramebufferTexture(fb, point, ds, 0);
+        else if (renderbuffer)
+            b->gl.FramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, point, GL_RENDERBUFFER, ds);
+        else
+            b->gl.FramebufferTexture2D(GL_DRAW_FRAMEBUFFER, point, GL_TEXTURE_2D, ds, 0);
+    }
+    /* Draw into every colour attachment. With none, draw and read buffers are NONE: before GL
+     * 4.1 a draw or read buffer naming an empty attachment leaves the framebuffer incomplete. */
+    GLenum buffers[GPUREG_MAX_COLOR_ATTACHMENTS] = {GL_NONE};
+    for (uint32_t i = 0; i < colors; i++)
+        buffers[i] = GL_COLOR_ATTACHMENT0 + i;
+    GLsizei count = colors ? (GLsizei)colors : 1;
+    if (direct) {
+        b->gl.NamedFramebufferDrawBuffers(fb, count, buffers);
+        if (!colors) b->gl.NamedFramebufferReadBuffer(fb, GL_NONE);
+        return b->gl.CheckNamedFramebufferStatus(fb, GL_DRAW_FRAMEBUFFER);
+    }
+    b->gl.DrawBuffers(count, buffers);
+    if (!colors) b->gl.ReadBuffer(GL_NONE);
+    return b->gl.CheckFramebufferStatus(GL_DRAW_FRAMEBUFFER);
+}
+
+gpureg_result gl_framebuffer_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name) {
+    static const char fn[] = "gpureg_framebuffer_create (gl)";
+    GLenum status;
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.CreateFramebuffers(1, name);
+        status = attach_all(b, *name, spec);
+    } else {
+        b->gl.GenFramebuffers(1, name);
+        gl_binding draw = gl_bind(b, GL_DRAW_FRAMEBUFFER, *name);
+        gl_binding read = gl_bind(b, GL_READ_FRAMEBUFFER, *name); /* glReadBuffer sets the read one */
+        status = attach_all(b, *name, spec);
+        gl_unbind(b, read, *name);
+        gl_unbind(b, draw, *name);
+    }
+    gpureg_result r = gl_errors_end(b, &errors, fn);
+    if (r == GPUREG_OK && status != GL_FRAMEBUFFER_COMPLETE)
+        r = gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                         "%s: this context cannot render to that combination of %u colour attachment(s)%s%s "
+                         "(glCheckFramebufferStatus 0x%04x)",
+                         fn, spec->framebuffer.color_count, spec->framebuffer.depth_stencil ? " and " : "",
+                         spec->framebuffer.depth_stencil ? gpureg_format_name(spec->framebuffer.depth_stencil_format)
+                                                         : "",
+                         (unsigned)status);
+    if (r != GPUREG_OK) {
+        b->gl.DeleteFramebuffers(1, name);
+        *name = 0;
+    }
+    return r;
+}
+
 /* ---- src/gl/gl_functions.c ---- */
 #line 1 "src/gl/gl_functions.c"
 /* gl_functions.c — load GL entry points through the app's get_proc_address and decide, from the
@@ -1121,6 +1560,8 @@ gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *d) 
 /* Extensions that change a choice; the rest are ignored. */
 typedef struct gl_extensions {
     int texture_storage, buffer_storage, khr_debug, ssbo, bgra_gles, color_buffer_float, dsa;
+    int sampler_objects, texture_stencil8, compute_shader, internalformat_query;
+    int arb_robustness, khr_robustness, ext_robustness;
 } gl_extensions;
 
 static gl_extensions read_extensions(const gl_backend *b) {
@@ -1137,6 +1578,14 @@ static gl_extensions read_extensions(const gl_backend *b) {
         if (!strcmp(name, "GL_EXT_texture_format_BGRA8888")) e.bgra_gles = 1;
         if (!strcmp(name, "GL_EXT_color_buffer_float")) e.color_buffer_float = 1;
         if (!strcmp(name, "GL_ARB_direct_state_access")) e.dsa = 1;
+        if (!strcmp(name, "GL_ARB_sampler_objects")) e.sampler_objects = 1;
+        if (!strcmp(name, "GL_ARB_texture_stencil8") || !strcmp(name, "GL_OES_texture_stencil8"))
+            e.texture_stencil8 = 1;
+        if (!strcmp(name, "GL_ARB_compute_shader")) e.compute_shader = 1;
+        if (!strcmp(name, "GL_ARB_internalformat_query")) e.internalformat_query = 1;
+        if (!strcmp(name, "GL_ARB_robustness")) e.arb_robustness = 1;
+        if (!strcmp(name, "GL_KHR_robustness")) e.khr_robustness = 1;
+        if (!strcmp(name, "GL_EXT_robustness")) e.ext_robustness = 1;
     }
     return e;
 }
@@ -1152,6 +1601,36 @@ static uint32_t available_features(const gpureg_gl_info *info, const gl_extensio
     if (!es || e->color_buffer_float) f |= GPUREG_GL_FEATURE_FLOAT_RENDER;
     if (!es && (gl_version_at_least(info, 4, 5) || e->dsa)) f |= GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS;
     return f;
+}
+
+/* What the context has that no feature bit names (the entry points are loaded with the optional
+ * ones: a capability without them is dropped there). */
+static gl_caps available_caps(const gpureg_gl_info *info, const gl_extensions *e) {
+    int es = (int)info->is_gles;
+    gl_caps c = {0};
+    c.sampler_objects = es || gl_version_at_least(info, 3, 3) || e->sampler_objects;
+    c.stencil_textures = gl_version_at_least(info, es ? 3 : 4, es ? 2 : 4) || e->texture_stencil8;
+    c.compute_shaders = gl_version_at_least(info, es ? 3 : 4, es ? 1 : 3) || e->compute_shader;
+    c.internalformat_query = es || gl_version_at_least(info, 4, 2) || e->internalformat_query;
+    return c;
+}
+
+/* glGetGraphicsResetStatus under the name the context has it: core in GL 4.5 and GLES 3.2, and
+ * in KHR_robustness (suffixed KHR on GLES); ARB_robustness on desktop, EXT_robustness on GLES.
+ * NULL without any of them: only gpureg_gl_context_lost can tell then. */
+static PFNGLGETGRAPHICSRESETSTATUSPROC reset_status_function(const gpureg_gl_info *info, const gl_extensions *e,
+                                                             gpureg_gl_get_proc_address_fn get) {
+    int es = (int)info->is_gles;
+    const char *name = NULL;
+    if (gl_version_at_least(info, es ? 3 : 4, es ? 2 : 5) || (!es && e->khr_robustness))
+        name = "glGetGraphicsResetStatus";
+    else if (es && e->khr_robustness)
+        name = "glGetGraphicsResetStatusKHR";
+    else if (!es && e->arb_robustness)
+        name = "glGetGraphicsResetStatusARB";
+    else if (es && e->ext_robustness)
+        name = "glGetGraphicsResetStatusEXT";
+    return name ? (PFNGLGETGRAPHICSRESETSTATUSPROC)get(name) : NULL;
 }
 
 /* "OpenGL ES 3.2 Mesa ..." or "4.5 (Core Profile) Mesa ...". */
@@ -1193,12 +1672,14 @@ static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpu
                             "gpureg_gl_create: no GL context is current on this thread");
     if (!parse_version(version, &b->info))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_gl_create: unreadable GL_VERSION \"%s\"", version);
-    if (!gl_version_at_least(&b->info, 3, b->info.is_gles ? 0 : 3))
+    if (!gl_version_at_least(&b->info, 3, b->info.is_gles ? 0 : 2))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
-                            "gpureg_gl_create: GL_VERSION \"%s\": gpureg needs GL 3.3 core or GLES 3.0", version);
+                            "gpureg_gl_create: GL_VERSION \"%s\": gpureg needs GL 3.2 core or GLES 3.0", version);
 
     gl_extensions ext = read_extensions(b);
     b->info.features = available_features(&b->info, &ext) & ~desc->disable_features;
+    b->caps = available_caps(&b->info, &ext);
+    b->GetGraphicsResetStatus = reset_status_function(&b->info, &ext, get);
 
     /* Optional entry points: the core name first, then the extension spelling. */
 #define GPUREG_GL_LOAD_OPTIONAL(type, name, alias)                                                                     \
@@ -1226,11 +1707,19 @@ static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpu
         {GPUREG_GL_FEATURE_DEBUG, b->gl.DebugMessageCallback && b->gl.GetPointerv && b->gl.ObjectLabel},
         {GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS,
          b->gl.CreateTextures && b->gl.TextureStorage2D && b->gl.TextureStorage3D && b->gl.TextureSubImage2D &&
-             b->gl.TextureSubImage3D && b->gl.GetTextureSubImage && b->gl.CreateBuffers && b->gl.NamedBufferStorage &&
-             b->gl.NamedBufferData && b->gl.NamedBufferSubData && b->gl.GetNamedBufferSubData},
+             b->gl.TextureSubImage3D && b->gl.GetTextureSubImage && b->gl.TextureParameteri && b->gl.CreateBuffers &&
+             b->gl.NamedBufferStorage && b->gl.NamedBufferData && b->gl.NamedBufferSubData &&
+             b->gl.GetNamedBufferSubData && b->gl.CreateFramebuffers && b->gl.NamedFramebufferTexture &&
+             b->gl.NamedFramebufferRenderbuffer && b->gl.NamedFramebufferDrawBuffers &&
+             b->gl.NamedFramebufferReadBuffer && b->gl.CheckNamedFramebufferStatus && b->gl.CreateRenderbuffers &&
+             b->gl.NamedRenderbufferStorage && b->gl.NamedRenderbufferStorageMultisample && b->gl.CreateVertexArrays &&
+             b->gl.CreateSamplers},
     };
     for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++)
         if (!needs[i].present) b->info.features &= ~needs[i].feature;
+    if (!b->gl.GenSamplers || !b->gl.DeleteSamplers || !b->gl.IsSampler || !b->gl.SamplerParameteri)
+        b->caps.sampler_objects = 0;
+    if (!b->gl.GetInternalformativ) b->caps.internalformat_query = 0;
     /* Direct state access makes storage with glTextureStorage*: without immutable storage it
      * would have nothing to call. */
     if (!(b->info.features & GPUREG_GL_FEATURE_TEXTURE_STORAGE))
@@ -1241,9 +1730,205 @@ static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpu
     b->info.max_texture_size = (uint32_t)value;
     b->gl.GetIntegerv(GL_MAX_ARRAY_TEXTURE_LAYERS, &value);
     b->info.max_array_layers = (uint32_t)value;
+    b->gl.GetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &b->caps.max_renderbuffer_size);
+    b->gl.GetIntegerv(GL_MAX_SAMPLES, &b->caps.max_samples);
     b->max_label_length = 0;
     if (b->info.features & GPUREG_GL_FEATURE_DEBUG) b->gl.GetIntegerv(GL_MAX_LABEL_LENGTH, &b->max_label_length);
     return GPUREG_OK;
+}
+
+/* ---- src/gl/gl_kinds.c ---- */
+#line 1 "src/gl/gl_kinds.c"
+/* gl_kinds.c — every kind of GL object by its gpureg_object_kind: the create op of the generic
+ * kinds (the work is in gl_framebuffers.c, gl_samplers.c, gl_shaders.c), vertex arrays, and the
+ * destroy, name, adoption check and adopt deleter of every kind. Once the context is lost nothing
+ * here calls GL: the names died with it. */
+/* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
+
+/* glObjectLabel's identifier of each kind GL has; 0: not a GL kind. */
+static GLenum label_identifier(gpureg_object_kind kind) {
+    switch (kind) {
+    case GPUREG_KIND_TEXTURE:
+        return GL_TEXTURE;
+    case GPUREG_KIND_BUFFER:
+        return GL_BUFFER;
+    case GPUREG_KIND_FRAMEBUFFER:
+        return GL_FRAMEBUFFER;
+    case GPUREG_KIND_RENDERBUFFER:
+        return GL_RENDERBUFFER;
+    case GPUREG_KIND_VERTEX_ARRAY:
+        return GL_VERTEX_ARRAY;
+    case GPUREG_KIND_SAMPLER:
+        return GL_SAMPLER;
+    case GPUREG_KIND_SHADER:
+        return GL_SHADER;
+    case GPUREG_KIND_PROGRAM:
+        return GL_PROGRAM;
+    default:
+        return 0;
+    }
+}
+
+int gl_kind_known(gpureg_object_kind kind) { return label_identifier(kind) != 0; }
+
+/* An empty vertex array. Without direct state access a generated name is a vertex array only
+ * once bound (glIsVertexArray, glObjectLabel), so it is bound once and the app's put back. */
+static gpureg_result vertex_array_create(gl_backend *b, GLuint *name) {
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
+        b->gl.CreateVertexArrays(1, name);
+    } else {
+        b->gl.GenVertexArrays(1, name);
+        gl_binding saved = gl_bind(b, GL_VERTEX_ARRAY, *name);
+        gl_unbind(b, saved, *name);
+    }
+    gpureg_result r = gl_errors_end(b, &errors, "gpureg_vertex_array_create (gl)");
+    if (r != GPUREG_OK) {
+        b->gl.DeleteVertexArrays(1, name);
+        *name = 0;
+    }
+    return r;
+}
+
+gpureg_result gl_object_create(void *be, const gpureg__object_spec *spec, gpureg_handle handle, const char *driver_name,
+                               uint64_t *native, gpureg__aux *aux) {
+    gl_backend *b = be;
+    (void)handle;
+    (void)aux;
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
+    GLuint name = 0;
+    gpureg_result r;
+    switch (spec->kind) {
+    case GPUREG_KIND_RENDERBUFFER:
+        r = gl_renderbuffer_create(b, &spec->renderbuffer, &name);
+        break;
+    case GPUREG_KIND_FRAMEBUFFER:
+        r = gl_framebuffer_create(b, spec, &name);
+        break;
+    case GPUREG_KIND_VERTEX_ARRAY:
+        r = vertex_array_create(b, &name);
+        break;
+    case GPUREG_KIND_SAMPLER:
+        r = gl_sampler_create(b, &spec->sampler, &name);
+        break;
+    case GPUREG_KIND_SHADER:
+        r = gl_shader_create(b, &spec->shader, &name);
+        break;
+    case GPUREG_KIND_PROGRAM:
+        r = gl_program_create(b, spec, &name);
+        break;
+    default:
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg (gl): GL has no %s objects",
+                            gpureg_kind_name(spec->kind));
+    }
+    if (r != GPUREG_OK) return r;
+    gl_label(b, label_identifier(spec->kind), name, driver_name);
+    *native = name;
+    return GPUREG_OK;
+}
+
+void gl_object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {
+    gl_backend *b = be;
+    GLuint name = (GLuint)native;
+    (void)aux;
+    if (b->lost) return;
+    switch (kind) {
+    case GPUREG_KIND_TEXTURE:
+        b->gl.DeleteTextures(1, &name);
+        break;
+    case GPUREG_KIND_BUFFER:
+        b->gl.DeleteBuffers(1, &name);
+        break;
+    case GPUREG_KIND_FRAMEBUFFER:
+        b->gl.DeleteFramebuffers(1, &name);
+        break;
+    case GPUREG_KIND_RENDERBUFFER:
+        b->gl.DeleteRenderbuffers(1, &name);
+        break;
+    case GPUREG_KIND_VERTEX_ARRAY:
+        b->gl.DeleteVertexArrays(1, &name);
+        break;
+    case GPUREG_KIND_SAMPLER:
+        b->gl.DeleteSamplers(1, &name);
+        break;
+    case GPUREG_KIND_SHADER:
+        b->gl.DeleteShader(name);
+        break;
+    case GPUREG_KIND_PROGRAM:
+        b->gl.DeleteProgram(name);
+        break;
+    default:
+        break; /* never created here */
+    }
+}
+
+void gl_object_name(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux,
+                    const char *driver_name) {
+    gl_backend *b = be;
+    (void)aux;
+    GLenum identifier = label_identifier(kind);
+    if (!b->lost && identifier) gl_label(b, identifier, (GLuint)native, driver_name);
+}
+
+GLboolean gl_is_kind(const gl_backend *b, gpureg_object_kind kind, GLuint name) {
+    switch (kind) {
+    case GPUREG_KIND_TEXTURE:
+        return b->gl.IsTexture(name);
+    case GPUREG_KIND_BUFFER:
+        return b->gl.IsBuffer(name);
+    case GPUREG_KIND_FRAMEBUFFER:
+        return b->gl.IsFramebuffer(name);
+    case GPUREG_KIND_RENDERBUFFER:
+        return b->gl.IsRenderbuffer(name);
+    case GPUREG_KIND_VERTEX_ARRAY:
+        return b->gl.IsVertexArray(name);
+    case GPUREG_KIND_SAMPLER:
+        return b->caps.sampler_objects ? b->gl.IsSampler(name) : GL_FALSE;
+    case GPUREG_KIND_SHADER:
+        return b->gl.IsShader(name);
+    case GPUREG_KIND_PROGRAM:
+        return b->gl.IsProgram(name);
+    default:
+        return GL_FALSE;
+    }
+}
+
+/* Adopted names are deleted through the same op as gpureg's own (so a lost context deletes
+ * nothing either); `be` is the backend, given as the adopt's user pointer. */
+#define GL_ADOPTED_DELETER(fn, kind)                                                                                   \
+    static void fn(uint64_t native, void *be) { gl_object_destroy(be, kind, native, NULL); }
+GL_ADOPTED_DELETER(delete_texture, GPUREG_KIND_TEXTURE)
+GL_ADOPTED_DELETER(delete_buffer, GPUREG_KIND_BUFFER)
+GL_ADOPTED_DELETER(delete_framebuffer, GPUREG_KIND_FRAMEBUFFER)
+GL_ADOPTED_DELETER(delete_renderbuffer, GPUREG_KIND_RENDERBUFFER)
+GL_ADOPTED_DELETER(delete_vertex_array, GPUREG_KIND_VERTEX_ARRAY)
+GL_ADOPTED_DELETER(delete_sampler, GPUREG_KIND_SAMPLER)
+GL_ADOPTED_DELETER(delete_shader, GPUREG_KIND_SHADER)
+GL_ADOPTED_DELETER(delete_program, GPUREG_KIND_PROGRAM)
+#undef GL_ADOPTED_DELETER
+
+gpureg_adopt_destroy_fn gl_adopted_deleter(gpureg_object_kind kind) {
+    switch (kind) {
+    case GPUREG_KIND_TEXTURE:
+        return delete_texture;
+    case GPUREG_KIND_BUFFER:
+        return delete_buffer;
+    case GPUREG_KIND_FRAMEBUFFER:
+        return delete_framebuffer;
+    case GPUREG_KIND_RENDERBUFFER:
+        return delete_renderbuffer;
+    case GPUREG_KIND_VERTEX_ARRAY:
+        return delete_vertex_array;
+    case GPUREG_KIND_SAMPLER:
+        return delete_sampler;
+    case GPUREG_KIND_SHADER:
+        return delete_shader;
+    case GPUREG_KIND_PROGRAM:
+        return delete_program;
+    default:
+        return NULL;
+    }
 }
 
 /* ---- src/gl/gl_loader.c ---- */
@@ -1363,10 +2048,53 @@ gpureg_gl_get_proc_address_fn gpureg_gl_current_loader(char *why, size_t why_siz
 
 #endif
 
+/* ---- src/gl/gl_lost.c ---- */
+#line 1 "src/gl/gl_lost.c"
+/* gl_lost.c — lost contexts: told by the app (gpureg_gl_context_lost) or seen by polling
+ * glGetGraphicsResetStatus in the fence ops, which run at every frame begin and end and every
+ * collection. Either way the backend stops calling GL for good (b->lost: every op checks it) and
+ * the core enters its lost state, in which objects are still destroyed, host-side only. */
+/* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
+
+static const char *reset_name(GLenum status) {
+    switch (status) {
+    case GL_GUILTY_CONTEXT_RESET:
+        return "GL_GUILTY_CONTEXT_RESET: this context caused it";
+    case GL_INNOCENT_CONTEXT_RESET:
+        return "GL_INNOCENT_CONTEXT_RESET: another context caused it";
+    default:
+        return "GL_UNKNOWN_CONTEXT_RESET";
+    }
+}
+
+gpureg_result gl_check_reset(gl_backend *b, const char *what) {
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
+    /* One call per poll, and no error scope: it raises no GL error, and answers GL_NO_ERROR on a
+     * context made without reset notification. */
+    GLenum status = b->GetGraphicsResetStatus ? b->GetGraphicsResetStatus() : GL_NO_ERROR;
+    if (status == GL_NO_ERROR) return GPUREG_OK;
+    b->lost = 1;
+    return gpureg__fail(b->reg, GPUREG_ERR_DEVICE_LOST, "%s: the GL context was reset (%s); GL is no longer called",
+                        what, reset_name(status));
+}
+
+gpureg_result gpureg_gl_context_lost(gpureg_registry *reg) {
+    static const char fn[] = "gpureg_gl_context_lost";
+    gl_backend *b;
+    gpureg_result r = gl_state(reg, &b, fn);
+    if (r == GPUREG_OK) r = gpureg__check_owner(reg, fn);
+    if (r != GPUREG_OK) return r;
+    if (!b->lost)
+        gpureg__log(reg, GPUREG_LOG_WARNING, "%s: the app says the GL context is lost; GL is no longer called", fn);
+    b->lost = 1;
+    gpureg__set_device_lost(reg); /* idempotent: logs the loss once */
+    return GPUREG_OK;
+}
+
 /* ---- src/gl/gl_objects.c ---- */
 #line 1 "src/gl/gl_objects.c"
-/* gl_objects.c — GL textures and buffers: storage, deletion, debug labels, and the bindings gpureg
- * borrows (and gives back) while it works on them. */
+/* gl_objects.c — GL textures and buffers: storage, sampling state and update hints, debug labels,
+ * and the bindings gpureg borrows (and gives back) while it works on them. */
 #include <string.h>
 
 /* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
@@ -1385,6 +2113,12 @@ static GLenum binding_query(GLenum target) {
         return GL_PIXEL_PACK_BUFFER_BINDING;
     case GL_PIXEL_UNPACK_BUFFER:
         return GL_PIXEL_UNPACK_BUFFER_BINDING;
+    case GL_DRAW_FRAMEBUFFER:
+        return GL_DRAW_FRAMEBUFFER_BINDING;
+    case GL_RENDERBUFFER:
+        return GL_RENDERBUFFER_BINDING;
+    case GL_VERTEX_ARRAY:
+        return GL_VERTEX_ARRAY_BINDING;
     default:
         return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
     }
@@ -1393,8 +2127,12 @@ static GLenum binding_query(GLenum target) {
 static void bind(const gl_backend *b, GLenum target, GLuint name) {
     if (target == GL_TEXTURE_2D || target == GL_TEXTURE_2D_ARRAY)
         b->gl.BindTexture(target, name);
-    else if (target == GL_READ_FRAMEBUFFER)
+    else if (target == GL_READ_FRAMEBUFFER || target == GL_DRAW_FRAMEBUFFER)
         b->gl.BindFramebuffer(target, name);
+    else if (target == GL_RENDERBUFFER)
+        b->gl.BindRenderbuffer(target, name);
+    else if (target == GL_VERTEX_ARRAY)
+        b->gl.BindVertexArray(name);
     else
         b->gl.BindBuffer(target, name);
 }
@@ -1456,10 +2194,23 @@ static void direct_texture_storage(const gl_backend *b, const gpureg_texture_des
         b->gl.TextureStorage3D(*name, (GLsizei)d->mip_levels, f->internal, w, h, (GLsizei)d->array_layers);
 }
 
-static void label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
+void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
     if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !text[0] || b->max_label_length < 2) return;
     size_t length = strlen(text), max = (size_t)b->max_label_length - 1u;
     b->gl.ObjectLabel(identifier, name, (GLsizei)(length < max ? length : max), text);
+}
+
+/* The desc's sampling state, members left DEFAULT untouched (GL's own defaults stay): on the
+ * texture bound to `target`, or by name with direct state access. */
+static void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target, GLuint name) {
+    gl_sampler_param params[GL_SAMPLER_PARAMS];
+    uint32_t n = gl_sampler_params(state, params);
+    for (uint32_t i = 0; i < n; i++) {
+        if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS)
+            b->gl.TextureParameteri(name, params[i].name, params[i].value);
+        else
+            b->gl.TexParameteri(target, params[i].name, params[i].value);
+    }
 }
 
 gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_handle handle, const char *driver_name,
@@ -1467,6 +2218,7 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_backend *b = be;
     (void)handle;
     (void)aux;
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_texture_check(b, d);
     if (r != GPUREG_OK) return r;
     gl_format f = gl_format_of(b, d->format);
@@ -1476,19 +2228,33 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         direct_texture_storage(b, d, &f, target, &name);
+        texture_sampling(b, &d->sampler, target, name);
     } else {
         b->gl.GenTextures(1, &name);
         gl_binding saved = gl_bind(b, target, name);
         texture_storage(b, d, &f, target);
+        texture_sampling(b, &d->sampler, target, name);
         gl_unbind(b, saved, name);
     }
     if ((r = gl_errors_end(b, &errors, "gpureg_texture_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteTextures(1, &name);
         return r;
     }
-    label(b, GL_TEXTURE, name, driver_name);
+    gl_label(b, GL_TEXTURE, name, driver_name);
     *native = name;
     return GPUREG_OK;
+}
+
+/* glBufferData's usage hint for the update frequency (the core made DEFAULT STATIC). */
+static GLenum buffer_hint(gpureg_buffer_update update) {
+    switch (update) {
+    case GPUREG_UPDATE_DYNAMIC:
+        return GL_DYNAMIC_DRAW;
+    case GPUREG_UPDATE_STREAM:
+        return GL_STREAM_DRAW;
+    default:
+        return GL_STATIC_DRAW;
+    }
 }
 
 gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *driver_name,
@@ -1496,13 +2262,17 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
     gl_backend *b = be;
     (void)handle;
     (void)aux;
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_buffer_check(b, d);
     if (r != GPUREG_OK) return r;
     int host_visible = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) != 0;
     GLuint name = 0;
     GLsizeiptr size = (GLsizeiptr)d->size;
-    GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
-    GLenum hint = host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW;
+    GLenum hint = buffer_hint(d->update);
+    /* gpureg writes every buffer with glBufferSubData, so immutable storage always keeps
+     * GL_DYNAMIC_STORAGE_BIT; a buffer rewritten every frame asks for client-side memory. */
+    GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u) |
+                       (d->update == GPUREG_UPDATE_STREAM ? GL_CLIENT_STORAGE_BIT : 0u);
     int immutable = (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) != 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
@@ -1526,29 +2296,10 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
         b->gl.DeleteBuffers(1, &name);
         return r;
     }
-    label(b, GL_BUFFER, name, driver_name);
+    gl_label(b, GL_BUFFER, name, driver_name);
     *native = name;
     return GPUREG_OK;
 }
-
-void gl_object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
-    gl_backend *b = be;
-    GLuint name = (GLuint)native;
-    (void)aux;
-    if (type == GPUREG_TYPE_TEXTURE)
-        b->gl.DeleteTextures(1, &name);
-    else
-        b->gl.DeleteBuffers(1, &name);
-}
-
-void gl_object_name(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
-                    const char *driver_name) {
-    (void)aux;
-    label(be, type == GPUREG_TYPE_TEXTURE ? GL_TEXTURE : GL_BUFFER, (GLuint)native, driver_name);
-}
-
-void gl_adopted_texture_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_TEXTURE, native, NULL); }
-void gl_adopted_buffer_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_BUFFER, native, NULL); }
 
 /* ---- src/gl/gl_registry.c ---- */
 #line 1 "src/gl/gl_registry.c"
@@ -1563,17 +2314,17 @@ static void gl_shutdown(void *be) { gl_debug_remove(be); }
 static void gl_free(void *be) {
     gl_backend *b = be;
     gl_fences_free(b);
-    if (b->read_framebuffer) b->gl.DeleteFramebuffers(1, &b->read_framebuffer);
+    if (b->read_framebuffer && !b->lost) b->gl.DeleteFramebuffers(1, &b->read_framebuffer);
     gpureg__free(b->reg, b, sizeof *b);
 }
 
 #define GL_OPS(naming)                                                                                                 \
     {                                                                                                                  \
         .name = "gl", .texture_create = gl_texture_create, .buffer_create = gl_buffer_create,                          \
-        .object_destroy = gl_object_destroy, .object_name = (naming), .texture_write = gl_texture_write,               \
-        .texture_read = gl_texture_read, .buffer_write = gl_buffer_write, .buffer_read = gl_buffer_read,               \
-        .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll, .fence_wait = gl_fence_wait,                     \
-        .shutdown = gl_shutdown, .destroy = gl_free,                                                                   \
+        .object_create = gl_object_create, .object_destroy = gl_object_destroy, .object_name = (naming),               \
+        .texture_write = gl_texture_write, .texture_read = gl_texture_read, .buffer_write = gl_buffer_write,           \
+        .buffer_read = gl_buffer_read, .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll,                   \
+        .fence_wait = gl_fence_wait, .shutdown = gl_shutdown, .destroy = gl_free,                                      \
     }
 /* Without KHR_debug nothing can carry a name: the core then builds none (a create saves the
  * formatting). */
@@ -1607,8 +2358,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
     return GPUREG_OK;
 }
 
-/* The backend of a GL registry; UNSUPPORTED (logged) for any other registry. */
-static gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char *fn) {
+gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char *fn) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     *out = gpureg__backend_state(reg, &gl_ops);
     if (!*out) *out = gpureg__backend_state(reg, &gl_ops_unnamed);
@@ -1648,10 +2398,27 @@ gpureg_result gpureg_gl_buffer_name(const gpureg_registry *reg, gpureg_buffer bu
     return native_name(reg, buf.id, GPUREG_TYPE_BUFFER, out_name, NULL, "gpureg_gl_buffer_name");
 }
 
-/* Both adopt calls: a GL registry, the owner thread (GL is called), a known ownership and a name
+gpureg_result gpureg_gl_object_name(const gpureg_registry *reg, gpureg_object obj, uint32_t *out_name,
+                                    gpureg_object_kind *out_kind) {
+    static const char fn[] = "gpureg_gl_object_name";
+    if (out_kind) *out_kind = GPUREG_KIND_UNDEFINED;
+    if (out_name) *out_name = 0;
+    gl_backend *b;
+    gpureg_result r = gl_state(reg, &b, fn);
+    if (r != GPUREG_OK) return r;
+    if (!out_name) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: out_name is NULL", fn);
+    gpureg__object o;
+    if ((r = gpureg__lookup(reg, obj.id, GPUREG_TYPE_OBJECT, &o, fn)) != GPUREG_OK) return r;
+    *out_name = (uint32_t)o.native;
+    if (out_kind) *out_kind = o.kind;
+    return GPUREG_OK;
+}
+
+/* Every adopt call: a GL registry, the owner thread (GL is called), a known ownership and a name
  * GL knows as an object of that kind; then the core's adopt with gpureg deleting it, or not. */
-static gpureg_result adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, GLuint name,
-                           gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_handle *out, const char *fn) {
+static gpureg_result adopt(gpureg_registry *reg, gpureg_object_type type, gpureg_object_kind kind, const void *desc,
+                           GLuint name, gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_handle *out,
+                           const char *fn) {
     if (out) *out = 0;
     gl_backend *b;
     gpureg_result r = gl_state(reg, &b, fn);
@@ -1660,25 +2427,216 @@ static gpureg_result adopt(gpureg_registry *reg, gpureg_object_type type, const 
     if (r != GPUREG_OK) return r;
     if (ownership != GPUREG_GL_ADOPT_DELETE && ownership != GPUREG_GL_ADOPT_KEEP)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: unknown ownership %d", fn, (int)ownership);
-    int texture = type == GPUREG_TYPE_TEXTURE;
-    GLboolean known = !name ? GL_FALSE : texture ? b->gl.IsTexture(name) : b->gl.IsBuffer(name);
-    if (!known)
-        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: %u is not a GL %s (made and bound once)", fn, name,
-                            texture ? "texture" : "buffer");
-    gpureg_adopt_destroy_fn deleter = texture ? gl_adopted_texture_delete : gl_adopted_buffer_delete;
-    return gpureg__adopt(reg, type, desc, name, NULL, ownership == GPUREG_GL_ADOPT_DELETE ? deleter : NULL, b, site,
-                         out, fn);
+    if (kind == GPUREG_KIND_SAMPLER && !b->caps.sampler_objects)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: this context has no sampler objects (GL 3.3)", fn);
+    if (!name || !gl_is_kind(b, kind, name))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: %u is not a GL %s of this context (made and bound once)", fn, name,
+                            gpureg_kind_name(kind));
+    gpureg_adopt_destroy_fn deleter = ownership == GPUREG_GL_ADOPT_DELETE ? gl_adopted_deleter(kind) : NULL;
+    return gpureg__adopt(reg, type, desc, name, NULL, deleter, b, site, out, fn);
 }
 
 gpureg_result gpureg_gl_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint32_t name,
                                          gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_texture *out) {
-    return adopt(reg, GPUREG_TYPE_TEXTURE, desc, name, ownership, site, out ? &out->id : NULL,
+    return adopt(reg, GPUREG_TYPE_TEXTURE, GPUREG_KIND_TEXTURE, desc, name, ownership, site, out ? &out->id : NULL,
                  "gpureg_gl_texture_adopt");
 }
 
 gpureg_result gpureg_gl_buffer_adopt_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, uint32_t name,
                                         gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_buffer *out) {
-    return adopt(reg, GPUREG_TYPE_BUFFER, desc, name, ownership, site, out ? &out->id : NULL, "gpureg_gl_buffer_adopt");
+    return adopt(reg, GPUREG_TYPE_BUFFER, GPUREG_KIND_BUFFER, desc, name, ownership, site, out ? &out->id : NULL,
+                 "gpureg_gl_buffer_adopt");
+}
+
+/* The kind comes from the desc: it is read here (which check applies, which deleter), so a NULL
+ * desc or a kind GL has not is answered before the core sees the rest of the desc. */
+gpureg_result gpureg_gl_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc, uint32_t name,
+                                        gpureg_gl_ownership ownership, const gpureg_site *site, gpureg_object *out) {
+    static const char fn[] = "gpureg_gl_object_adopt";
+    if (out) out->id = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    gpureg_object_kind kind = desc->kind;
+    if (kind == GPUREG_KIND_TEXTURE || kind == GPUREG_KIND_BUFFER || !gl_kind_known(kind))
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: kind %s (%u): GL adopts framebuffers, renderbuffers, vertex arrays, samplers, shaders "
+                            "and programs here (gpureg_gl_texture_adopt, gpureg_gl_buffer_adopt for the others)",
+                            fn, gpureg_kind_name(kind), (unsigned)kind);
+    return adopt(reg, GPUREG_TYPE_OBJECT, kind, desc, name, ownership, site, &out->id, fn);
+}
+
+/* ---- src/gl/gl_samplers.c ---- */
+#line 1 "src/gl/gl_samplers.c"
+/* gl_samplers.c — sampling state in GL terms: sampler objects, and the parameters a texture's
+ * desc sets on the texture itself. */
+/* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
+
+static GLint filter_of(gpureg_filter f) { return f == GPUREG_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR; }
+
+static GLint wrap_of(gpureg_wrap w) {
+    switch (w) {
+    case GPUREG_WRAP_CLAMP_TO_EDGE:
+        return GL_CLAMP_TO_EDGE;
+    case GPUREG_WRAP_MIRRORED_REPEAT:
+        return GL_MIRRORED_REPEAT;
+    default:
+        return GL_REPEAT;
+    }
+}
+
+/* GL folds the mip filter into the minification filter. A member left DEFAULT takes its part of
+ * GL's default, GL_NEAREST_MIPMAP_LINEAR: a NEAREST minification, a LINEAR mip filter. */
+static GLint min_filter_of(gpureg_filter min, gpureg_mip_filter mip) {
+    int linear = min == GPUREG_FILTER_LINEAR;
+    switch (mip) {
+    case GPUREG_MIP_FILTER_NONE:
+        return linear ? GL_LINEAR : GL_NEAREST;
+    case GPUREG_MIP_FILTER_NEAREST:
+        return linear ? GL_LINEAR_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_NEAREST;
+    default:
+        return linear ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR;
+    }
+}
+
+uint32_t gl_sampler_params(const gpureg_sampler_state *s, gl_sampler_param out[GL_SAMPLER_PARAMS]) {
+    uint32_t n = 0;
+    if (s->min_filter != GPUREG_FILTER_DEFAULT || s->mip_filter != GPUREG_MIP_FILTER_DEFAULT)
+        out[n++] = (gl_sampler_param){GL_TEXTURE_MIN_FILTER, min_filter_of(s->min_filter, s->mip_filter)};
+    if (s->mag_filter != GPUREG_FILTER_DEFAULT)
+        out[n++] = (gl_sampler_param){GL_TEXTURE_MAG_FILTER, filter_of(s->mag_filter)};
+    if (s->wrap_u != GPUREG_WRAP_DEFAULT) out[n++] = (gl_sampler_param){GL_TEXTURE_WRAP_S, wrap_of(s->wrap_u)};
+    if (s->wrap_v != GPUREG_WRAP_DEFAULT) out[n++] = (gl_sampler_param){GL_TEXTURE_WRAP_T, wrap_of(s->wrap_v)};
+    return n;
+}
+
+/* A sampler object binds to no target: nothing to save or restore, with or without direct state
+ * access. The core filled every member, so every parameter is set. */
+gpureg_result gl_sampler_create(gl_backend *b, const gpureg_sampler_state *state, GLuint *name) {
+    if (!b->caps.sampler_objects)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "gpureg_sampler_create (gl): sampler objects need GL 3.3, ARB_sampler_objects or GLES 3.0");
+    gl_sampler_param params[GL_SAMPLER_PARAMS];
+    uint32_t n = gl_sampler_params(state, params);
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS)
+        b->gl.CreateSamplers(1, name);
+    else
+        b->gl.GenSamplers(1, name);
+    for (uint32_t i = 0; i < n; i++)
+        b->gl.SamplerParameteri(*name, params[i].name, params[i].value);
+    gpureg_result r = gl_errors_end(b, &errors, "gpureg_sampler_create (gl)");
+    if (r != GPUREG_OK) {
+        b->gl.DeleteSamplers(1, name);
+        *name = 0;
+    }
+    return r;
+}
+
+/* ---- src/gl/gl_shaders.c ---- */
+#line 1 "src/gl/gl_shaders.c"
+/* gl_shaders.c — GLSL shaders and programs. A compile or link error is the app's input, not a GL
+ * error: it answers INVALID_ARGUMENT with the driver's info log in the log line, and nothing is
+ * left behind. Neither binds anything. */
+/* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
+
+/* The log line holds about this much of an info log (errors.c formats into 512 bytes). */
+enum { INFO_LOG_SHOWN = 400 };
+
+static GLenum shader_type(gpureg_shader_stage stage) {
+    switch (stage) {
+    case GPUREG_STAGE_VERTEX:
+        return GL_VERTEX_SHADER;
+    case GPUREG_STAGE_FRAGMENT:
+        return GL_FRAGMENT_SHADER;
+    default:
+        return GL_COMPUTE_SHADER;
+    }
+}
+
+static const char *stage_name(gpureg_shader_stage stage) {
+    return stage == GPUREG_STAGE_VERTEX ? "vertex" : stage == GPUREG_STAGE_FRAGMENT ? "fragment" : "compute";
+}
+
+gpureg_result gl_shader_create(gl_backend *b, const gpureg_shader_desc *d, GLuint *name) {
+    static const char fn[] = "gpureg_shader_create (gl)";
+    if (d->stage == GPUREG_STAGE_COMPUTE && !b->caps.compute_shaders)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: compute shaders need GL 4.3 or GLES 3.1", fn);
+    /* The length argument: the code needs no terminating NUL (the core bounds code_size to 16 MiB). */
+    const GLchar *text = d->code;
+    GLint length = (GLint)d->code_size;
+    GLint compiled = GL_FALSE;
+    char info[INFO_LOG_SHOWN] = "";
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    *name = b->gl.CreateShader(shader_type(d->stage));
+    if (*name) {
+        b->gl.ShaderSource(*name, 1, &text, &length);
+        b->gl.CompileShader(*name);
+        b->gl.GetShaderiv(*name, GL_COMPILE_STATUS, &compiled);
+        if (!compiled) b->gl.GetShaderInfoLog(*name, (GLsizei)sizeof info, NULL, info);
+    }
+    gpureg_result r = gl_errors_end(b, &errors, fn);
+    if (r == GPUREG_OK && !*name) r = gpureg__fail(b->reg, GPUREG_ERR_BACKEND, "%s: glCreateShader returned 0", fn);
+    if (r == GPUREG_OK && !compiled)
+        r = gpureg__fail(b->reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: the %s shader does not compile: %s", fn,
+                         stage_name(d->stage), info);
+    if (r != GPUREG_OK && *name) {
+        b->gl.DeleteShader(*name);
+        *name = 0;
+    }
+    return r;
+}
+
+/* GL refuses to attach a shader twice, and GLES a second shader of one stage, with a GL error:
+ * say so before attaching anything. */
+static gpureg_result attachable(gl_backend *b, const gpureg__object_spec *spec, const char *fn) {
+    GLint types[8] = {0};
+    for (uint32_t i = 0; i < spec->program.count; i++) {
+        b->gl.GetShaderiv((GLuint)spec->program.shaders[i], GL_SHADER_TYPE, &types[i]);
+        for (uint32_t j = 0; j < i; j++) {
+            if (spec->program.shaders[j] == spec->program.shaders[i])
+                return gpureg__fail(b->reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: shaders[%u] is shaders[%u] again", fn, i,
+                                    j);
+            if (b->info.is_gles && types[j] == types[i])
+                return gpureg__fail(b->reg, GPUREG_ERR_INVALID_ARGUMENT,
+                                    "%s: shaders[%u] and shaders[%u] have one stage; GLES links one shader per stage",
+                                    fn, j, i);
+        }
+    }
+    return GPUREG_OK;
+}
+
+/* Link the shaders, then detach them again: the program keeps what it linked, and a detached
+ * shader object is deleted with its own handle, not held alive by the program. */
+gpureg_result gl_program_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name) {
+    static const char fn[] = "gpureg_program_create (gl)";
+    gpureg_result r = attachable(b, spec, fn);
+    if (r != GPUREG_OK) return r;
+    GLint linked = GL_FALSE;
+    char info[INFO_LOG_SHOWN] = "";
+    gl_errors errors;
+    gl_errors_begin(b, &errors);
+    *name = b->gl.CreateProgram();
+    if (*name) {
+        for (uint32_t i = 0; i < spec->program.count; i++)
+            b->gl.AttachShader(*name, (GLuint)spec->program.shaders[i]);
+        b->gl.LinkProgram(*name);
+        b->gl.GetProgramiv(*name, GL_LINK_STATUS, &linked);
+        if (!linked) b->gl.GetProgramInfoLog(*name, (GLsizei)sizeof info, NULL, info);
+        for (uint32_t i = 0; i < spec->program.count; i++)
+            b->gl.DetachShader(*name, (GLuint)spec->program.shaders[i]);
+    }
+    r = gl_errors_end(b, &errors, fn);
+    if (r == GPUREG_OK && !*name) r = gpureg__fail(b->reg, GPUREG_ERR_BACKEND, "%s: glCreateProgram returned 0", fn);
+    if (r == GPUREG_OK && !linked)
+        r = gpureg__fail(b->reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: the program does not link: %s", fn, info);
+    if (r != GPUREG_OK && *name) {
+        b->gl.DeleteProgram(*name);
+        *name = 0;
+    }
+    return r;
 }
 
 /* ---- src/gl/gl_transfer.c ---- */
@@ -1930,7 +2888,8 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
                                   const gpureg_texture_region *rg, void *data) {
     gl_format f = gl_format_of(b, desc->format);
     if (f.depth && b->info.is_gles)
-        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): GLES cannot read depth");
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "gpureg_texture_read (gl): GLES cannot read depth or stencil");
     if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");

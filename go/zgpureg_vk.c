@@ -9,19 +9,21 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   889104769631022cf0578e53e539ef07b3be15d8cc9c76294a4ecea465c10236  include/gpureg/gpureg.h
+ *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   daef7915f3a635ba8785cca4ade78178ca2c9ba9f8c343530d11df12ef86a5d7  include/gpureg/gpureg_vk.h
- *   5f69968fb6e918bc300f938f28420703a57fe0dd41dd9766777d7d6729f7639c  src/core/backend.h
- *   30df34270afea87f171753806ac24172ba746c81435a320d8529804dda188ae3  src/vk/vk_api.c
- *   94674b3c99ff9bcea8d4e998b1cf3bebfe8980adac2ec617137ff5a677610c07  src/vk/vk_backend.h
+ *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
+ *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
+ *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
+ *   69a7fba20d25f69e2d89e6a5c52710205bfb6210e5200ed85345cc8ef4df1a63  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
- *   01cdc1d3ec542fee25c252014ef8b384e7b4faf372af9c16f5bf5fd835f8d627  src/vk/vk_fences.c
+ *   3d0cb834c0afa9a26f0f03cc2a536d4bbb1d131240930bfe670897a40268aa8f  src/vk/vk_fences.c
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
- *   36545e53361c8d4cbc5d5a9f0616f506c0164bc64e96cf828456f13977bac64a  src/vk/vk_memory.c
- *   267bac4b1ca6c0ff70319e97abc6093aff6561d34596a32f181c90399f904eb1  src/vk/vk_registry.c
+ *   5d9030a9dc341b120a7a7883003a6b36f0cc8971fac2121278bdb5484aae1a92  src/vk/vk_memory.c
+ *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
+ *   32b27898b9df4ed4e4c975059b4fac27f8207b2e0fb5e15a93d2bf7fd95a15cf  src/vk/vk_registry.c
  *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
- *   c6fe89a1b16eb24b2760eee5750f6cc98e169b616466feb647235fee81db7009  src/vk/vk_transfer.c
+ *   ec8e3ece8c601325194a5ce76fc352cd6346f133e24e24df47b82198c98b1239  src/vk/vk_staging_ring.c
+ *   4a612cd02ec0f1a22db3bb2fab46af60923ca4ff0baa5b7dc26a9755c5d45e46  src/vk/vk_transfer.c
  */
 
 /* ---- src/vk/vk_api.c ---- */
@@ -71,8 +73,32 @@ typedef gpureg_result gpureg__texture_create_fn(void *be, const gpureg_texture_d
                                                 const char *driver_name, uint64_t *native, gpureg__aux *aux);
 typedef gpureg_result gpureg__buffer_create_fn(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
                                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
-typedef void gpureg__object_destroy_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
-typedef void gpureg__object_name_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+/* An object of a generic kind to create: the kind's desc as the core checked it (defaults
+ * applied, labels left out), with the natives of the gpureg objects it names. */
+typedef struct gpureg__object_spec {
+    gpureg_object_kind kind;
+    gpureg_renderbuffer_desc renderbuffer; /* RENDERBUFFER: samples >= 1 */
+    struct {
+        uint64_t color[GPUREG_MAX_COLOR_ATTACHMENTS]; /* natives of colour textures, mip 0 layer 0 */
+        uint32_t color_count;
+        uint32_t width, height;                /* of the first attachment */
+        uint64_t depth_stencil;                /* native, 0: none */
+        gpureg_object_kind depth_stencil_kind; /* TEXTURE or RENDERBUFFER */
+        gpureg_format depth_stencil_format;    /* D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
+    } framebuffer;
+    gpureg_sampler_state sampler; /* SAMPLER: every member set (no DEFAULT left) */
+    gpureg_shader_desc shader;    /* SHADER: stage, code, code_size (label NULL) */
+    struct {
+        uint64_t shaders[8]; /* natives of SHADER objects */
+        uint32_t count;
+    } program; /* PROGRAM */
+} gpureg__object_spec;
+
+typedef gpureg_result gpureg__object_create_fn(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                               const char *driver_name, uint64_t *native, gpureg__aux *aux);
+/* kind: GPUREG_KIND_TEXTURE and GPUREG_KIND_BUFFER are the texture and buffer types' values. */
+typedef void gpureg__object_destroy_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux);
+typedef void gpureg__object_name_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux,
                                     const char *driver_name);
 typedef gpureg_result gpureg__texture_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
                                                const gpureg_texture_desc *desc, const gpureg_texture_region *region,
@@ -98,6 +124,8 @@ typedef struct gpureg__backend_ops {
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
     gpureg__texture_create_fn *texture_create;
     gpureg__buffer_create_fn *buffer_create;
+    /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
+    gpureg__object_create_fn *object_create;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -165,11 +193,13 @@ void gpureg__set_device_lost(gpureg_registry *reg);
 /* A resolved object: what backend entry points need. */
 typedef struct gpureg__object {
     gpureg_object_type type;
+    gpureg_object_kind kind;
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
     gpureg_texture_desc texture; /* label NULL */
     gpureg_buffer_desc buffer;   /* label NULL */
+    gpureg_object_desc object;   /* type OBJECT; label NULL */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -177,7 +207,8 @@ typedef struct gpureg__object {
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function);
 
-/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be NULL. */
+/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be
+ * NULL. desc: a gpureg_texture_desc, gpureg_buffer_desc or (type OBJECT) gpureg_object_desc. */
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
                             const gpureg__aux *aux, gpureg_adopt_destroy_fn destroy, void *user,
                             const gpureg_site *site, gpureg_handle *out, const char *function);
@@ -227,6 +258,7 @@ typedef struct vk_backend vk_backend;
     X(vkGetPhysicalDeviceProperties, 1)                                                                                \
     X(vkGetPhysicalDeviceMemoryProperties, 1)                                                                          \
     X(vkGetPhysicalDeviceImageFormatProperties, 1)                                                                     \
+    X(vkGetPhysicalDeviceFormatProperties, 1)                                                                          \
     X(vkCreateDebugUtilsMessengerEXT, 0)                                                                               \
     X(vkDestroyDebugUtilsMessengerEXT, 0)
 
@@ -245,6 +277,7 @@ typedef struct vk_backend vk_backend;
     X(vkBindBufferMemory, 1)                                                                                           \
     X(vkMapMemory, 1)                                                                                                  \
     X(vkUnmapMemory, 1)                                                                                                \
+    X(vkFlushMappedMemoryRanges, 1)                                                                                    \
     X(vkCreateFence, 1)                                                                                                \
     X(vkDestroyFence, 1)                                                                                               \
     X(vkResetFences, 1)                                                                                                \
@@ -261,6 +294,16 @@ typedef struct vk_backend vk_backend;
     X(vkCmdCopyBufferToImage, 1)                                                                                       \
     X(vkCmdCopyImageToBuffer, 1)                                                                                       \
     X(vkCmdCopyBuffer, 1)                                                                                              \
+    X(vkCreateSampler, 1)                                                                                              \
+    X(vkDestroySampler, 1)                                                                                             \
+    X(vkCreateShaderModule, 1)                                                                                         \
+    X(vkDestroyShaderModule, 1)                                                                                        \
+    X(vkDestroyFramebuffer, 1)                                                                                         \
+    X(vkDestroyRenderPass, 1)                                                                                          \
+    X(vkDestroyPipeline, 1)                                                                                            \
+    X(vkDestroyPipelineLayout, 1)                                                                                      \
+    X(vkDestroyDescriptorSetLayout, 1)                                                                                 \
+    X(vkDestroyDescriptorPool, 1)                                                                                      \
     X(vkGetSemaphoreCounterValue, 0)                                                                                   \
     X(vkWaitSemaphores, 0)                                                                                             \
     X(vkSetDebugUtilsObjectNameEXT, 0)
@@ -282,8 +325,9 @@ typedef struct vk_block vk_block;
 typedef struct vk_alloc {
     VkDeviceMemory memory;
     VkDeviceSize offset, size;
-    void *mapped;    /* host pointer of `offset`, or NULL */
-    vk_block *block; /* sub-allocated from this block; NULL: own allocation or external */
+    void *mapped;      /* host pointer of `offset`, or NULL */
+    uint32_t coherent; /* mapped and HOST_COHERENT: host writes land without a flush */
+    vk_block *block;   /* sub-allocated from this block; NULL: own allocation or external */
     uint32_t type_index;
     uint32_t external; /* from the desc's allocate callback; user_data is its record */
     void *user_data;
@@ -303,10 +347,22 @@ typedef struct vk_memory {
     _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
 } vk_memory;
 
+/* What an object's memory is for; each use has its own order of memory types to try. */
+typedef enum vk_memory_use {
+    VK_MEMORY_DEVICE = 0,      /* GPU access only (written through staging): device-local preferred */
+    VK_MEMORY_HOST = 1,        /* host-visible and coherent, mapped; device-local preferred among those */
+    VK_MEMORY_DEVICE_HOST = 2, /* device-local, and host-visible coherent too where the device has it */
+    VK_MEMORY_STAGING = 3,     /* host-visible, mapped; coherent preferred, else flushed (vk_staging_ring.c) */
+} vk_memory_use;
+#define VK_MEMORY_USES 4
+
 void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc);
-/* Memory for `req` with `required` flags; `linear` picks the buffer pools. OUT_OF_MEMORY / BACKEND. */
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                              int linear, vk_alloc *out);
+/* The memory type for `use` among `bits`, or UINT32_MAX if none fits. Pure: tests feed it the
+ * memory properties of devices they do not have. */
+uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t bits, vk_memory_use use);
+/* Memory for `req` and `use`; `linear` picks the buffer pools. OUT_OF_MEMORY / BACKEND / UNSUPPORTED. */
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out);
 void vk_memory_free(vk_backend *vb, vk_alloc *a);
 void vk_memory_shutdown(vk_backend *vb); /* frees the blocks (all objects are gone) */
 void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out);
@@ -342,8 +398,40 @@ gpureg__fence_insert_fn vk_fence_insert;
 gpureg__fence_poll_fn vk_fence_poll;
 gpureg__fence_wait_fn vk_fence_wait;
 
+/* ---- Staging ring for writes recorded into app command buffers (vk_staging_ring.c) ------------
+ * A few large persistently mapped buffers (chunks). Each recorded write takes an aligned range from
+ * the open chunk; a chunk is tagged with the last frame that took from it and recycled once that
+ * frame's fence is seen signalled. */
+typedef struct vk_chunk vk_chunk;
+
+typedef struct vk_staging_ring {
+    vk_chunk *open;         /* ranges are taken from it; never trimmed */
+    vk_chunk *busy;         /* retired, waiting for the fence of their last frame */
+    vk_chunk *free;         /* recycled: every frame that used them has finished */
+    VkDeviceSize next_size; /* of the next regular chunk: doubles from the first, capped */
+    uint64_t chunks, bytes; /* live chunks and their bytes */
+} vk_staging_ring;
+
+/* Where one write's data goes: `size` bytes at `offset` of `buffer`, mapped at `mapped`. */
+typedef struct vk_staging_range {
+    VkBuffer buffer;
+    VkDeviceSize offset, size;
+    void *mapped;
+    vk_chunk *chunk; /* NULL: the registry-submit path's scratch buffer */
+} vk_staging_range;
+
+/* A range of `size` bytes at a multiple of `align` for a write recorded in the open frame.
+ * OUT_OF_MEMORY / BACKEND when a chunk is needed and cannot be made; nothing changes then. */
+gpureg_result vk_staging_ring_take(vk_backend *vb, VkDeviceSize size, VkDeviceSize align, vk_staging_range *out);
+/* After the host wrote the range: make the writes visible (a flush, for non-coherent memory). */
+gpureg_result vk_staging_ring_flush(vk_backend *vb, const vk_staging_range *range);
+/* Recycle chunks whose frames are <= completed; free dedicated and long-idle ones. */
+void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed);
+int vk_staging_ring_waiting(const vk_backend *vb); /* chunks wait for a fence */
+void vk_staging_ring_shutdown(vk_backend *vb);     /* frees every chunk (the GPU is done or lost) */
+
 /* ---- Transfers (vk_transfer.c) ---------------------------------------------------------------- */
-typedef struct vk_staging vk_staging; /* staging buffer waiting for a frame fence */
+typedef struct vk_staging vk_staging; /* the registry-submit path's scratch buffer */
 
 typedef struct vk_transfer {
     VkCommandPool pool;
@@ -351,8 +439,6 @@ typedef struct vk_transfer {
     VkFence fence;
     VkCommandBuffer app_cmd; /* gpureg_vk_set_command_buffer */
     vk_staging *scratch;     /* the registry-submit path's staging buffer, grown as needed */
-    vk_staging *pending;     /* staging of recorded writes, oldest first */
-    vk_staging *pending_tail;
 } vk_transfer;
 
 /* A texture gpureg created or adopted: what transfers and resolves need beyond the VkImage. */
@@ -369,6 +455,7 @@ typedef struct vk_texture {
 
 typedef struct vk_buffer {
     vk_alloc mem;
+    uint32_t direct; /* STREAM / DYNAMIC in coherent mapped memory: writes are a memcpy */
     uint32_t adopted;
     gpureg_adopt_destroy_fn destroy;
     void *destroy_user;
@@ -377,13 +464,17 @@ typedef struct vk_buffer {
 
 gpureg_result vk_transfer_init(vk_backend *vb);
 void vk_transfer_shutdown(vk_backend *vb);
-/* Free staging of writes recorded into app command buffers whose frame completed. */
-void vk_transfer_reclaim(vk_backend *vb, uint64_t completed);
 gpureg__texture_write_fn vk_texture_write;
 gpureg__texture_read_fn vk_texture_read;
 gpureg__buffer_write_fn vk_buffer_write;
 gpureg__buffer_read_fn vk_buffer_read;
 VkImageLayout vk_resting_layout(uint32_t usage);
+
+/* ---- Every other kind (vk_objects.c) ----------------------------------------------------------- */
+gpureg__object_create_fn vk_object_create;
+/* Destroy / name a native object of a generic kind (no-ops for kinds Vulkan has not). */
+void vk_object_destroy_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native);
+void vk_object_name_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native, const char *name);
 
 /* ---- Debug utils (vk_debug.c) ------------------------------------------------------------------ */
 gpureg_result vk_debug_init(vk_backend *vb);
@@ -406,6 +497,7 @@ struct vk_backend {
     vk_memory memory;
     vk_fences fences;
     vk_transfer transfer;
+    vk_staging_ring staging;
 };
 
 extern const gpureg__backend_ops vk_backend_ops, vk_backend_ops_unnamed;
@@ -466,6 +558,18 @@ gpureg_result gpureg_vk_buffer_buffer(const gpureg_registry *reg, gpureg_buffer 
     return r;
 }
 
+gpureg_result gpureg_vk_object_handle(const gpureg_registry *reg, gpureg_object obj, uint64_t *out,
+                                      gpureg_object_kind *out_kind) {
+    gpureg__object o;
+    if (out) *out = 0;
+    if (out_kind) *out_kind = GPUREG_KIND_UNDEFINED;
+    gpureg_result r = lookup(reg, obj.id, GPUREG_TYPE_OBJECT, out, &o, "gpureg_vk_object_handle");
+    if (r != GPUREG_OK) return r;
+    *out = o.native;
+    if (out_kind) *out_kind = o.kind;
+    return GPUREG_OK;
+}
+
 /* Both record kinds start with their vk_alloc. */
 static gpureg_result memory_of(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type type,
                                VkDeviceMemory *out_memory, VkDeviceSize *out_offset, const char *fn) {
@@ -498,8 +602,11 @@ gpureg_result gpureg_vk_buffer_mapped(const gpureg_registry *reg, gpureg_buffer 
     if (out) *out = NULL;
     gpureg_result r = lookup(reg, buf.id, GPUREG_TYPE_BUFFER, out, &o, fn);
     if (r != GPUREG_OK) return r;
+    /* STREAM and DYNAMIC buffers may be mapped too, but only the usage bit promises a mapping
+     * (on another device they may be in memory the host cannot see). */
     void *mapped = ((const vk_buffer *)(uintptr_t)o.aux.value[1])->mem.mapped;
-    if (!mapped) return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the buffer is not HOST_VISIBLE", fn);
+    if (!(o.buffer.usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) || !mapped)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the buffer is not HOST_VISIBLE", fn);
     *out = mapped;
     return GPUREG_OK;
 }
@@ -755,7 +862,7 @@ gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
         }
     }
     *completed = f->completed;
-    vk_transfer_reclaim(vb, f->completed);
+    vk_staging_ring_reclaim(vb, f->completed);
     return r;
 }
 
@@ -779,7 +886,7 @@ gpureg_result vk_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns) {
         gpureg_result r = wait_entry(vb, entry(f, i), timeout_ns);
         if (r != GPUREG_OK) return r;
         r = retire(vb, i + 1);
-        vk_transfer_reclaim(vb, f->completed);
+        vk_staging_ring_reclaim(vb, f->completed);
         return r;
     }
     return GPUREG_OK; /* every frame up to `serial` was already seen finished */
@@ -832,10 +939,10 @@ gpureg_result vk_fence_insert(void *be, uint64_t serial) {
     }
     *entry(f, f->count) = e;
     f->count++;
-    /* The core polls only while released objects wait; staging of uploads recorded into app
-     * command buffers waits too, so poll for it here rather than let it pile up. */
+    /* The core polls only while released objects wait; staging chunks of uploads recorded into
+     * app command buffers wait too, so poll for them here rather than let the ring grow. */
     uint64_t completed;
-    return vb->transfer.pending ? vk_fence_poll(vb, &completed) : GPUREG_OK;
+    return vk_staging_ring_waiting(vb) ? vk_fence_poll(vb, &completed) : GPUREG_OK;
 }
 
 /* ---- src/vk/vk_functions.c ---- */
@@ -930,12 +1037,29 @@ void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc) {
 
 static uint32_t heap_of(const vk_memory *m, uint32_t type) { return m->props.memoryTypes[type].heapIndex; }
 
-/* A type in `bits` with `required` flags, preferring DEVICE_LOCAL; UINT32_MAX if none. */
-static uint32_t pick_type(const vk_memory *m, uint32_t bits, VkMemoryPropertyFlags required) {
-    VkMemoryPropertyFlags wants[2] = {required | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, required};
-    for (int w = 0; w < 2; w++)
-        for (uint32_t i = 0; i < m->props.memoryTypeCount; i++)
-            if ((bits & (1u << i)) && (m->props.memoryTypes[i].propertyFlags & wants[w]) == wants[w]) return i;
+#define MEM_HOST_COHERENT (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
+#define MEM_DEVICE_LOCAL  VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT
+
+/* Property flags each use tries, best first; the last is what it cannot do without. DEVICE_HOST
+ * puts a buffer the app rewrites now and then where the GPU reads it fast, and lets the host
+ * write it in place where the device has such memory (integrated GPUs, resizable BAR); elsewhere
+ * it is device-local memory written through staging, as DEVICE is. STAGING takes the first
+ * host-visible coherent type (drivers list system memory before the BAR window, which staging
+ * should not fill), and a non-coherent one where that is all there is (the ring flushes). */
+static const VkMemoryPropertyFlags use_wants[VK_MEMORY_USES][3] = {
+    [VK_MEMORY_DEVICE] = {MEM_DEVICE_LOCAL, 0},
+    [VK_MEMORY_HOST] = {MEM_HOST_COHERENT | MEM_DEVICE_LOCAL, MEM_HOST_COHERENT},
+    [VK_MEMORY_DEVICE_HOST] = {MEM_DEVICE_LOCAL | MEM_HOST_COHERENT, MEM_DEVICE_LOCAL, 0},
+    [VK_MEMORY_STAGING] = {MEM_HOST_COHERENT, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT},
+};
+static const uint32_t use_want_count[VK_MEMORY_USES] = {2, 2, 3, 2};
+
+uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t bits, vk_memory_use use) {
+    for (uint32_t w = 0; w < use_want_count[use]; w++)
+        for (uint32_t i = 0; i < props->memoryTypeCount; i++) {
+            VkMemoryPropertyFlags want = use_wants[use][w];
+            if ((bits & (1u << i)) && (props->memoryTypes[i].propertyFlags & want) == want) return i;
+        }
     return UINT32_MAX;
 }
 
@@ -1060,14 +1184,17 @@ static gpureg_result block_create(vk_backend *vb, uint32_t type, vk_block **out)
     return GPUREG_OK;
 }
 
-static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                                    vk_alloc *out) {
+/* The app's allocator is told only what is required: HOST_VISIBLE | HOST_COHERENT for mapped
+ * buffers, nothing for the rest. A DEVICE_HOST buffer is then written through staging, as gpureg
+ * cannot know whether memory the app mapped anyway is coherent. */
+static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, vk_alloc *out) {
     vk_memory *m = &vb->memory;
+    VkMemoryPropertyFlags required = use == VK_MEMORY_HOST || use == VK_MEMORY_STAGING ? MEM_HOST_COHERENT : 0;
     gpureg_vk_allocation a = {0};
     add(&m->allocate_calls, 1);
     VkResult vr = m->external.allocate(req, required, &a, m->external.user);
     if (vr != VK_SUCCESS) return vk_check(vb, vr, "memory.allocate callback");
-    if (!a.memory || ((required & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && !a.mapped)) {
+    if (!a.memory || (required && !a.mapped)) {
         m->external.free(&a, m->external.user);
         return gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "memory.allocate callback returned no memory%s",
                             a.memory ? " mapping for a HOST_VISIBLE buffer" : "");
@@ -1076,6 +1203,7 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
                       .offset = a.offset,
                       .size = a.size ? a.size : req->size,
                       .mapped = a.mapped,
+                      .coherent = required != 0,
                       .external = 1,
                       .user_data = a.user_data};
     add(&m->allocations, 1);
@@ -1083,17 +1211,19 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
     return GPUREG_OK;
 }
 
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                              int linear, vk_alloc *out) {
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out) {
     vk_memory *m = &vb->memory;
     *out = (vk_alloc){0};
-    if (m->external.allocate) return external_alloc(vb, req, required, out);
-    uint32_t type = pick_type(m, req->memoryTypeBits, required);
+    if (m->external.allocate) return external_alloc(vb, req, use, out);
+    uint32_t type = vk_memory_pick(&m->props, req->memoryTypeBits, use);
     if (type == UINT32_MAX)
         return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
-                            (unsigned)required, req->memoryTypeBits);
+                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
     out->type_index = type;
     out->size = req->size;
+    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
+    out->coherent = (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
     /* Large objects get their own allocation: they would fragment a block and gain nothing. */
     if (req->size > m->block_size[heap_of(m, type)] / 2) {
         return device_alloc(vb, type, req->size, &out->memory, &out->mapped);
@@ -1184,6 +1314,209 @@ void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out) {
         out->heap_bytes[h] = atomic_load_explicit(&m->heap_bytes[h], memory_order_relaxed);
 }
 
+/* ---- src/vk/vk_objects.c ---- */
+#line 1 "src/vk/vk_objects.c"
+/* vk_objects.c — every kind but textures and buffers: the samplers and shader modules gpureg
+ * creates, and the views, framebuffers, render passes, pipelines, layouts, descriptor pools,
+ * samplers and shader modules an app hands over (gpureg_vk_object_adopt).
+ *
+ * One table says, per kind, the Vulkan type (and so its vkDestroy call) and the VkObjectType of
+ * its debug name, so destroy, name and adopt cannot disagree about which kinds Vulkan has. */
+#include <string.h>
+
+/* #include "vk_backend.h": src/vk/vk_backend.h is inlined above */
+
+/* X(gpureg kind, the Vulkan type without its Vk, the VkObjectType without VK_OBJECT_TYPE_) */
+#define VK_GENERIC_KINDS(X)                                                                                            \
+    X(IMAGE_VIEW, ImageView, IMAGE_VIEW)                                                                               \
+    X(SAMPLER, Sampler, SAMPLER)                                                                                       \
+    X(FRAMEBUFFER, Framebuffer, FRAMEBUFFER)                                                                           \
+    X(RENDER_PASS, RenderPass, RENDER_PASS)                                                                            \
+    X(PIPELINE, Pipeline, PIPELINE)                                                                                    \
+    X(PIPELINE_LAYOUT, PipelineLayout, PIPELINE_LAYOUT)                                                                \
+    X(DESCRIPTOR_SET_LAYOUT, DescriptorSetLayout, DESCRIPTOR_SET_LAYOUT)                                               \
+    X(DESCRIPTOR_POOL, DescriptorPool, DESCRIPTOR_POOL)                                                                \
+    X(SHADER, ShaderModule, SHADER_MODULE)
+
+/* gpureg's own objects and DESTROY adoptions alike: the registry's device, and no allocation
+ * callbacks, as for everything else gpureg destroys. */
+void vk_object_destroy_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native) {
+    switch (kind) {
+#define VK_KIND_DESTROY(k, type, object_type)                                                                          \
+    case GPUREG_KIND_##k:                                                                                              \
+        vb->fn.vkDestroy##type(vb->device, (Vk##type)(uintptr_t)native, NULL);                                         \
+        break;
+        VK_GENERIC_KINDS(VK_KIND_DESTROY)
+#undef VK_KIND_DESTROY
+    default:
+        break; /* gpureg makes no other kind here, and adopts none it would have to destroy */
+    }
+}
+
+static VkObjectType object_type_of(gpureg_object_kind kind) {
+    switch (kind) {
+#define VK_KIND_OBJECT_TYPE(k, type, object_type)                                                                      \
+    case GPUREG_KIND_##k:                                                                                              \
+        return VK_OBJECT_TYPE_##object_type;
+        VK_GENERIC_KINDS(VK_KIND_OBJECT_TYPE)
+#undef VK_KIND_OBJECT_TYPE
+    default:
+        return VK_OBJECT_TYPE_UNKNOWN;
+    }
+}
+
+/* A kind Vulkan has not (a renderbuffer adopted with gpureg_object_adopt to be tracked) is no
+ * Vulkan object: naming its number would hand the driver a handle it never made. */
+void vk_object_name_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native, const char *name) {
+    VkObjectType type = object_type_of(kind);
+    if (type != VK_OBJECT_TYPE_UNKNOWN) vk_debug_name(vb, type, native, name);
+}
+
+/* ---- Samplers ---------------------------------------------------------------------------------- */
+
+/* The core hands every member set (no DEFAULT); a value outside the enums is refused rather
+ * than read past the tables. */
+static int sampler_info(const gpureg_sampler_state *s, VkSamplerCreateInfo *ci) {
+    static const VkFilter filters[] = {
+        [GPUREG_FILTER_NEAREST] = VK_FILTER_NEAREST, [GPUREG_FILTER_LINEAR] = VK_FILTER_LINEAR};
+    static const VkSamplerAddressMode wraps[] = {[GPUREG_WRAP_REPEAT] = VK_SAMPLER_ADDRESS_MODE_REPEAT,
+                                                 [GPUREG_WRAP_CLAMP_TO_EDGE] = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE,
+                                                 [GPUREG_WRAP_MIRRORED_REPEAT] =
+                                                     VK_SAMPLER_ADDRESS_MODE_MIRRORED_REPEAT};
+    unsigned min = (unsigned)s->min_filter, mag = (unsigned)s->mag_filter, mip = (unsigned)s->mip_filter;
+    unsigned u = (unsigned)s->wrap_u, v = (unsigned)s->wrap_v;
+    if (min - 1u > 1u || mag - 1u > 1u || mip - 1u > 2u || u - 1u > 2u || v - 1u > 2u) return 0;
+    *ci = (VkSamplerCreateInfo){.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO,
+                                .magFilter = filters[mag],
+                                .minFilter = filters[min],
+                                .addressModeU = wraps[u],
+                                .addressModeV = wraps[v],
+                                .addressModeW = wraps[u], /* 2D textures never read it */
+                                .maxLod = VK_LOD_CLAMP_NONE};
+    /* Vulkan has no "level 0 only" mode: the spec's emulation of GL_NEAREST / GL_LINEAR
+     * minification is mipmapMode NEAREST with minLod 0 and maxLod 0.25. */
+    if (s->mip_filter == GPUREG_MIP_FILTER_NONE) ci->maxLod = 0.25f;
+    ci->mipmapMode =
+        s->mip_filter == GPUREG_MIP_FILTER_LINEAR ? VK_SAMPLER_MIPMAP_MODE_LINEAR : VK_SAMPLER_MIPMAP_MODE_NEAREST;
+    return 1;
+}
+
+static gpureg_result create_sampler(vk_backend *vb, const gpureg_sampler_state *s, uint64_t *native) {
+    VkSamplerCreateInfo ci;
+    if (!sampler_info(s, &ci))
+        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "sampler state out of range (%d %d %d %d %d)",
+                            (int)s->min_filter, (int)s->mag_filter, (int)s->mip_filter, (int)s->wrap_u, (int)s->wrap_v);
+    VkSampler sampler = VK_NULL_HANDLE;
+    gpureg_result r = vk_check(vb, vb->fn.vkCreateSampler(vb->device, &ci, NULL, &sampler), "vkCreateSampler");
+    if (r == GPUREG_OK) *native = (uint64_t)(uintptr_t)sampler;
+    return r;
+}
+
+/* ---- Shader modules ---------------------------------------------------------------------------- */
+#define SPIRV_MAGIC        0x07230203u
+#define SPIRV_HEADER_BYTES 20u /* magic, version, generator, bound, schema */
+
+/* Refused here, with a reason, rather than by the driver: SPIR-V that is not whole words or does
+ * not start with the magic number is undefined behaviour for vkCreateShaderModule. */
+static gpureg_result check_spirv(vk_backend *vb, const gpureg_shader_desc *d) {
+    if (d->code_size % 4u || d->code_size < SPIRV_HEADER_BYTES)
+        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "SPIR-V is whole 32-bit words, the 5-word header at least: code_size %zu", d->code_size);
+    uint32_t magic;
+    memcpy(&magic, d->code, sizeof magic);
+    if (magic != SPIRV_MAGIC)
+        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "not SPIR-V: the first word is 0x%08x, not the magic number 0x%08x", magic, SPIRV_MAGIC);
+    return GPUREG_OK;
+}
+
+static gpureg_result create_shader(vk_backend *vb, const gpureg_shader_desc *d, uint64_t *native) {
+    gpureg_result r = check_spirv(vb, d);
+    if (r != GPUREG_OK) return r;
+    /* pCode is a uint32_t pointer: code at an odd address (bytes read from a file into a char
+     * buffer) is copied to an aligned one rather than refused. */
+    const void *code = d->code;
+    void *copy = NULL;
+    size_t copy_size = d->code_size + sizeof(uint32_t) - 1u;
+    if ((uintptr_t)code % sizeof(uint32_t)) {
+        copy = gpureg__alloc(vb->reg, copy_size);
+        if (!copy) return gpureg__fail(vb->reg, GPUREG_ERR_OUT_OF_MEMORY, "out of host memory copying SPIR-V");
+        void *aligned = (void *)(((uintptr_t)copy + sizeof(uint32_t) - 1u) & ~(uintptr_t)(sizeof(uint32_t) - 1u));
+        code = memcpy(aligned, d->code, d->code_size);
+    }
+    VkShaderModuleCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
+                                   .codeSize = d->code_size,
+                                   .pCode = (const uint32_t *)code};
+    VkShaderModule module = VK_NULL_HANDLE;
+    r = vk_check(vb, vb->fn.vkCreateShaderModule(vb->device, &ci, NULL, &module), "vkCreateShaderModule");
+    if (copy) gpureg__free(vb->reg, copy, copy_size);
+    if (r == GPUREG_OK) *native = (uint64_t)(uintptr_t)module;
+    return r;
+}
+
+gpureg_result vk_object_create(void *be, const gpureg__object_spec *spec, gpureg_handle handle, const char *name,
+                               uint64_t *native, gpureg__aux *aux) {
+    vk_backend *vb = be;
+    gpureg_result r;
+    switch (spec->kind) {
+    case GPUREG_KIND_SAMPLER:
+        r = create_sampler(vb, &spec->sampler, native);
+        break;
+    case GPUREG_KIND_SHADER:
+        r = create_shader(vb, &spec->shader, native);
+        break;
+    default:
+        /* Renderbuffers, vertex arrays and programs are GL's; a VkFramebuffer needs the app's
+         * render pass. The core logs it; an app's Vulkan object can be adopted instead. */
+        return GPUREG_ERR_UNSUPPORTED;
+    }
+    if (r != GPUREG_OK) return r;
+    *aux = (gpureg__aux){{0, 0}};
+    vk_object_name_kind(vb, spec->kind, *native, name);
+    return GPUREG_OK;
+}
+
+/* ---- Adopt ------------------------------------------------------------------------------------ *
+ * A DESTROY adoption's destroy callback gets the backend as its user data and knows its kind, so
+ * an adopted object needs no record of its own: one function per kind, from the table. */
+#define VK_KIND_ADOPTED_DESTROY(k, type, object_type)                                                                  \
+    static void adopted_destroy_##k(uint64_t native, void *user) {                                                     \
+        vk_object_destroy_kind(user, GPUREG_KIND_##k, native);                                                         \
+    }
+VK_GENERIC_KINDS(VK_KIND_ADOPTED_DESTROY)
+#undef VK_KIND_ADOPTED_DESTROY
+
+/* Also the answer to "does Vulkan have this kind": NULL for every other one. */
+static const gpureg_adopt_destroy_fn adopted_destroy[GPUREG_KIND_COUNT] = {
+#define VK_KIND_ADOPTED_ENTRY(k, type, object_type) [GPUREG_KIND_##k] = adopted_destroy_##k,
+    VK_GENERIC_KINDS(VK_KIND_ADOPTED_ENTRY)
+#undef VK_KIND_ADOPTED_ENTRY
+};
+
+gpureg_result gpureg_vk_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc, uint64_t handle,
+                                        gpureg_vk_ownership ownership, const gpureg_site *site, gpureg_object *out) {
+    static const char fn[] = "gpureg_vk_object_adopt";
+    if (out) out->id = 0;
+    if (!reg) return GPUREG_ERR_NULL_POINTER;
+    vk_backend *vb = vk_backend_of(reg, fn);
+    if (!vb) return GPUREG_ERR_UNSUPPORTED;
+    if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
+    if (!handle) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: the Vulkan object is VK_NULL_HANDLE", fn);
+    if ((unsigned)desc->kind >= GPUREG_KIND_COUNT || !adopted_destroy[desc->kind])
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT,
+                            "%s: kind %d (%s) is no Vulkan object gpureg adopts here (images and buffers: "
+                            "gpureg_vk_texture_adopt, gpureg_vk_buffer_adopt)",
+                            fn, (int)desc->kind, gpureg_kind_name(desc->kind));
+    if (ownership != GPUREG_VK_ADOPT_DESTROY && ownership != GPUREG_VK_ADOPT_KEEP)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: ownership %d is neither DESTROY nor KEEP", fn,
+                            (int)ownership);
+    gpureg_result r = gpureg__check_owner(reg, fn);
+    if (r != GPUREG_OK) return r;
+    gpureg__aux aux = {{0, 0}};
+    gpureg_adopt_destroy_fn destroy = ownership == GPUREG_VK_ADOPT_DESTROY ? adopted_destroy[desc->kind] : NULL;
+    return gpureg__adopt(reg, GPUREG_TYPE_OBJECT, desc, handle, &aux, destroy, destroy ? vb : NULL, site, &out->id, fn);
+}
+
 /* ---- src/vk/vk_registry.c ---- */
 #line 1 "src/vk/vk_registry.c"
 /* vk_registry.c — the Vulkan backend: registry creation on the app's device, the format map,
@@ -1214,11 +1547,15 @@ static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_RGBA32_FLOAT] = VK_FORMAT_R32G32B32A32_SFLOAT,
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = VK_FORMAT_D24_UNORM_S8_UINT,
     [GPUREG_FORMAT_D32_FLOAT] = VK_FORMAT_D32_SFLOAT,
+    [GPUREG_FORMAT_S8_UINT] = VK_FORMAT_S8_UINT,
 };
 
+/* The aspect of a texture's view and transfers: depth for the depth formats (D24S8's stencil is
+ * copied on its own, see vk_transfer.c), stencil for the stencil-only format. */
 static VkImageAspectFlags aspect_of(gpureg_format f) {
-    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT ? VK_IMAGE_ASPECT_DEPTH_BIT
-                                                                                : VK_IMAGE_ASPECT_COLOR_BIT;
+    if (f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT) return VK_IMAGE_ASPECT_DEPTH_BIT;
+    if (f == GPUREG_FORMAT_S8_UINT) return VK_IMAGE_ASPECT_STENCIL_BIT;
+    return VK_IMAGE_ASPECT_COLOR_BIT;
 }
 
 /* gpureg adds both transfer usages so that writes and reads always work. */
@@ -1240,17 +1577,43 @@ static VkBufferUsageFlags buffer_usage(uint32_t u) {
     return v;
 }
 
+/* The format features a usage needs (the views gpureg makes and the app's attachments are
+ * checked against them, e.g. VUID-VkImageViewCreateInfo-usage-02274). Devices differ most here
+ * for the stencil-only and depth formats: S8_UINT is optional in Vulkan. */
+static VkFormatFeatureFlags needed_features(uint32_t u) {
+    VkFormatFeatureFlags f = VK_FORMAT_FEATURE_TRANSFER_SRC_BIT | VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_SAMPLED) f |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) f |= VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT) f |= VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_STORAGE) f |= VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT;
+    return f;
+}
+
+/* Ask the device once per (format, usage): 1 supported, 2 not, or a logged error. */
+static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc *d, vk_format_entry *e) {
+    VkFormatProperties fp;
+    vb->fn.vkGetPhysicalDeviceFormatProperties(vb->physical_device, vk_formats[d->format], &fp);
+    VkFormatFeatureFlags need = needed_features(d->usage);
+    if ((fp.optimalTilingFeatures & need) != need) {
+        e->state = 2;
+        return GPUREG_OK;
+    }
+    VkResult res =
+        vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format], VK_IMAGE_TYPE_2D,
+                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &e->props);
+    if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
+        return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
+    e->state = res == VK_SUCCESS ? 1 : 2;
+    return GPUREG_OK;
+}
+
 /* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. */
 static gpureg_result check_device_texture(vk_registry *vr, const gpureg_texture_desc *d) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
     if (!e->state) {
-        VkResult res = vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format],
-                                                                       VK_IMAGE_TYPE_2D, VK_IMAGE_TILING_OPTIMAL,
-                                                                       image_usage(d->usage), 0, &e->props);
-        if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
-            return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
-        e->state = res == VK_SUCCESS ? 1 : 2;
+        gpureg_result r = ask_device_format(vb, d, e);
+        if (r != GPUREG_OK) return r;
     }
     if (e->state == 2)
         return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
@@ -1293,13 +1656,15 @@ static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_textu
     return vk_check(vb, vb->fn.vkCreateImageView(vb->device, &vi, NULL, &t->view), "vkCreateImageView");
 }
 
-static void name_object(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux, const char *name) {
+static void name_object(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux, const char *name) {
     vk_backend *vb = be;
-    if (type == GPUREG_TYPE_TEXTURE) {
+    if (kind == GPUREG_KIND_TEXTURE) {
         vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE, native, name);
         vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE_VIEW, aux->value[0], name);
-    } else {
+    } else if (kind == GPUREG_KIND_BUFFER) {
         vk_debug_name(vb, VK_OBJECT_TYPE_BUFFER, native, name);
+    } else {
+        vk_object_name_kind(vb, kind, native, name);
     }
 }
 
@@ -1328,7 +1693,7 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     if (r == GPUREG_OK) {
         VkMemoryRequirements req;
         vb->fn.vkGetImageMemoryRequirements(vb->device, image, &req);
-        r = vk_memory_alloc(vb, &req, 0, 0, &t->mem);
+        r = vk_memory_alloc(vb, &req, VK_MEMORY_DEVICE, 0, &t->mem);
     }
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindImageMemory(vb->device, image, t->mem.memory, t->mem.offset),
@@ -1341,8 +1706,16 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     *native = (uint64_t)(uintptr_t)image;
     aux->value[0] = (uint64_t)(uintptr_t)t->view;
     aux->value[1] = (uint64_t)(uintptr_t)t;
-    name_object(vb, GPUREG_TYPE_TEXTURE, *native, aux, name);
+    name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name);
     return GPUREG_OK;
+}
+
+/* The update hint picks the memory (documented in gpureg_vk.h, "Memory"); a mappable usage needs
+ * host-visible memory whatever the hint. */
+static vk_memory_use buffer_memory_use(const gpureg_buffer_desc *d) {
+    if ((d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) || d->update == GPUREG_UPDATE_STREAM) return VK_MEMORY_HOST;
+    if (d->update == GPUREG_UPDATE_DYNAMIC) return VK_MEMORY_DEVICE_HOST;
+    return VK_MEMORY_DEVICE;
 }
 
 static void free_buffer(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
@@ -1366,10 +1739,7 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
     if (r == GPUREG_OK) {
         VkMemoryRequirements req;
         vb->fn.vkGetBufferMemoryRequirements(vb->device, buffer, &req);
-        VkMemoryPropertyFlags need = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)
-                                         ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
-                                         : 0;
-        r = vk_memory_alloc(vb, &req, need, 1, &b->mem);
+        r = vk_memory_alloc(vb, &req, buffer_memory_use(d), 1, &b->mem);
     }
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, buffer, b->mem.memory, b->mem.offset),
@@ -1378,19 +1748,21 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
         free_buffer(vb, buffer, b);
         return r;
     }
-    if (!(d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)) b->mem.mapped = NULL; /* not promised: keep it private */
+    b->direct = (d->update == GPUREG_UPDATE_STREAM || d->update == GPUREG_UPDATE_DYNAMIC) && b->mem.coherent;
     *native = (uint64_t)(uintptr_t)buffer;
     aux->value[1] = (uint64_t)(uintptr_t)b;
-    name_object(vb, GPUREG_TYPE_BUFFER, *native, aux, name);
+    name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name);
     return GPUREG_OK;
 }
 
-static void object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
+static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {
     vk_backend *vb = be;
-    if (type == GPUREG_TYPE_TEXTURE)
+    if (kind == GPUREG_KIND_TEXTURE)
         free_texture(vb, (VkImage)(uintptr_t)native, (vk_texture *)(uintptr_t)aux->value[1]);
-    else
+    else if (kind == GPUREG_KIND_BUFFER)
         free_buffer(vb, (VkBuffer)(uintptr_t)native, (vk_buffer *)(uintptr_t)aux->value[1]);
+    else
+        vk_object_destroy_kind(vb, kind, native);
 }
 
 static void backend_stats(void *be, gpureg_stats *out) {
@@ -1414,10 +1786,10 @@ static void backend_destroy(void *be) {
  * without VK_EXT_debug_utils the registry runs the table that has none. */
 #define VK_BACKEND_OPS                                                                                                 \
     .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
-    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
-    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
-    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
-    .destroy = backend_destroy
+    .object_create = vk_object_create, .object_destroy = object_destroy, .texture_write = vk_texture_write,            \
+    .texture_read = vk_texture_read, .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read,                   \
+    .fence_insert = vk_fence_insert, .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, \
+    .shutdown = backend_shutdown, .destroy = backend_destroy
 const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
 const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
 
@@ -1615,25 +1987,272 @@ gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what) {
     return gpureg__fail(vb->reg, r, "%s failed: VkResult %d", what, (int)vr);
 }
 
+/* ---- src/vk/vk_staging_ring.c ---- */
+#line 1 "src/vk/vk_staging_ring.c"
+/* vk_staging_ring.c — staging for writes recorded into the app's command buffer: a per-frame ring
+ * of a few large, persistently mapped chunks.
+ *
+ * Why: a recorded write cannot reuse one scratch buffer as the submit path does (the GPU reads the
+ * data only after the app submits), and one VkBuffer per write costs a vkCreateBuffer, a
+ * sub-allocation and ~7 KB of host memory per texture until the frame's fence. Here each write
+ * takes an aligned range of the open chunk (a bump pointer). A chunk remembers the last frame that
+ * took from it; once the fence of that frame is seen signalled (vk_fence_poll / vk_fence_wait call
+ * vk_staging_ring_reclaim with the completed serial) every range in it is free again. So in steady
+ * state a write makes no Vulkan call but the copy it records.
+ *
+ * Policy
+ *   - The first chunk is RING_CHUNK_FIRST bytes; when a write fits neither the open chunk nor a
+ *     free one, a new chunk is made, each twice the previous, up to RING_CHUNK_MAX.
+ *   - A write larger than RING_CHUNK_MAX gets a dedicated chunk of its own size, freed after the
+ *     fence of its frame.
+ *   - A free chunk that no frame used for RING_TRIM_FRAMES frames is freed at the next poll; the
+ *     open chunk stays, so an app that uploads now and then keeps one chunk. The next new chunk is
+ *     then sized from the largest one left.
+ *   - Chunks are sub-allocated from the buffer pools (vk_memory.c), host-visible; ranges flush by
+ *     nonCoherentAtomSize when the memory is not coherent.
+ * Device loss and registry destroy free every chunk (vk_staging_ring_shutdown, after the core has
+ * waited for the GPU or given up on it). */
+/* #include "vk_backend.h": src/vk/vk_backend.h is inlined above */
+
+#define RING_CHUNK_FIRST (1ull << 20)
+#define RING_CHUNK_MAX   (32ull << 20)
+#define RING_TRIM_FRAMES 256u
+
+struct vk_chunk {
+    vk_chunk *next;
+    VkBuffer buffer;
+    vk_alloc mem;
+    VkDeviceSize size, used;
+    uint64_t serial;    /* last frame that took a range; 0: none yet */
+    uint32_t dedicated; /* one write larger than RING_CHUNK_MAX: freed after its fence */
+};
+
+static VkDeviceSize ring_gcd(VkDeviceSize a, VkDeviceSize b) {
+    while (b) {
+        VkDeviceSize t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Least common multiple of two alignments (limits need not be powers of two). */
+static VkDeviceSize ring_lcm(VkDeviceSize a, VkDeviceSize b) {
+    if (!a) return b ? b : 1;
+    if (!b) return a;
+    return a / ring_gcd(a, b) * b;
+}
+
+static VkDeviceSize ring_align_up(VkDeviceSize v, VkDeviceSize a) { return (v + a - 1) / a * a; }
+
+static VkDeviceSize ring_atom(const vk_backend *vb) {
+    VkDeviceSize atom = vb->props.limits.nonCoherentAtomSize;
+    return atom ? atom : 1;
+}
+
+static void chunk_destroy(vk_backend *vb, vk_chunk *c) {
+    vk_staging_ring *ring = &vb->staging;
+    vb->fn.vkDestroyBuffer(vb->device, c->buffer, NULL);
+    vk_memory_free(vb, &c->mem);
+    ring->chunks--;
+    ring->bytes -= c->size;
+    gpureg__free(vb->reg, c, sizeof *c);
+}
+
+/* A chunk of `size` bytes (a multiple of the atom), mapped, at an atom-aligned memory offset so a
+ * flush of any range rounded out to atoms stays inside the chunk's memory. */
+static gpureg_result chunk_create(vk_backend *vb, VkDeviceSize size, uint32_t dedicated, vk_chunk **out) {
+    vk_staging_ring *ring = &vb->staging;
+    vk_chunk *c = gpureg__alloc(vb->reg, sizeof *c);
+    if (!c) return GPUREG_ERR_OUT_OF_MEMORY;
+    *c = (vk_chunk){.size = size, .dedicated = dedicated};
+    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                             .size = size,
+                             .usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &c->buffer), "vkCreateBuffer");
+    if (r != GPUREG_OK) {
+        gpureg__free(vb->reg, c, sizeof *c);
+        return r;
+    }
+    VkMemoryRequirements req;
+    vb->fn.vkGetBufferMemoryRequirements(vb->device, c->buffer, &req);
+    req.alignment = ring_lcm(req.alignment, ring_atom(vb));
+    req.size = ring_align_up(req.size, ring_atom(vb));
+    r = vk_memory_alloc(vb, &req, VK_MEMORY_STAGING, 1, &c->mem);
+    if (r == GPUREG_OK && !c->mem.mapped)
+        r = gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "staging chunk memory is not mapped");
+    if (r == GPUREG_OK)
+        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, c->buffer, c->mem.memory, c->mem.offset),
+                     "vkBindBufferMemory");
+    if (r != GPUREG_OK) {
+        vb->fn.vkDestroyBuffer(vb->device, c->buffer, NULL);
+        vk_memory_free(vb, &c->mem);
+        gpureg__free(vb->reg, c, sizeof *c);
+        return r;
+    }
+    ring->chunks++;
+    ring->bytes += size;
+    *out = c;
+    return GPUREG_OK;
+}
+
+static void busy_push(vk_staging_ring *ring, vk_chunk *c) {
+    c->next = ring->busy;
+    ring->busy = c;
+}
+
+/* Take `size` bytes at a multiple of `align` from c, or return 0 if they do not fit. */
+static int chunk_take(vk_chunk *c, VkDeviceSize size, VkDeviceSize align, uint64_t serial, vk_staging_range *out) {
+    VkDeviceSize at = ring_align_up(c->used, align);
+    if (at > c->size || size > c->size - at) return 0;
+    c->used = at + size;
+    c->serial = serial;
+    *out = (vk_staging_range){
+        .buffer = c->buffer, .offset = at, .size = size, .mapped = (char *)c->mem.mapped + at, .chunk = c};
+    return 1;
+}
+
+/* The open chunk cannot hold the write: retire it (to wait for its fence, or straight to the free
+ * list when no frame used it), then open a free chunk that is large enough or a new one. */
+static gpureg_result ring_open_for(vk_backend *vb, VkDeviceSize need) {
+    vk_staging_ring *ring = &vb->staging;
+    vk_chunk *open = ring->open;
+    ring->open = NULL;
+    if (open && open->used) {
+        busy_push(ring, open);
+    } else if (open) {
+        open->next = ring->free;
+        ring->free = open;
+    }
+    for (vk_chunk **link = &ring->free; *link; link = &(*link)->next)
+        if ((*link)->size >= need) {
+            ring->open = *link;
+            *link = ring->open->next;
+            ring->open->next = NULL;
+            return GPUREG_OK;
+        }
+    if (!ring->next_size) ring->next_size = RING_CHUNK_FIRST;
+    VkDeviceSize size = ring->next_size;
+    while (size < need)
+        size *= 2;
+    size = ring_align_up(size < RING_CHUNK_MAX ? size : RING_CHUNK_MAX, ring_atom(vb));
+    gpureg_result r = chunk_create(vb, size, 0, &ring->open);
+    if (r != GPUREG_OK) return r;
+    ring->next_size = size * 2 < RING_CHUNK_MAX ? size * 2 : RING_CHUNK_MAX;
+    return GPUREG_OK;
+}
+
+gpureg_result vk_staging_ring_take(vk_backend *vb, VkDeviceSize size, VkDeviceSize align, vk_staging_range *out) {
+    vk_staging_ring *ring = &vb->staging;
+    uint64_t serial = gpureg__frame_serial(vb->reg);
+    VkDeviceSize need = size ? size : 1;
+    if (need > RING_CHUNK_MAX) {
+        vk_chunk *c;
+        gpureg_result r = chunk_create(vb, ring_align_up(need, ring_atom(vb)), 1, &c);
+        if (r != GPUREG_OK) return r;
+        chunk_take(c, need, 1, serial, out);
+        busy_push(ring, c);
+        return GPUREG_OK;
+    }
+    vk_chunk *open = ring->open;
+    /* Every frame that took from the open chunk has finished: it is empty again. */
+    if (open && open->serial <= vb->fences.completed) open->used = 0;
+    if (open && chunk_take(open, need, align, serial, out)) return GPUREG_OK;
+    gpureg_result r = ring_open_for(vb, need);
+    if (r != GPUREG_OK) return r;
+    chunk_take(ring->open, need, align, serial, out); /* fits: the chunk is empty and large enough */
+    return GPUREG_OK;
+}
+
+gpureg_result vk_staging_ring_flush(vk_backend *vb, const vk_staging_range *range) {
+    const vk_chunk *c = range->chunk;
+    if (!c || c->mem.coherent) return GPUREG_OK;
+    VkDeviceSize atom = ring_atom(vb);
+    VkDeviceSize first = range->offset / atom * atom;
+    VkDeviceSize end = ring_align_up(range->offset + range->size, atom); /* <= c->size, a multiple of atom */
+    VkMappedMemoryRange mr = {VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE, NULL, c->mem.memory, c->mem.offset + first,
+                              end - first};
+    return vk_check(vb, vb->fn.vkFlushMappedMemoryRanges(vb->device, 1, &mr), "vkFlushMappedMemoryRanges");
+}
+
+/* Free chunks no frame used for RING_TRIM_FRAMES frames; size the next new chunk from what is left. */
+static void ring_trim(vk_backend *vb, uint64_t serial) {
+    vk_staging_ring *ring = &vb->staging;
+    if (serial < RING_TRIM_FRAMES) return;
+    int trimmed = 0;
+    for (vk_chunk **link = &ring->free; *link;) {
+        vk_chunk *c = *link;
+        if (c->serial + RING_TRIM_FRAMES <= serial) {
+            *link = c->next;
+            chunk_destroy(vb, c);
+            trimmed = 1;
+        } else {
+            link = &c->next;
+        }
+    }
+    if (!trimmed) return;
+    VkDeviceSize largest = ring->open ? ring->open->size : 0;
+    for (const vk_chunk *c = ring->free; c; c = c->next)
+        largest = c->size > largest ? c->size : largest;
+    for (const vk_chunk *c = ring->busy; c; c = c->next)
+        largest = !c->dedicated && c->size > largest ? c->size : largest;
+    ring->next_size = largest ? (largest * 2 < RING_CHUNK_MAX ? largest * 2 : RING_CHUNK_MAX) : 0;
+}
+
+void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
+    vk_staging_ring *ring = &vb->staging;
+    /* A handful of chunks: look at each rather than rely on an order. */
+    for (vk_chunk **link = &ring->busy; *link;) {
+        vk_chunk *c = *link;
+        if (c->serial > completed) {
+            link = &c->next;
+            continue;
+        }
+        *link = c->next;
+        if (c->dedicated) {
+            chunk_destroy(vb, c);
+            continue;
+        }
+        c->used = 0;
+        c->next = ring->free;
+        ring->free = c;
+    }
+    ring_trim(vb, gpureg__frame_serial(vb->reg));
+}
+
+int vk_staging_ring_waiting(const vk_backend *vb) { return vb->staging.busy != NULL; }
+
+void vk_staging_ring_shutdown(vk_backend *vb) {
+    vk_staging_ring *ring = &vb->staging;
+    vk_chunk *lists[3] = {ring->open, ring->busy, ring->free};
+    for (int i = 0; i < 3; i++)
+        while (lists[i]) {
+            vk_chunk *next = i == 0 ? NULL : lists[i]->next;
+            chunk_destroy(vb, lists[i]);
+            lists[i] = next;
+        }
+    *ring = (vk_staging_ring){0};
+}
+
 /* ---- src/vk/vk_transfer.c ---- */
 #line 1 "src/vk/vk_transfer.c"
-/* vk_transfer.c — uploads and readback through registry-owned staging buffers, with the layout
+/* vk_transfer.c — uploads and readback through registry-owned staging memory, with the layout
  * transitions around them.
  *
  * By default a transfer is recorded into the registry's command buffer, submitted on the
  * registry's queue and waited for, so it returns with the data in place (a fence signal covers
- * earlier submissions, so a readback also sees all prior GPU work). With an app command buffer
- * set, writes are recorded there and their staging buffers wait for the open frame's fence. */
+ * earlier submissions, so a readback also sees all prior GPU work); it reuses one scratch buffer.
+ * With an app command buffer set, writes are recorded there and their data goes into a range of
+ * the staging ring (vk_staging_ring.c), free again after the open frame's fence. */
 #include <string.h>
 
 /* #include "vk_backend.h": src/vk/vk_backend.h is inlined above */
 
 struct vk_staging {
-    vk_staging *next;
     VkBuffer buffer;
     vk_alloc mem;
     VkDeviceSize size;
-    uint64_t serial; /* frame whose fence frees it */
 };
 
 VkImageLayout vk_resting_layout(uint32_t usage) {
@@ -1665,8 +2284,7 @@ static gpureg_result staging_create(vk_backend *vb, VkDeviceSize size, vk_stagin
     }
     VkMemoryRequirements req;
     vb->fn.vkGetBufferMemoryRequirements(vb->device, s->buffer, &req);
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT, 1,
-                        &s->mem);
+    r = vk_memory_alloc(vb, &req, VK_MEMORY_HOST, 1, &s->mem);
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, s->buffer, s->mem.memory, s->mem.offset),
                      "vkBindBufferMemory");
@@ -1693,19 +2311,9 @@ gpureg_result vk_transfer_init(vk_backend *vb) {
     return vk_check(vb, vb->fn.vkCreateFence(vb->device, &fi, NULL, &t->fence), "vkCreateFence");
 }
 
-void vk_transfer_reclaim(vk_backend *vb, uint64_t completed) {
-    vk_transfer *t = &vb->transfer;
-    while (t->pending && t->pending->serial <= completed) {
-        vk_staging *s = t->pending;
-        t->pending = s->next;
-        staging_destroy(vb, s);
-    }
-    if (!t->pending) t->pending_tail = NULL;
-}
-
 void vk_transfer_shutdown(vk_backend *vb) {
     vk_transfer *t = &vb->transfer;
-    vk_transfer_reclaim(vb, UINT64_MAX); /* the core waited for every frame first */
+    vk_staging_ring_shutdown(vb); /* the core waited for every frame first, or the device is lost */
     if (t->scratch) staging_destroy(vb, t->scratch);
     t->scratch = NULL;
     if (t->fence) vb->fn.vkDestroyFence(vb->device, t->fence, NULL);
@@ -1714,14 +2322,15 @@ void vk_transfer_shutdown(vk_backend *vb) {
     t->pool = VK_NULL_HANDLE;
 }
 
-/* A recording: the command buffer, and the staging buffer holding `size` bytes of data. */
+/* A recording: the command buffer, and the staging range holding `size` bytes of data. */
 typedef struct recording {
     VkCommandBuffer cmd;
-    vk_staging *staging;
+    vk_staging_range staging;
     int own; /* recorded into the registry's command buffer: submit and wait at the end */
 } recording;
 
-static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, recording *rec) {
+/* `align`: what the copy needs of the staging offset (a recorded write's range is one of many). */
+static gpureg_result begin(vk_backend *vb, VkDeviceSize size, VkDeviceSize align, int readback, recording *rec) {
     vk_transfer *t = &vb->transfer;
     gpureg_result r;
     rec->own = readback || !t->app_cmd;
@@ -1729,9 +2338,8 @@ static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, reco
         if (!gpureg__frame_is_open(vb->reg))
             return gpureg__fail(vb->reg, GPUREG_ERR_FRAME_STATE,
                                 "writes into the app's command buffer need an open frame");
-        r = staging_create(vb, size, &rec->staging);
+        r = vk_staging_ring_take(vb, size, align, &rec->staging);
         if (r != GPUREG_OK) return r;
-        rec->staging->serial = gpureg__frame_serial(vb->reg);
         rec->cmd = t->app_cmd;
         return GPUREG_OK;
     }
@@ -1744,24 +2352,18 @@ static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, reco
         if (t->scratch) staging_destroy(vb, t->scratch);
         t->scratch = s;
     }
-    rec->staging = t->scratch;
+    rec->staging = (vk_staging_range){.buffer = t->scratch->buffer, .size = size, .mapped = t->scratch->mem.mapped};
     rec->cmd = t->cmd;
     VkCommandBufferBeginInfo bi = {VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, NULL,
                                    VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT, NULL};
     return vk_check(vb, vb->fn.vkBeginCommandBuffer(t->cmd, &bi), "vkBeginCommandBuffer");
 }
 
-/* Submit and wait (own), or hand the staging buffer to the frame fence (app command buffer). */
+/* Submit and wait (own), or make the host's writes visible (app command buffer: the ring range
+ * waits for the open frame's fence). */
 static gpureg_result finish(vk_backend *vb, recording *rec) {
     vk_transfer *t = &vb->transfer;
-    if (!rec->own) {
-        if (t->pending_tail)
-            t->pending_tail->next = rec->staging;
-        else
-            t->pending = rec->staging;
-        t->pending_tail = rec->staging;
-        return GPUREG_OK;
-    }
+    if (!rec->own) return vk_staging_ring_flush(vb, &rec->staging);
     gpureg_result r = vk_check(vb, vb->fn.vkEndCommandBuffer(rec->cmd), "vkEndCommandBuffer");
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &rec->cmd};
     if (r == GPUREG_OK) r = vk_check(vb, vb->fn.vkQueueSubmit(vb->queue, 1, &si, t->fence), "vkQueueSubmit");
@@ -1823,6 +2425,17 @@ static void d24s8_join(void *out, const void *staging, size_t texels) {
     }
 }
 
+/* What a buffer-image copy needs of its buffer offset: a multiple of the texel size, and of 4 for
+ * depth/stencil formats (VUID-vkCmdCopyBufferToImage-srcImage-04053), at the device's optimal
+ * alignment for speed. */
+static VkDeviceSize copy_alignment(const vk_backend *vb, gpureg_format format) {
+    VkDeviceSize a = gpureg_format_texel_bytes(format), b = vb->props.limits.optimalBufferCopyOffsetAlignment;
+    if (a < 4) a = 4; /* lcm(texel, 4): texel sizes are 1, 2, 4, 8 or 16 */
+    if (!b || a % b == 0) return a;
+    if (b % a == 0) return b;
+    return a * b; /* not powers of two: a common multiple */
+}
+
 /* Copy a texture region between the image and staging, in either direction (`out` set: read). */
 static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg__aux *aux,
                                   const gpureg_texture_desc *desc, const gpureg_texture_region *rg, const void *in,
@@ -1832,9 +2445,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format), texels = (size_t)rg->width * rg->height;
     VkDeviceSize bytes = (VkDeviceSize)tight * rg->height;
     recording rec;
-    gpureg_result r = begin(vb, ds ? bytes + texels : bytes, readback, &rec);
+    gpureg_result r = begin(vb, ds ? bytes + texels : bytes, copy_alignment(vb, desc->format), readback, &rec);
     if (r != GPUREG_OK) return r;
-    void *mapped = rec.staging->mem.mapped;
+    void *mapped = rec.staging.mapped;
     for (uint32_t y = 0; in && y < rg->height; y++) {
         const char *row = (const char *)in + (size_t)y * row_bytes;
         if (ds)
@@ -1843,12 +2456,13 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
         else
             memcpy((char *)mapped + y * tight, row, tight);
     }
-    VkBufferImageCopy copy[2] = {{.imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
+    VkBufferImageCopy copy[2] = {{.bufferOffset = rec.staging.offset,
+                                  .imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
                                   .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
                                   .imageExtent = {rg->width, rg->height, 1}}};
     if (ds) {
         copy[1] = copy[0];
-        copy[1].bufferOffset = bytes;
+        copy[1].bufferOffset = rec.staging.offset + bytes;
         copy[1].imageSubresource.aspectMask = VK_IMAGE_ASPECT_STENCIL_BIT;
     }
     VkImage image = (VkImage)(uintptr_t)native;
@@ -1856,9 +2470,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     VkImageLayout xfer = readback ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
     image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, xfer, 1);
     if (readback)
-        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging->buffer, ds ? 2u : 1u, copy);
+        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging.buffer, ds ? 2u : 1u, copy);
     else
-        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, xfer, ds ? 2u : 1u, copy);
+        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging.buffer, image, xfer, ds ? 2u : 1u, copy);
     image_barrier(vb, rec.cmd, image, tex, desc, xfer, rest, 0);
     if (readback)
         memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
@@ -1867,9 +2481,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     r = finish(vb, &rec);
     if (r == GPUREG_OK && readback) {
         if (ds)
-            d24s8_join(out, rec.staging->mem.mapped, texels);
+            d24s8_join(out, rec.staging.mapped, texels);
         else
-            memcpy(out, rec.staging->mem.mapped, (size_t)bytes);
+            memcpy(out, rec.staging.mapped, (size_t)bytes);
     }
     return r;
 }
@@ -1889,27 +2503,35 @@ static gpureg_result buffer_copy(vk_backend *vb, VkBuffer buffer, uint64_t offse
                                  void *out) {
     recording rec;
     int readback = out != NULL;
-    gpureg_result r = begin(vb, size, readback, &rec);
+    gpureg_result r = begin(vb, size, 4, readback, &rec);
     if (r != GPUREG_OK) return r;
-    if (in) memcpy(rec.staging->mem.mapped, in, (size_t)size);
+    if (in) memcpy(rec.staging.mapped, in, (size_t)size);
     VkAccessFlags any = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
     VkAccessFlags xfer = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
     memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, any, VK_PIPELINE_STAGE_TRANSFER_BIT, xfer);
-    VkBufferCopy region = {readback ? offset : 0, readback ? 0 : offset, size};
+    VkBufferCopy region = {readback ? offset : rec.staging.offset, readback ? rec.staging.offset : offset, size};
     if (readback)
-        vb->fn.vkCmdCopyBuffer(rec.cmd, buffer, rec.staging->buffer, 1, &region);
+        vb->fn.vkCmdCopyBuffer(rec.cmd, buffer, rec.staging.buffer, 1, &region);
     else
-        vb->fn.vkCmdCopyBuffer(rec.cmd, rec.staging->buffer, buffer, 1, &region);
+        vb->fn.vkCmdCopyBuffer(rec.cmd, rec.staging.buffer, buffer, 1, &region);
     memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                    readback ? VK_PIPELINE_STAGE_HOST_BIT : VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
                    readback ? VK_ACCESS_HOST_READ_BIT : any);
     r = finish(vb, &rec);
-    if (r == GPUREG_OK && readback) memcpy(out, rec.staging->mem.mapped, (size_t)size);
+    if (r == GPUREG_OK && readback) memcpy(out, rec.staging.mapped, (size_t)size);
     return r;
 }
 
+/* A STREAM or DYNAMIC buffer in coherent mapped memory is written in place: no staging, no
+ * submit, no wait, which is what rewriting it every frame needs. Like a write through
+ * gpureg_vk_buffer_mapped it is not ordered with GPU work in flight (see gpureg_vk.h). */
 gpureg_result vk_buffer_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
                               uint64_t offset, const void *data, uint64_t size) {
+    const vk_buffer *b = (const vk_buffer *)(uintptr_t)aux->value[1];
+    if (b->direct) {
+        memcpy((char *)b->mem.mapped + offset, data, (size_t)size);
+        return GPUREG_OK;
+    }
     return buffer_copy(be, (VkBuffer)(uintptr_t)native, offset, size, data, NULL);
 }
 

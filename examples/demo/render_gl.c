@@ -21,8 +21,14 @@ typedef struct gl_state {
     demo_egl egl;
     GLFWwindow *window;
     gpureg_registry *reg;
+    /* Program, vertex array and sampler live as long as the renderer: gpureg objects marked
+     * expected at shutdown, deleted by gpureg_destroy and never reported as leaks. */
+    gpureg_object program_obj, vao_obj, sampler_obj;
     GLuint program, vao, sampler, fbo;
     GLint loc_viewport, loc_texture;
+    /* The render target as one unit: texture, depth-stencil renderbuffer and framebuffer, which
+     * gpureg destroys together after the fence of the last frame that drew into them. */
+    gpureg_render_target unit;
     gpureg_texture target;
     uint32_t target_w, target_h;
     /* The demo's own pacing: GL queues frames without limit, so the CPU waits for the frame two
@@ -36,46 +42,63 @@ static int gl_failed(const char *what) {
     return DEMO_EXIT_FAILURE;
 }
 
-/* The GL path compiles the shared source with the #version its context wants. */
-static GLuint compile(GLenum stage, const char *source) {
-    const char *parts[2] = {"#version 330 core\n", source};
-    GLuint shader = glCreateShader(stage);
-    glShaderSource(shader, 2, parts, NULL);
-    glCompileShader(shader);
-    GLint ok = 0;
-    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[2048];
-        glGetShaderInfoLog(shader, sizeof log, NULL, log);
-        fprintf(stderr, "gpureg-demo: %s shader: %s\n", stage == GL_VERTEX_SHADER ? "vertex" : "fragment", log);
-        glDeleteShader(shader);
-        return 0;
-    }
-    return shader;
+static int gl_check(gpureg_result r, const char *what) {
+    if (r == GPUREG_OK) return DEMO_EXIT_OK;
+    fprintf(stderr, "gpureg-demo: %s: %s\n", what, gpureg_result_string(r));
+    return DEMO_EXIT_FAILURE;
 }
 
+/* The GL path compiles the shared source with the #version its context wants; gpureg's log
+ * (the demo prints it) carries the driver's info log when it does not compile. */
+static gpureg_result compile(gl_state *s, gpureg_shader_stage stage, const char *source, const char *label,
+                             gpureg_object *out) {
+    static const char version[] = "#version 330 core\n";
+    size_t size = sizeof version - 1 + strlen(source);
+    char *code = malloc(size);
+    if (!code) return GPUREG_ERR_OUT_OF_MEMORY;
+    memcpy(code, version, sizeof version - 1);
+    memcpy(code + sizeof version - 1, source, size - (sizeof version - 1));
+    gpureg_shader_desc desc = {.stage = stage, .code = code, .code_size = size, .label = label};
+    gpureg_result r = gpureg_shader_create(s->reg, &desc, out);
+    free(code);
+    return r;
+}
+
+/* GLSL 3.30 fixes the attribute and output locations in the source, so nothing needs binding
+ * before the link. The shaders are released once linked: gpureg deletes them after the fence. */
 static int make_program(gl_state *s) {
-    GLuint vs = compile(GL_VERTEX_SHADER, sprite_vert_glsl), fs = compile(GL_FRAGMENT_SHADER, sprite_frag_glsl);
-    if (!vs || !fs) return gl_failed("shader compilation failed");
-    s->program = glCreateProgram();
-    glAttachShader(s->program, vs);
-    glAttachShader(s->program, fs);
-    /* GLSL 3.30 fixes attribute locations in the source; the fragment output is the only one. */
-    glBindFragDataLocation(s->program, 0, "out_color");
-    glLinkProgram(s->program);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(s->program, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[2048];
-        glGetProgramInfoLog(s->program, sizeof log, NULL, log);
-        fprintf(stderr, "gpureg-demo: link: %s\n", log);
-        return DEMO_EXIT_FAILURE;
+    gpureg_object shaders[2] = {{0}, {0}};
+    gpureg_result r = compile(s, GPUREG_STAGE_VERTEX, sprite_vert_glsl, "sprite.vert", &shaders[0]);
+    if (r == GPUREG_OK) r = compile(s, GPUREG_STAGE_FRAGMENT, sprite_frag_glsl, "sprite.frag", &shaders[1]);
+    if (r == GPUREG_OK) {
+        gpureg_program_desc desc = {
+            .shaders = shaders, .shader_count = 2, .label = "sprite", .flags = GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN};
+        r = gpureg_program_create(s->reg, &desc, &s->program_obj);
     }
+    for (int i = 0; i < 2; i++)
+        if (shaders[i].id) gpureg_release(s->reg, shaders[i].id);
+    if (r == GPUREG_OK) r = gpureg_gl_object_name(s->reg, s->program_obj, &s->program, NULL);
+    if (gl_check(r, "sprite program") != DEMO_EXIT_OK) return DEMO_EXIT_FAILURE;
     s->loc_viewport = glGetUniformLocation(s->program, "u_viewport_size");
     s->loc_texture = glGetUniformLocation(s->program, "u_texture");
     return DEMO_EXIT_OK;
+}
+
+/* Nearest and repeat, as the Vulkan sampler: the two APIs must produce the same texels. */
+static int make_vertex_array_and_sampler(gl_state *s) {
+    gpureg_vertex_array_desc vd = {.label = "sprite vertices", .flags = GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN};
+    gpureg_result r = gpureg_vertex_array_create(s->reg, &vd, &s->vao_obj);
+    if (r == GPUREG_OK) r = gpureg_gl_object_name(s->reg, s->vao_obj, &s->vao, NULL);
+    gpureg_sampler_desc sd = {.state = {.min_filter = GPUREG_FILTER_NEAREST,
+                                        .mag_filter = GPUREG_FILTER_NEAREST,
+                                        .mip_filter = GPUREG_MIP_FILTER_NONE,
+                                        .wrap_u = GPUREG_WRAP_REPEAT,
+                                        .wrap_v = GPUREG_WRAP_REPEAT},
+                              .label = "sprite sampler",
+                              .flags = GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN};
+    if (r == GPUREG_OK) r = gpureg_sampler_create(s->reg, &sd, &s->sampler_obj);
+    if (r == GPUREG_OK) r = gpureg_gl_object_name(s->reg, s->sampler_obj, &s->sampler, NULL);
+    return gl_check(r, "vertex array and sampler");
 }
 
 static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, void **out, gpureg_registry **reg) {
@@ -94,14 +117,7 @@ static int gl_open(const demo_options *opt, const gpureg_registry_desc *desc, vo
     }
     *reg = s->reg;
     if ((rc = make_program(s)) != DEMO_EXIT_OK) return rc;
-    glGenVertexArrays(1, &s->vao);
-    glGenFramebuffers(1, &s->fbo);
-    /* Nearest and repeat, as the Vulkan sampler: the two APIs must produce the same texels. */
-    glGenSamplers(1, &s->sampler);
-    glSamplerParameteri(s->sampler, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glSamplerParameteri(s->sampler, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_S, GL_REPEAT);
-    glSamplerParameteri(s->sampler, GL_TEXTURE_WRAP_T, GL_REPEAT);
+    if ((rc = make_vertex_array_and_sampler(s)) != DEMO_EXIT_OK) return rc;
     printf("gpureg-demo: OpenGL %s on %s (%s)\n", (const char *)glGetString(GL_VERSION),
            (const char *)glGetString(GL_RENDERER), opt->headless ? "EGL surfaceless" : "GLFW window");
     return glGetError() == GL_NO_ERROR ? DEMO_EXIT_OK : gl_failed("GL error while setting up");
@@ -115,32 +131,28 @@ static int gl_poll(void *state, uint32_t *width, uint32_t *height) {
     return 1;
 }
 
-/* (Re)make the render target at the frame's size. The old one is released, not deleted: the
- * previous frame may still be rendering into it, and gpureg deletes it after that frame's fence. */
+/* (Re)make the render target at the frame's size, as one unit (texture, depth-stencil, framebuffer;
+ * gpureg checks the framebuffer complete). The old unit is released, not deleted: the previous
+ * frame may still be rendering into it, and gpureg deletes all three after that frame's fence. */
 static int ensure_target(gl_state *s, uint32_t w, uint32_t h) {
     if (s->target.id && s->target_w == w && s->target_h == h) return DEMO_EXIT_OK;
-    if (s->target.id) gpureg_texture_release(s->reg, s->target);
+    if (s->target.id) gpureg_render_target_release(s->reg, s->unit);
+    s->target.id = 0;
     char label[64];
     snprintf(label, sizeof label, "render target %ux%u", w, h);
-    gpureg_texture_desc desc = {.width = w,
-                                .height = h,
-                                .format = GPUREG_FORMAT_RGBA8_UNORM,
-                                .usage = GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT | GPUREG_TEXTURE_USAGE_SAMPLED |
-                                         GPUREG_TEXTURE_USAGE_TRANSFER_SRC,
-                                .label = label};
-    gpureg_result r = gpureg_texture_create(s->reg, &desc, &s->target);
-    uint32_t name = 0;
-    if (r == GPUREG_OK) r = gpureg_gl_texture_name(s->reg, s->target, &name, NULL);
-    if (r != GPUREG_OK) {
-        fprintf(stderr, "gpureg-demo: render target: %s\n", gpureg_result_string(r));
-        s->target.id = 0;
-        return DEMO_EXIT_FAILURE;
-    }
+    gpureg_render_target_desc desc = {
+        .color = {.width = w,
+                  .height = h,
+                  .format = GPUREG_FORMAT_RGBA8_UNORM,
+                  .usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_TRANSFER_SRC,
+                  .label = label},
+        .depth_stencil = GPUREG_FORMAT_D24_UNORM_S8_UINT};
+    gpureg_result r = gpureg_render_target_create(s->reg, &desc, &s->unit);
+    if (r == GPUREG_OK) r = gpureg_gl_object_name(s->reg, s->unit.framebuffer, &s->fbo, NULL);
+    if (gl_check(r, "render target") != DEMO_EXIT_OK) return DEMO_EXIT_FAILURE;
+    s->target = s->unit.color;
     s->target_w = w;
     s->target_h = h;
-    glBindFramebuffer(GL_FRAMEBUFFER, s->fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, name, 0);
-    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) return gl_failed("FBO incomplete");
     return DEMO_EXIT_OK;
 }
 
@@ -246,21 +258,16 @@ static void gl_finish(void *state) {
     gl_state *s = state;
     if (!s->reg) return;
     glFinish();
-    if (s->target.id) gpureg_texture_release(s->reg, s->target);
+    if (s->target.id) gpureg_render_target_release(s->reg, s->unit);
     s->target.id = 0;
 }
 
 static void gl_close(void *state) {
     gl_state *s = state;
     if (!s) return;
+    /* The program, vertex array and sampler went with gpureg_destroy (expected at shutdown). */
     for (uint32_t i = 0; i < SLOTS; i++)
         if (s->done[i]) glDeleteSync(s->done[i]);
-    if (s->program) {
-        glDeleteProgram(s->program);
-        glDeleteVertexArrays(1, &s->vao);
-        glDeleteFramebuffers(1, &s->fbo);
-        glDeleteSamplers(1, &s->sampler);
-    }
     if (!s->opt.headless) demo_window_close(s->window);
     demo_egl_close(&s->egl);
     free(s);

@@ -33,7 +33,7 @@
  *   A handle is a uint64_t; 0 is never valid. Layout (bit 0 = least significant):
  *     bits  0..31  slot index
  *     bits 32..51  generation of the slot (1..GPUREG_MAX_GENERATION; 0 is never issued)
- *     bits 52..53  object type (gpureg_object_type: 1 texture, 2 buffer)
+ *     bits 52..53  object type (gpureg_object_type: 1 texture, 2 buffer, 3 any other kind)
  *     bits 54..63  registry tag (1..1023; distinct among registries alive at the same time)
  *   Every call that takes a handle checks all four parts and answers, distinctly:
  *     GPUREG_ERR_INVALID_HANDLE  0, or never issued by this registry (forged)
@@ -44,7 +44,7 @@
  *   A stale handle never aliases a newer object: slots are reused first-in first-out, every reuse
  *   bumps the generation, and a slot whose generation is exhausted is retired for good.
  *   Checks run in this order, and the first that fails gives the answer: 0 → INVALID_HANDLE; tag
- *   not this registry's (tag 0, never issued, included) → FOREIGN_HANDLE; type bits 0 or 3 →
+ *   not this registry's (tag 0, never issued, included) → FOREIGN_HANDLE; type bits 0 →
  *   INVALID_HANDLE; type not the expected one → WRONG_TYPE; generation 0 → INVALID_HANDLE;
  *   generation at or below this registry's first (see below) → FOREIGN_HANDLE; slot index never
  *   issued, or generation above the slot's → INVALID_HANDLE; generation below the slot's →
@@ -59,7 +59,26 @@
  *   a tag whose registries issued more than GPUREG_MAX_GENERATION - 65536 generations on one slot
  *   is never handed out again; once no tag is left (or 1023 registries are alive at once) registry
  *   creation answers GPUREG_ERR_TOO_MANY_REGISTRIES.
- *   In C, gpureg_texture and gpureg_buffer wrap the id so that mixing them is a compile error.
+ *   In C, gpureg_texture, gpureg_buffer and gpureg_object wrap the id so that mixing them is a
+ *   compile error.
+ *
+ * Object kinds
+ *   Textures and buffers have a type of their own. Every other object an engine deletes
+ *   (framebuffers, renderbuffers, vertex arrays, samplers, shaders, programs, Vulkan image views,
+ *   render passes, pipelines, pipeline layouts, descriptor set layouts and pools) is a
+ *   gpureg_object of type GPUREG_TYPE_OBJECT whose kind (gpureg_object_kind) the slot keeps:
+ *   the same refcount, deferred destruction, label, site, checkpoints, expected-at-shutdown mark
+ *   and report line as a texture. Report and stats group every object by kind. Which kinds a
+ *   backend creates and which it adopts is in its header; any kind can be adopted.
+ *
+ * Dependents (render targets as one unit)
+ *   gpureg_object_depend(reg, dependent, parent) makes an object wait for another: released,
+ *   it is destroyed only once its own fence has signalled and its parent has been destroyed, in
+ *   the same collection as the parent and just before it, never earlier, whatever order the two
+ *   were released in. An image's framebuffer and stencil renderbuffer depend on its texture:
+ *   released together on Dispose, all three go after the same fence. gpureg_render_target_create
+ *   makes such a unit in one call. After device loss a released dependent still waits for its
+ *   parent (gpureg_destroy destroys both in any case).
  *
  * Threads
  *   The owner thread is the thread that created the registry (GL: the context is current there;
@@ -183,8 +202,39 @@ typedef enum gpureg_object_type {
     GPUREG_TYPE_UNDEFINED = 0,
     GPUREG_TYPE_TEXTURE = 1,
     GPUREG_TYPE_BUFFER = 2,
+    GPUREG_TYPE_OBJECT = 3, /* any other kind (gpureg_object_kind), held as a gpureg_object */
     GPUREG_TYPE_FORCE32 = 0x7fffffff
 } gpureg_object_type;
+
+typedef struct gpureg_object {
+    gpureg_handle id;
+} gpureg_object;
+
+/* What an object is. Textures and buffers are kinds too (their kind equals their type), so
+ * reports and stats can group every object by kind. The backend column says who has the kind. */
+typedef enum gpureg_object_kind {
+    GPUREG_KIND_UNDEFINED = 0,
+    GPUREG_KIND_TEXTURE = 1,                /* all: GL texture, VkImage (+ view) */
+    GPUREG_KIND_BUFFER = 2,                 /* all: GL buffer, VkBuffer */
+    GPUREG_KIND_FRAMEBUFFER = 3,            /* GL framebuffer (context-bound), VkFramebuffer */
+    GPUREG_KIND_RENDERBUFFER = 4,           /* GL renderbuffer */
+    GPUREG_KIND_VERTEX_ARRAY = 5,           /* GL vertex array object (context-bound) */
+    GPUREG_KIND_SAMPLER = 6,                /* GL sampler object, VkSampler */
+    GPUREG_KIND_SHADER = 7,                 /* GL shader object, VkShaderModule */
+    GPUREG_KIND_PROGRAM = 8,                /* GL program */
+    GPUREG_KIND_IMAGE_VIEW = 9,             /* VkImageView */
+    GPUREG_KIND_RENDER_PASS = 10,           /* VkRenderPass */
+    GPUREG_KIND_PIPELINE = 11,              /* VkPipeline */
+    GPUREG_KIND_PIPELINE_LAYOUT = 12,       /* VkPipelineLayout */
+    GPUREG_KIND_DESCRIPTOR_SET_LAYOUT = 13, /* VkDescriptorSetLayout */
+    GPUREG_KIND_DESCRIPTOR_POOL = 14,       /* VkDescriptorPool */
+    GPUREG_KIND_COUNT,
+    GPUREG_KIND_FORCE32 = 0x7fffffff
+} gpureg_object_kind;
+
+/* "texture", "framebuffer", "descriptor_set_layout", ...; "undefined" for unknown values.
+ * @errors none. @thread_safety any thread; static string. */
+GPUREG_API const char *gpureg_kind_name(gpureg_object_kind kind);
 
 /* Lifecycle state of a handle, as answered by gpureg_query_state. */
 typedef enum gpureg_state {
@@ -206,6 +256,7 @@ typedef enum gpureg_format {
     GPUREG_FORMAT_RGBA32_FLOAT = 7,
     GPUREG_FORMAT_D24_UNORM_S8_UINT = 8,
     GPUREG_FORMAT_D32_FLOAT = 9,
+    GPUREG_FORMAT_S8_UINT = 10, /* stencil only: renderbuffers everywhere; textures where the device has it */
     GPUREG_FORMAT_COUNT,
     GPUREG_FORMAT_FORCE32 = 0x7fffffff
 } gpureg_format;
@@ -405,7 +456,7 @@ typedef struct gpureg_site {
 
 #define GPUREG_SITE_HERE (&(const gpureg_site){__FILE__, (uint32_t)__LINE__, __func__, 1u})
 
-/* Flags of any object's desc (gpureg_texture_desc.flags, gpureg_buffer_desc.flags). */
+/* Flags of any object's desc (the flags member of every desc). */
 typedef enum gpureg_object_flags {
     /* The object is meant to live until gpureg_destroy (an atlas, a shader, a long-lived
      * buffer): the report lists it apart, under "expected at shutdown", and gpureg_destroy never
@@ -414,6 +465,36 @@ typedef enum gpureg_object_flags {
     GPUREG_OBJECT_FLAGS_ALL = GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN,
     GPUREG_OBJECT_FLAGS_FORCE32 = 0x7fffffff
 } gpureg_object_flags;
+
+/* Sampling state. Zero members mean the default of where the state is used: in a texture desc,
+ * the graphics API's own default for that parameter (GL: min NEAREST_MIPMAP_LINEAR, mag LINEAR,
+ * wrap REPEAT; the desc then changes nothing); in a sampler desc, LINEAR, LINEAR, mip NONE and
+ * REPEAT. */
+typedef enum gpureg_filter {
+    GPUREG_FILTER_DEFAULT = 0,
+    GPUREG_FILTER_NEAREST = 1,
+    GPUREG_FILTER_LINEAR = 2,
+    GPUREG_FILTER_FORCE32 = 0x7fffffff
+} gpureg_filter;
+typedef enum gpureg_mip_filter {
+    GPUREG_MIP_FILTER_DEFAULT = 0,
+    GPUREG_MIP_FILTER_NONE = 1, /* level 0 only */
+    GPUREG_MIP_FILTER_NEAREST = 2,
+    GPUREG_MIP_FILTER_LINEAR = 3,
+    GPUREG_MIP_FILTER_FORCE32 = 0x7fffffff
+} gpureg_mip_filter;
+typedef enum gpureg_wrap {
+    GPUREG_WRAP_DEFAULT = 0,
+    GPUREG_WRAP_REPEAT = 1,
+    GPUREG_WRAP_CLAMP_TO_EDGE = 2,
+    GPUREG_WRAP_MIRRORED_REPEAT = 3,
+    GPUREG_WRAP_FORCE32 = 0x7fffffff
+} gpureg_wrap;
+typedef struct gpureg_sampler_state {
+    gpureg_filter min_filter, mag_filter;
+    gpureg_mip_filter mip_filter;
+    gpureg_wrap wrap_u, wrap_v;
+} gpureg_sampler_state;
 
 /*
  * Texture desc. Zero-initialise; defaults:
@@ -424,6 +505,10 @@ typedef enum gpureg_object_flags {
  *   usage           0 -> SAMPLED | TRANSFER_DST (a texture you upload and sample)
  *   label           optional, copied (truncated to GPUREG_MAX_LABEL_LENGTH)
  *   flags           0 -> none; gpureg_object_flags bits
+ *   sampler         all 0 -> the API's defaults. GL applies the members that are set to the
+ *                   texture at create (glTexParameteri; no separate bind on GL 4.5), so a new
+ *                   texture needs no bind to set its filtering and wrap. Vulkan keeps it for
+ *                   queries only (sampling state lives in VkSampler objects there).
  */
 typedef struct gpureg_texture_desc {
     uint32_t width;
@@ -434,7 +519,19 @@ typedef struct gpureg_texture_desc {
     uint32_t usage; /* gpureg_texture_usage bits */
     const char *label;
     uint32_t flags; /* gpureg_object_flags bits */
+    gpureg_sampler_state sampler;
 } gpureg_texture_desc;
+
+/* How often a buffer's contents change: a hint the backends map to their memory choice. */
+typedef enum gpureg_buffer_update {
+    GPUREG_UPDATE_DEFAULT = 0, /* STATIC */
+    GPUREG_UPDATE_STATIC = 1,  /* written once or rarely (GL_STATIC_DRAW; Vulkan: device-local) */
+    GPUREG_UPDATE_DYNAMIC = 2, /* rewritten now and then (GL_DYNAMIC_DRAW, glBufferStorage with
+                                  GL_DYNAMIC_STORAGE_BIT; Vulkan: host-visible when the device
+                                  has device-local host-visible memory, else device-local) */
+    GPUREG_UPDATE_STREAM = 3,  /* rewritten every frame (GL_STREAM_DRAW; Vulkan: host-visible) */
+    GPUREG_UPDATE_FORCE32 = 0x7fffffff
+} gpureg_buffer_update;
 
 /*
  * Buffer desc. Zero-initialise; defaults:
@@ -442,12 +539,14 @@ typedef struct gpureg_texture_desc {
  *   usage  0 -> VERTEX | TRANSFER_DST
  *   label  optional, copied
  *   flags  0 -> none; gpureg_object_flags bits
+ *   update 0 -> STATIC (gpureg_buffer_update)
  */
 typedef struct gpureg_buffer_desc {
     uint64_t size;
     uint32_t usage; /* gpureg_buffer_usage bits */
     const char *label;
     uint32_t flags; /* gpureg_object_flags bits */
+    gpureg_buffer_update update;
 } gpureg_buffer_desc;
 
 /* Create a texture with refcount 1. Runs a collection first.
@@ -485,6 +584,178 @@ GPUREG_API gpureg_result gpureg_buffer_adopt_at(gpureg_registry *reg, const gpur
                                                 gpureg_buffer *out);
 #define gpureg_buffer_adopt(reg, desc, native, destroy, user, out)                                                     \
     gpureg_buffer_adopt_at((reg), (desc), (native), (destroy), (user), GPUREG_SITE_HERE, (out))
+
+/* ---------------------------------------------------------------------------------------------
+ * Every other kind: framebuffers, renderbuffers, vertex arrays, samplers, shaders, programs,
+ * Vulkan views, render passes, pipelines, layouts, descriptor pools (see "Object kinds").
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum gpureg_shader_stage {
+    GPUREG_STAGE_UNDEFINED = 0,
+    GPUREG_STAGE_VERTEX = 1,
+    GPUREG_STAGE_FRAGMENT = 2,
+    GPUREG_STAGE_COMPUTE = 3,
+    GPUREG_STAGE_FORCE32 = 0x7fffffff
+} gpureg_shader_stage;
+
+/* What an object of a generic kind is, for adopt, queries and the report. Zero-initialise;
+ *   kind       required: GPUREG_KIND_FRAMEBUFFER .. GPUREG_KIND_DESCRIPTOR_POOL
+ *   label      optional, copied; flags: gpureg_object_flags bits
+ *   width, height, format, samples   RENDERBUFFER only (0 elsewhere): its storage, for the
+ *              report's bytes; an adopted renderbuffer may leave them 0 (bytes 0). samples 0 -> 1,
+ *              else a power of two up to 64.
+ *   stage      SHADER only (0 elsewhere; 0 = not known). */
+typedef struct gpureg_object_desc {
+    gpureg_object_kind kind;
+    const char *label;
+    uint32_t flags;
+    uint32_t width, height;
+    gpureg_format format;
+    uint32_t samples;
+    gpureg_shader_stage stage;
+} gpureg_object_desc;
+
+/* Put a native object of any generic kind under a handle, destroyed through `destroy` (NULL:
+ * the caller keeps ownership and gpureg only tracks it). Backends offer adopt calls that destroy
+ * with the API's own call (gpureg_gl_object_adopt_at, gpureg_vk_object_adopt_at).
+ * @errors NULL_POINTER (reg, desc, out), INVALID_ARGUMENT (native 0, kind not a generic kind,
+ *   unknown flags, renderbuffer fields on another kind, samples not a power of two),
+ *   INVALID_SIZE / INVALID_FORMAT (renderbuffer fields), OUT_OF_MEMORY, HANDLES_EXHAUSTED,
+ *   WRONG_THREAD, DEVICE_LOST. On error nothing is adopted.
+ * @thread_safety owner thread. @pointer_lifetime desc and label are copied; `user` is kept until
+ *   `destroy` has run. */
+GPUREG_API gpureg_result gpureg_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc, uint64_t native,
+                                                gpureg_adopt_destroy_fn destroy, void *user, const gpureg_site *site,
+                                                gpureg_object *out);
+#define gpureg_object_adopt(reg, desc, native, destroy, user, out)                                                     \
+    gpureg_object_adopt_at((reg), (desc), (native), (destroy), (user), GPUREG_SITE_HERE, (out))
+
+/* Renderbuffer (GL; the null backend): depth, stencil-only (S8_UINT), depth-stencil or colour
+ * storage, multisampled when samples > 1. Vulkan answers UNSUPPORTED (use a texture). */
+typedef struct gpureg_renderbuffer_desc {
+    uint32_t width, height; /* 1..GPUREG_MAX_TEXTURE_DIMENSION (and GL_MAX_RENDERBUFFER_SIZE) */
+    gpureg_format format;   /* required */
+    uint32_t samples;       /* 0 -> 1; a power of two up to the device's GL_MAX_SAMPLES */
+    const char *label;
+    uint32_t flags;
+} gpureg_renderbuffer_desc;
+
+#define GPUREG_MAX_COLOR_ATTACHMENTS 4u
+
+/* Framebuffer (GL; the null backend) from gpureg objects: 2D colour textures (array_layers 1)
+ * made with COLOR_ATTACHMENT usage, at mip 0, layer 0, in attachment order (the first {0} ends the list; an
+ * entry after it answers INVALID_ARGUMENT, as no attachment at all does), all of one size, and an
+ * optional depth/stencil attachment of that size: a depth-format texture made with
+ * DEPTH_STENCIL_ATTACHMENT usage, or a RENDERBUFFER object of a depth or stencil format. The attachments must be ALIVE
+ * at create; the framebuffer holds no reference to them (gpureg_object_depend or gpureg_render_target_create tie their
+ * lifetimes). Vulkan answers UNSUPPORTED (a VkFramebuffer needs the app's render pass: adopt it). */
+typedef struct gpureg_framebuffer_desc {
+    gpureg_texture color[GPUREG_MAX_COLOR_ATTACHMENTS];
+    gpureg_handle depth_stencil; /* 0: none */
+    const char *label;
+    uint32_t flags;
+} gpureg_framebuffer_desc;
+
+/* Sampler object (GL sampler, VkSampler, null). */
+typedef struct gpureg_sampler_desc {
+    gpureg_sampler_state state; /* zero members: LINEAR, LINEAR, mip NONE, REPEAT */
+    const char *label;
+    uint32_t flags;
+} gpureg_sampler_desc;
+
+/* Shader: GL compiles `code` as GLSL source text (code_size bytes, no NUL needed); Vulkan makes a
+ * VkShaderModule from SPIR-V (code_size a multiple of 4); the null backend keeps nothing. A GL
+ * compile error answers GPUREG_ERR_INVALID_ARGUMENT with the driver's info log in the log line. */
+typedef struct gpureg_shader_desc {
+    gpureg_shader_stage stage; /* required */
+    const void *code;
+    size_t code_size; /* 1..16 MiB */
+    const char *label;
+    uint32_t flags;
+} gpureg_shader_desc;
+
+/* Program (GL; the null backend): links the given SHADER objects, each once (ALIVE at create;
+ * the program keeps no reference: gpureg detaches them after linking, and GL needs them no more). A link error answers
+ * GPUREG_ERR_INVALID_ARGUMENT with the info log in the log line. */
+typedef struct gpureg_program_desc {
+    const gpureg_object *shaders;
+    uint32_t shader_count; /* 1..8 */
+    const char *label;
+    uint32_t flags;
+} gpureg_program_desc;
+
+/* Vertex array object (GL; the null backend), empty: the app binds it and sets its attributes. */
+typedef struct gpureg_vertex_array_desc {
+    const char *label;
+    uint32_t flags;
+} gpureg_vertex_array_desc;
+
+/* Create an object of a generic kind with refcount 1. Runs a collection first.
+ * @errors NULL_POINTER (reg, desc, out, desc->code, desc->shaders), INVALID_SIZE,
+ *   INVALID_FORMAT, INVALID_ARGUMENT (unknown enum values or flags, samples, an attachment or
+ *   shader handle of the wrong kind, a shader_count outside 1..8, a compile or link error),
+ *   INVALID_USAGE (a colour attachment without COLOR_ATTACHMENT usage), the handle errors of the handles
+ *   in the desc, UNSUPPORTED (the backend lacks the kind or the format), OUT_OF_MEMORY,
+ *   HANDLES_EXHAUSTED, WRONG_THREAD, DEVICE_LOST, BACKEND. On error *out is {0}.
+ * @thread_safety owner thread. @pointer_lifetime descs, code, labels and sites are copied or
+ *   read during the call only. */
+GPUREG_API gpureg_result gpureg_renderbuffer_create_at(gpureg_registry *reg, const gpureg_renderbuffer_desc *desc,
+                                                       const gpureg_site *site, gpureg_object *out);
+GPUREG_API gpureg_result gpureg_framebuffer_create_at(gpureg_registry *reg, const gpureg_framebuffer_desc *desc,
+                                                      const gpureg_site *site, gpureg_object *out);
+GPUREG_API gpureg_result gpureg_sampler_create_at(gpureg_registry *reg, const gpureg_sampler_desc *desc,
+                                                  const gpureg_site *site, gpureg_object *out);
+GPUREG_API gpureg_result gpureg_shader_create_at(gpureg_registry *reg, const gpureg_shader_desc *desc,
+                                                 const gpureg_site *site, gpureg_object *out);
+GPUREG_API gpureg_result gpureg_program_create_at(gpureg_registry *reg, const gpureg_program_desc *desc,
+                                                  const gpureg_site *site, gpureg_object *out);
+GPUREG_API gpureg_result gpureg_vertex_array_create_at(gpureg_registry *reg, const gpureg_vertex_array_desc *desc,
+                                                       const gpureg_site *site, gpureg_object *out);
+#define gpureg_renderbuffer_create(reg, desc, out) gpureg_renderbuffer_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+#define gpureg_framebuffer_create(reg, desc, out)  gpureg_framebuffer_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+#define gpureg_sampler_create(reg, desc, out)      gpureg_sampler_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+#define gpureg_shader_create(reg, desc, out)       gpureg_shader_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+#define gpureg_program_create(reg, desc, out)      gpureg_program_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+#define gpureg_vertex_array_create(reg, desc, out) gpureg_vertex_array_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+
+/* Make `dependent` wait for `parent` (see "Dependents"): once released, it is destroyed in the
+ * collection that destroys the parent, just before it, and never while the parent lives. A
+ * dependent whose parent is already gone when its own fence signals is destroyed as usual. Both
+ * handles must be ALIVE; an object has at most one parent, and a parent may have any number of
+ * dependents (which may have their own).
+ * @errors NULL_POINTER (reg), the handle errors of both, INVALID_ARGUMENT (the same object, the
+ *   dependent has a parent already, or the parent depends on the dependent), OUT_OF_MEMORY,
+ *   WRONG_THREAD. @thread_safety owner thread. */
+GPUREG_API gpureg_result gpureg_object_depend(gpureg_registry *reg, gpureg_handle dependent, gpureg_handle parent);
+
+/* A render target as one unit: a colour texture (its usage gets COLOR_ATTACHMENT), an optional
+ * depth/stencil renderbuffer of the same size, and a framebuffer with both attached; the
+ * framebuffer and the renderbuffer depend on the texture. Labels: the desc's label for the
+ * texture, with " framebuffer" and " depth-stencil" appended for the others; all three share
+ * the site and flags. GL and the null backend; Vulkan answers UNSUPPORTED. */
+typedef struct gpureg_render_target_desc {
+    gpureg_texture_desc color;
+    gpureg_format depth_stencil; /* 0: none; D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
+} gpureg_render_target_desc;
+typedef struct gpureg_render_target {
+    gpureg_texture color;
+    gpureg_object framebuffer;
+    gpureg_object depth_stencil; /* {0} without one */
+} gpureg_render_target;
+
+/* Create the three (or two) objects, each with refcount 1. On error *out is zeroed and the parts
+ * already made are released, as gpureg_render_target_release would (so they go after the fence
+ * of the frame open now, or at the next collection between frames).
+ * @errors as gpureg_texture_create_at and gpureg_renderbuffer_create_at (INVALID_FORMAT for a
+ *   depth_stencil format that is not a depth or stencil one). @thread_safety owner thread. */
+GPUREG_API gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_render_target_desc *desc,
+                                                        const gpureg_site *site, gpureg_render_target *out);
+#define gpureg_render_target_create(reg, desc, out)                                                                    \
+    gpureg_render_target_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
+/* Release every part (a Dispose): the texture, the framebuffer and the depth-stencil attachment.
+ * @return OK, or the first error of the three releases (each is still tried).
+ * @thread_safety any thread. */
+GPUREG_API gpureg_result gpureg_render_target_release(gpureg_registry *reg, gpureg_render_target target);
 
 /* ---------------------------------------------------------------------------------------------
  * Refcounts and resolve: any thread, no lock, no allocation.
@@ -529,6 +800,7 @@ GPUREG_API gpureg_state gpureg_query_state(const gpureg_registry *reg, gpureg_ha
 /* Everything known about a live or released object. */
 typedef struct gpureg_object_info {
     gpureg_object_type type;
+    gpureg_object_kind kind; /* TEXTURE, BUFFER, or the generic kind */
     gpureg_state state;
     uint32_t refcount;
     uint32_t released_by_gc; /* 1 if the last reference was dropped by gpureg_release_from_gc */
@@ -539,6 +811,8 @@ typedef struct gpureg_object_info {
     uint64_t frame_created;      /* frame serial open (or last ended) at creation */
     gpureg_texture_desc texture; /* type TEXTURE: the desc with defaults applied; label NULL */
     gpureg_buffer_desc buffer;   /* type BUFFER: the desc with defaults applied; label NULL */
+    gpureg_object_desc object;   /* type OBJECT: kind, renderbuffer storage, stage; label NULL */
+    gpureg_handle parent;        /* the object it depends on (gpureg_object_depend), 0 if none */
 } gpureg_object_info;
 
 /* @errors NULL_POINTER, the handle errors except RELEASED (released objects are described).
@@ -652,18 +926,19 @@ typedef struct gpureg_type_stats {
 } gpureg_type_stats;
 
 typedef struct gpureg_stats {
-    gpureg_type_stats texture;
-    gpureg_type_stats buffer;
-    uint64_t pending_oldest_frames; /* frame serial now minus that of the oldest pending entry */
-    uint64_t pending_oldest_ns;     /* age of the oldest pending entry (monotonic, ~4 ms resolution) */
-    uint64_t frame_serial;          /* as gpureg_frame_serial */
-    uint64_t completed_serial;      /* last frame whose fence was seen signalled */
-    uint64_t slot_capacity;         /* slots handed out so far that can hold an object (live,
-                                       pending, free); retired slots are not counted */
-    uint64_t slots_retired;         /* slots retired for good (generation exhausted) */
-    uint64_t host_bytes;            /* host memory held by the registry (labels included) */
-    uint64_t host_bytes_os;         /* of host_bytes, the slot tables: address space committed from
-                                       the OS, not the allocator hooks (gpureg_allocator) */
+    gpureg_type_stats texture;                    /* the same as by_kind[GPUREG_KIND_TEXTURE] */
+    gpureg_type_stats buffer;                     /* the same as by_kind[GPUREG_KIND_BUFFER] */
+    gpureg_type_stats by_kind[GPUREG_KIND_COUNT]; /* [0] unused */
+    uint64_t pending_oldest_frames;               /* frame serial now minus that of the oldest pending entry */
+    uint64_t pending_oldest_ns;                   /* age of the oldest pending entry (monotonic, ~4 ms resolution) */
+    uint64_t frame_serial;                        /* as gpureg_frame_serial */
+    uint64_t completed_serial;                    /* last frame whose fence was seen signalled */
+    uint64_t slot_capacity;                       /* slots handed out so far that can hold an object (live,
+                                                     pending, free); retired slots are not counted */
+    uint64_t slots_retired;                       /* slots retired for good (generation exhausted) */
+    uint64_t host_bytes;                          /* host memory held by the registry (labels included) */
+    uint64_t host_bytes_os;                       /* of host_bytes, the slot tables: address space committed from
+                                                     the OS, not the allocator hooks (gpureg_allocator) */
     uint64_t messages_queued;
     uint64_t messages_dropped;   /* ring overflow (oldest dropped) */
     uint64_t late_callbacks;     /* process-wide, not this registry's: debug callbacks that arrived
@@ -681,20 +956,23 @@ GPUREG_API gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_sta
  * ------------------------------------------------------------------------------------------- */
 /* Write the live/leak report: every live or pending object with handle, type, label, dimensions
  * and format or size, bytes, refcount, state, creation site, frame of creation and whether the GC
- * released it; then totals grouped by creation site and by type. Objects expected at shutdown
+ * released it; then totals grouped by creation site and by kind. Objects expected at shutdown
  * (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN) are listed apart, after the totals, and counted in none
  * of them: "live", "pending", "objects", "by_site" and "by_type" are the unexpected ones.
  *
  * JSON (stable):
  *   {"live": N, "pending": N, "expected": N,
- *    "objects": [{"handle": "0x...", "type": "texture"|"buffer", "label": "..."|null,
+ *    "objects": [{"handle": "0x...", "type": kind name ("texture", "buffer", "framebuffer", ...,
+ *                 gpureg_kind_name), "label": "..."|null,
  *                 "site": "file:line (function)", "bytes": N, "refcount": N,
  *                 "state": "alive"|"released", "frame_created": N, "released_by_gc": bool,
- *                 "adopted": bool, "native": N,
+ *                 "adopted": bool, "native": N, "parent": "0x..." (only for a dependent),
  *                 texture: "width", "height", "mip_levels", "array_layers", "format", "usage";
- *                 buffer: "size", "usage"}, ...],
+ *                 buffer: "size", "usage"; renderbuffer: "width", "height", "format",
+ *                 "samples"; shader: "stage"}, ...],
  *    "by_site": [{"site": "...", "count": N, "bytes": N}, ...],   (largest bytes first)
- *    "by_type": [{"type": "texture", "count": N, "bytes": N}, ...],
+ *    "by_type": [{"type": kind name, "count": N, "bytes": N}, ...], (kinds in enum order, only
+ *                 those with objects, texture and buffer always)
  *    "expected_at_shutdown": [objects as in "objects"]}
  * @errors NULL_POINTER (reg, write), INVALID_ARGUMENT (format), WRONG_THREAD, OUT_OF_MEMORY.
  * @thread_safety owner thread. @pointer_lifetime the pieces passed to write live for that call. */

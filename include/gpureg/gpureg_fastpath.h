@@ -47,7 +47,7 @@
  *   w = load_acquire(word); test it as above; n = load_relaxed(native); acquire fence;
  *   w2 = load_relaxed(word); if w2 == w the answer is n. Otherwise (a retain or release
  *   changed the refcount meanwhile, or the slot was destroyed and reused) ask the C call.
- *   Expected type: the handle's type bits (52..53) must equal it (0 accepts either).
+ *   Expected type: the handle's type bits (52..53) must equal it (0 accepts any).
  * Retain (any thread, lock-free)
  *   CAS word from w to w + 1 while w passes the test and rc(w) < GPUREG_FP_WORD_RC_MASK;
  *   on rc == RC_MASK, or a w that stops passing, ask the C call (it answers OVERFLOW or the
@@ -56,13 +56,14 @@
  *   CAS word from w to w - 1; when that takes rc to 0 the new word is also given state RELEASED
  *   (and GPUREG_FP_WORD_GC_BIT for a GC cleanup's release). The thread whose CAS took rc to 0,
  *   and only it, then queues the slot: with a shard s (below), bytes b of the object (below) and
- *   type t: atomic add 1 to shard.count[t] and b to shard.bytes[t] (relaxed), then push i + 1 on
+ *   kind k (the type for a texture or buffer; p >> GPUREG_FP_DESC_KIND_SHIFT of the packed desc p
+ *   for type 3, OBJECT): atomic add 1 to shard.count[k] and b to shard.bytes[k] (relaxed), then push i + 1 on
  *   shard.inbox, a Treiber stack of index + 1 through the link array: store link[i] = head, CAS
  *   inbox from head to i + 1 (release), retry from reading head on failure. The owner thread
  *   takes a whole inbox with one exchange (acquire).
  *   Shards: release_shard_count shards of release_shard_size bytes from release_shards; in each,
- *   inbox (_Atomic uint32_t) at GPUREG_FP_SHARD_INBOX, count[3] and bytes[3] (_Atomic uint64_t,
- *   indexed by type) at GPUREG_FP_SHARD_COUNT and GPUREG_FP_SHARD_BYTES. The owner drains only
+ *   inbox (_Atomic uint32_t) at GPUREG_FP_SHARD_INBOX, count[16] and bytes[16] (_Atomic uint64_t,
+ *   indexed by kind) at GPUREG_FP_SHARD_COUNT and GPUREG_FP_SHARD_BYTES. The owner drains only
  *   shards below *next_shard: a releaser takes shard s by s = fetch_add(*next_shard, 1) once
  *   (its own, kept for its lifetime) and uses s % release_shard_count. Any shard is correct; one
  *   per thread only keeps releasers off each other's cache lines.
@@ -70,6 +71,8 @@
  *   w = (p & 0xFFFF) + 1, h = (p >> 16 & 0xFFFF) + 1, layers = (p >> 32 & 0xFFFF) + 1,
  *   mips = (p >> 48 & 0x1F) + 1, texel = texel_bytes[p >> 53 & 0xF]; bytes = layers * texel *
  *   (sum over the mips of w * h, halving each, never below 1). texel_bytes is a 16-byte table.
+ *   OBJECT: a renderbuffer (kind 4) has (p & 0xFFFF) + 1 times (p >> 16 & 0xFFFF) + 1 texels of
+ *   texel_bytes[p >> 32 & 0xF] bytes, times 1 << (p >> 36 & 7) samples; other kinds 0 bytes.
  *
  * Per-slot records (a Vulkan texture's view)
  *   Slot i's record is in block i >> cold_block_shift of segment 0's block array
@@ -115,7 +118,7 @@
 extern "C" {
 #endif
 
-#define GPUREG_FASTPATH_VERSION 1u
+#define GPUREG_FASTPATH_VERSION 2u
 
 /* Slots and their arrays. */
 #define GPUREG_FP_SLOT_SIZE     16u /* state word, native */
@@ -146,8 +149,12 @@ extern "C" {
 
 /* A release shard. */
 #define GPUREG_FP_SHARD_INBOX 0u
-#define GPUREG_FP_SHARD_COUNT 8u  /* _Atomic uint64_t count[3] */
-#define GPUREG_FP_SHARD_BYTES 32u /* _Atomic uint64_t bytes[3] */
+#define GPUREG_FP_SHARD_KINDS 16u  /* entries of count and bytes: kinds 0..15 */
+#define GPUREG_FP_SHARD_COUNT 8u   /* _Atomic uint64_t count[GPUREG_FP_SHARD_KINDS] */
+#define GPUREG_FP_SHARD_BYTES 136u /* _Atomic uint64_t bytes[GPUREG_FP_SHARD_KINDS] */
+/* The kind of an object of type GPUREG_TYPE_OBJECT, from its packed desc: desc >> KIND_SHIFT.
+ * (A texture's or buffer's kind is its type.) */
+#define GPUREG_FP_DESC_KIND_SHIFT 59u
 
 typedef struct gpureg_fastpath {
     uint32_t version; /* GPUREG_FASTPATH_VERSION */

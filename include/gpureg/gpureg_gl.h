@@ -6,7 +6,9 @@
  * name is deleted later, on the owner thread, once the fence of the last frame that could use it
  * has signalled (glFenceSync at gpureg_frame_end, polled without blocking).
  *
- * Supported contexts: desktop GL 3.3 core or newer, OpenGL ES 3.0 or newer. gpureg loads every GL
+ * Supported contexts: desktop GL 3.2 core or newer, OpenGL ES 3.0 or newer. On 3.2, what needs
+ * 3.3 is used only when present: sampler objects (GL 3.3, ARB_sampler_objects; without them
+ * gpureg_sampler_create answers UNSUPPORTED) and texture swizzles (not used). gpureg loads every GL
  * function through the get_proc_address the app passes (glfwGetProcAddress, eglGetProcAddress,
  * SDL_GL_GetProcAddress, ...): no loader library, no link-time GL dependency.
  *
@@ -59,6 +61,28 @@
  * registry of the chain only when the app's callback is installed again; while another registry is
  * left, they stay on. Late calls into any registry's callback after its destroy are dropped safely
  * by the guard.
+ *
+ * Object kinds. gpureg creates and adopts GL textures, buffers, framebuffers, renderbuffers,
+ * vertex arrays, samplers, shaders and programs (gpureg.h's create calls; gpureg_gl_object_adopt
+ * for names the app made). Framebuffers and vertex arrays are container objects that belong to
+ * the one context they were made on: a GL registry makes and deletes them on its own context (the
+ * one current at gpureg_gl_create, which must be current for every owner-thread call), and an
+ * adopted framebuffer or vertex array must be a name of that context (gpureg checks with
+ * glIsFramebuffer / glIsVertexArray there; a name of another context answers INVALID_ARGUMENT
+ * unless that context shares it by chance, which GL cannot tell apart). Textures, buffers,
+ * renderbuffers, samplers, shaders and programs are shared objects: any context of the share
+ * group may use them, gpureg deletes them on its own.
+ *
+ * Lost contexts. A GL context can be lost (GPU reset, Android's EGL_CONTEXT_LOST, WebGL-style
+ * resets). Where glGetGraphicsResetStatus exists (GL 4.5, GLES 3.2, or GL_KHR_robustness /
+ * GL_ARB_robustness / GL_EXT_robustness), gpureg polls it at gpureg_frame_begin,
+ * gpureg_frame_end and gpureg_collect; an app
+ * that learns of the loss otherwise calls gpureg_gl_context_lost. Either way the registry enters
+ * the lost state of gpureg.h's "Device loss": calls that would touch GL answer DEVICE_LOST, GL is
+ * no longer called (not even glDelete*: the names died with the context, nor the call that would
+ * take gpureg's debug callback off it: the context is gone), and the registry can still be
+ * queried, reported and destroyed. Name lookups (gpureg_gl_texture_name, ...) still answer: the
+ * names are the dead context's.
  *
  * Handles never alias a reused GL name: GL gives a deleted name out again at once, but the gpureg
  * handle of the deleted object answers GPUREG_ERR_STALE_HANDLE forever.
@@ -136,7 +160,7 @@ typedef struct gpureg_gl_desc {
  * With KHR_debug in use it installs its debug callback (see "Several registries on one context"
  * above) and enables GL_DEBUG_OUTPUT, and GL_DEBUG_OUTPUT_SYNCHRONOUS unless debug_asynchronous.
  * @errors NULL_POINTER (gl, gl->get_proc_address, out), INVALID_ARGUMENT (registry desc member out
- *   of range, unknown feature bits), UNSUPPORTED (no current context, or older than GL 3.3 / ES 3.0,
+ *   of range, unknown feature bits), UNSUPPORTED (no current context, or older than GL 3.2 / ES 3.0,
  *   or a required entry point missing: the log names it), OUT_OF_MEMORY. A GL error the app left
  *   pending is no error here and is still pending afterwards (see "GL errors" above); the same
  *   holds for every create, transfer and gpureg_frame_end of a GL registry, whose BACKEND and
@@ -175,7 +199,7 @@ GPUREG_API gpureg_result gpureg_gl_buffer_name(const gpureg_registry *reg, gpure
 
 /* Who deletes an adopted GL object when its handle's refcount reaches 0 and its fence signalled. */
 typedef enum gpureg_gl_ownership {
-    GPUREG_GL_ADOPT_DELETE = 1, /* gpureg deletes it (glDeleteTextures / glDeleteBuffers) */
+    GPUREG_GL_ADOPT_DELETE = 1, /* gpureg deletes it (glDeleteTextures, glDeleteFramebuffers, ...) */
     GPUREG_GL_ADOPT_KEEP = 2,   /* gpureg only tracks it; the app keeps and deletes the name */
     GPUREG_GL_OWNERSHIP_FORCE32 = 0x7fffffff
 } gpureg_gl_ownership;
@@ -196,6 +220,29 @@ GPUREG_API gpureg_result gpureg_gl_buffer_adopt_at(gpureg_registry *reg, const g
     gpureg_gl_texture_adopt_at((reg), (desc), (name), (ownership), GPUREG_SITE_HERE, (out))
 #define gpureg_gl_buffer_adopt(reg, desc, name, ownership, out)                                                        \
     gpureg_gl_buffer_adopt_at((reg), (desc), (name), (ownership), GPUREG_SITE_HERE, (out))
+
+/* Adopt an app-made GL framebuffer, renderbuffer, vertex array, sampler, shader or program
+ * (desc->kind says which): same refcount, deferred deletion (glDeleteFramebuffers, ...), label
+ * and report as gpureg's own.
+ * @errors NULL_POINTER, INVALID_ARGUMENT (name 0, not a name of that kind on the current context,
+ *   a kind GL has not, unknown ownership), the desc errors of gpureg_object_adopt_at, UNSUPPORTED
+ *   (not a GL registry; samplers without GL 3.3), WRONG_THREAD, DEVICE_LOST.
+ * @thread_safety owner thread. @pointer_lifetime desc, label and site are copied. */
+GPUREG_API gpureg_result gpureg_gl_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc, uint32_t name,
+                                                   gpureg_gl_ownership ownership, const gpureg_site *site,
+                                                   gpureg_object *out);
+#define gpureg_gl_object_adopt(reg, desc, name, ownership, out)                                                        \
+    gpureg_gl_object_adopt_at((reg), (desc), (name), (ownership), GPUREG_SITE_HERE, (out))
+
+/* The GL name of a live object of a generic kind, and its kind (optional).
+ * @errors NULL_POINTER (reg, out_name), the handle errors, UNSUPPORTED (not a GL registry).
+ * @thread_safety any thread (wait-free); use the name on the owner thread. */
+GPUREG_API gpureg_result gpureg_gl_object_name(const gpureg_registry *reg, gpureg_object obj, uint32_t *out_name,
+                                               gpureg_object_kind *out_kind);
+
+/* Tell the registry its context was lost (see "Lost contexts"). Idempotent.
+ * @errors NULL_POINTER, UNSUPPORTED (not a GL registry), WRONG_THREAD. @thread_safety owner thread. */
+GPUREG_API gpureg_result gpureg_gl_context_lost(gpureg_registry *reg);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,8 @@
  * gpureg_vk.h — the Vulkan backend: a registry on the application's VkDevice and queue.
  *
  * The application keeps its instance, device and queue; gpureg creates VkImage / VkImageView /
- * VkBuffer objects and their memory on that device and destroys them after the fence of the last
+ * VkBuffer / VkSampler / VkShaderModule objects (and memory) on that device, adopts the app's
+ * own objects of those and the other kinds below, and destroys them after the fence of the last
  * frame that could use them. Every Vulkan function gpureg calls is loaded through the
  * vkGetInstanceProcAddr the desc passes (the loader's, volk's, or a test's wrapper), so gpureg
  * itself links no Vulkan library. Vulkan 1.1 is the minimum.
@@ -24,10 +25,10 @@
  *   gpureg adds TRANSFER_SRC | TRANSFER_DST to every image and buffer it creates, so writes and
  *   reads always work. A texture whose usage (gpureg_texture_desc.usage) has SAMPLED, STORAGE,
  *   COLOR_ATTACHMENT or DEPTH_STENCIL_ATTACHMENT gets a VkImageView (depth aspect for depth
- *   formats); a transfer-only texture (usage TRANSFER_SRC and/or TRANSFER_DST, nothing else) has
- *   no view, because Vulkan allows none of an image without such a usage
- *   (VUID-VkImageViewCreateInfo-image-04441): its writes, reads, image, query and report work as
- *   for any texture, and gpureg_vk_texture_view answers UNSUPPORTED.
+ *   formats, stencil aspect for S8_UINT); a transfer-only texture (usage TRANSFER_SRC and/or
+ *   TRANSFER_DST, nothing else) has no view, because Vulkan allows none of an image without such
+ *   a usage (VUID-VkImageViewCreateInfo-image-04441): its writes, reads, image, query and report
+ *   work as for any texture, and gpureg_vk_texture_view answers UNSUPPORTED.
  *   A texture is in layout UNDEFINED until its first gpureg transfer; after any gpureg transfer
  *   every subresource is in the texture's *resting layout*:
  *     SAMPLED                           VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
@@ -38,23 +39,63 @@
  *   An app that leaves a texture in another layout tells gpureg with gpureg_vk_texture_set_layout
  *   before the next gpureg transfer. D24S8 texel data is one uint32 per texel: depth in the low
  *   24 bits, stencil in the high 8 (gpureg copies the two aspects separately).
+ *   A format is supported for a usage when the device's optimal-tiling format features have
+ *   what the usage needs (vkGetPhysicalDeviceFormatProperties: SAMPLED_IMAGE, STORAGE_IMAGE,
+ *   COLOR_ATTACHMENT, DEPTH_STENCIL_ATTACHMENT, and TRANSFER_SRC | TRANSFER_DST always) and
+ *   vkGetPhysicalDeviceImageFormatProperties accepts it; otherwise creation answers UNSUPPORTED.
+ *   S8_UINT (VK_FORMAT_S8_UINT, optional in Vulkan) depends on the device this way; its texels
+ *   are one byte, copied through the stencil aspect.
  *
  * Memory
  *   By default gpureg sub-allocates: per memory type (and separately for images and buffers, so
  *   bufferImageGranularity never matters) it allocates blocks of min(64 MiB, heap size / 8) and
  *   places objects in them first-fit; an object larger than half a block gets its own
- *   allocation. One empty block per pool is kept for reuse. HOST_VISIBLE buffers live in
- *   HOST_VISIBLE | HOST_COHERENT memory that stays mapped. Alternatively the desc's memory
+ *   allocation. One empty block per pool is kept for reuse. Alternatively the desc's memory
  *   callbacks (VMA, an engine's allocator) provide memory for every object.
+ *   A buffer's memory follows its usage and update hint (gpureg_buffer_desc.update):
+ *     usage HOST_VISIBLE, or STREAM   HOST_VISIBLE | HOST_COHERENT, device-local when such a type
+ *                                     exists; stays mapped
+ *     DYNAMIC                         DEVICE_LOCAL | HOST_VISIBLE | HOST_COHERENT when the device
+ *                                     has it (integrated GPUs, resizable BAR), else DEVICE_LOCAL
+ *     STATIC (the default)            DEVICE_LOCAL preferred (as textures)
+ *   gpureg_buffer_write on a STREAM or DYNAMIC buffer whose memory is host-visible copies into
+ *   the mapping at once: no staging, no submission, no wait, and no ordering with GPU work in
+ *   flight (as a write through gpureg_vk_buffer_mapped): the app writes ranges no submitted
+ *   work still reads, e.g. one range per frame in flight. Every other buffer write goes through
+ *   staging, ordered on the queue (see "Transfers"). Reads always go through staging. With the
+ *   desc's memory callbacks a DYNAMIC buffer is allocated with no required flags and written
+ *   through staging (gpureg cannot know whether memory the app mapped is coherent).
+ *   gpureg_vk_buffer_mapped answers for HOST_VISIBLE usage only, whatever the hint.
  *
  * Transfers
  *   gpureg_texture_write / gpureg_buffer_write copy through registry-owned staging memory. By
  *   default gpureg records, submits on the registry's queue and waits for that submission before
- *   returning. After gpureg_vk_set_command_buffer(reg, cmd) writes are recorded into the app's
- *   command buffer instead (an open frame is required; the app submits cmd in that frame) and the
- *   staging memory is freed after that frame's fence. Reads always submit and wait, on the
- *   registry's queue: a read of a texture whose write is recorded in the app's command buffer
- *   but not yet submitted sees the texture as it was before that write (submit first).
+ *   returning (one scratch buffer, grown to the largest transfer). After
+ *   gpureg_vk_set_command_buffer(reg, cmd) writes are recorded into the app's command buffer
+ *   instead (an open frame is required; the app submits cmd in that frame). Their data goes into
+ *   a staging ring: a few persistently mapped buffers (chunks, sub-allocated as buffers are) of
+ *   which each write takes an aligned range; a chunk is reused once the fence of the last frame
+ *   that wrote into it is seen signalled, so in the steady state a recorded write makes no
+ *   vkCreateBuffer or vkAllocateMemory call. The first chunk is 1 MiB; when a frame needs more
+ *   than the free chunks hold, the ring grows by a chunk twice the size of the last one, up to
+ *   32 MiB; a single write larger than that gets a chunk of its own, freed after its frame's
+ *   fence. A free chunk no frame used for 256 frames is freed (the one in use stays). Staging
+ *   memory is host-visible and coherent where the device has such a type (with the desc's memory
+ *   callbacks, required HOST_VISIBLE | HOST_COHERENT); else gpureg flushes each write's range.
+ *   Reads always submit and wait, on the registry's queue: a read of a texture whose write is
+ *   recorded in the app's command buffer but not yet submitted sees the texture as it was before
+ *   that write (submit first).
+ *
+ * Other kinds (see "Object kinds" in gpureg.h)
+ *   gpureg_sampler_create makes a VkSampler (mip NONE: mipmapMode NEAREST with maxLod 0.25, the
+ *   spec's emulation of sampling level 0 only; no anisotropy, no compare; W wraps as U) and
+ *   gpureg_shader_create a VkShaderModule from SPIR-V (code_size a multiple of 4 and 20 at least,
+ *   starting with the magic number, else INVALID_ARGUMENT; code at an address that is not
+ *   4-byte aligned is copied first). Renderbuffers, framebuffers, programs, vertex arrays and
+ *   render targets answer UNSUPPORTED: make the Vulkan objects yourself and adopt them with
+ *   gpureg_vk_object_adopt (image views, samplers, framebuffers, render passes, pipelines,
+ *   pipeline layouts, descriptor set layouts, descriptor pools, shader modules). Each is named
+ *   in the driver with its VkObjectType and destroyed, after its fence, with vkDestroy<Type>.
  *
  * Debug messages
  *   When the instance has VK_EXT_debug_utils, gpureg registers its own VkDebugUtilsMessenger
@@ -196,6 +237,34 @@ GPUREG_API gpureg_result gpureg_vk_buffer_adopt_at(gpureg_registry *reg, const g
                                                    const gpureg_site *site, gpureg_buffer *out);
 #define gpureg_vk_buffer_adopt(reg, desc, buffer, adopt, out)                                                          \
     gpureg_vk_buffer_adopt_at((reg), (desc), (buffer), (adopt), GPUREG_SITE_HERE, (out))
+
+/* Who destroys an adopted Vulkan object of a generic kind. */
+typedef enum gpureg_vk_ownership {
+    GPUREG_VK_ADOPT_DESTROY = 1, /* gpureg calls vkDestroy<Kind> with the registry's device and allocator */
+    GPUREG_VK_ADOPT_KEEP = 2,    /* gpureg only tracks it; the app destroys it */
+    GPUREG_VK_OWNERSHIP_FORCE32 = 0x7fffffff
+} gpureg_vk_ownership;
+
+/* Adopt an app-made VkImageView, VkSampler, VkFramebuffer, VkRenderPass, VkPipeline,
+ * VkPipelineLayout, VkDescriptorSetLayout, VkDescriptorPool or VkShaderModule (desc->kind:
+ * IMAGE_VIEW, SAMPLER, FRAMEBUFFER, RENDER_PASS, PIPELINE, PIPELINE_LAYOUT,
+ * DESCRIPTOR_SET_LAYOUT, DESCRIPTOR_POOL, SHADER) of the registry's device: refcount, deferred
+ * destruction after the fence, label (vkSetDebugUtilsObjectNameEXT) and report as gpureg's own.
+ * @errors NULL_POINTER, INVALID_ARGUMENT (handle 0, a kind Vulkan has not, unknown ownership),
+ *   the desc errors of gpureg_object_adopt_at, UNSUPPORTED (not a Vulkan registry),
+ *   WRONG_THREAD, DEVICE_LOST. @thread_safety owner thread. @pointer_lifetime desc is copied. */
+GPUREG_API gpureg_result gpureg_vk_object_adopt_at(gpureg_registry *reg, const gpureg_object_desc *desc,
+                                                   uint64_t handle, gpureg_vk_ownership ownership,
+                                                   const gpureg_site *site, gpureg_object *out);
+#define gpureg_vk_object_adopt(reg, desc, handle, ownership, out)                                                      \
+    gpureg_vk_object_adopt_at((reg), (desc), (handle), (ownership), GPUREG_SITE_HERE, (out))
+
+/* The Vulkan handle of a live object of a generic kind (as uint64_t; cast to the kind's type),
+ * and its kind (optional). @errors NULL_POINTER (reg, out), the handle errors (WRONG_TYPE for a
+ * texture or buffer), UNSUPPORTED (not a Vulkan registry), DEVICE_LOST. On error *out is 0 and
+ * *out_kind UNDEFINED. @thread_safety any thread (wait-free). @pointer_lifetime as the resolves. */
+GPUREG_API gpureg_result gpureg_vk_object_handle(const gpureg_registry *reg, gpureg_object obj, uint64_t *out,
+                                                 gpureg_object_kind *out_kind);
 
 /* ---- Frames ----------------------------------------------------------------------------------- */
 

@@ -29,8 +29,32 @@ typedef gpureg_result gpureg__texture_create_fn(void *be, const gpureg_texture_d
                                                 const char *driver_name, uint64_t *native, gpureg__aux *aux);
 typedef gpureg_result gpureg__buffer_create_fn(void *be, const gpureg_buffer_desc *desc, gpureg_handle handle,
                                                const char *driver_name, uint64_t *native, gpureg__aux *aux);
-typedef void gpureg__object_destroy_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux);
-typedef void gpureg__object_name_fn(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
+/* An object of a generic kind to create: the kind's desc as the core checked it (defaults
+ * applied, labels left out), with the natives of the gpureg objects it names. */
+typedef struct gpureg__object_spec {
+    gpureg_object_kind kind;
+    gpureg_renderbuffer_desc renderbuffer; /* RENDERBUFFER: samples >= 1 */
+    struct {
+        uint64_t color[GPUREG_MAX_COLOR_ATTACHMENTS]; /* natives of colour textures, mip 0 layer 0 */
+        uint32_t color_count;
+        uint32_t width, height;                /* of the first attachment */
+        uint64_t depth_stencil;                /* native, 0: none */
+        gpureg_object_kind depth_stencil_kind; /* TEXTURE or RENDERBUFFER */
+        gpureg_format depth_stencil_format;    /* D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
+    } framebuffer;
+    gpureg_sampler_state sampler; /* SAMPLER: every member set (no DEFAULT left) */
+    gpureg_shader_desc shader;    /* SHADER: stage, code, code_size (label NULL) */
+    struct {
+        uint64_t shaders[8]; /* natives of SHADER objects */
+        uint32_t count;
+    } program; /* PROGRAM */
+} gpureg__object_spec;
+
+typedef gpureg_result gpureg__object_create_fn(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                               const char *driver_name, uint64_t *native, gpureg__aux *aux);
+/* kind: GPUREG_KIND_TEXTURE and GPUREG_KIND_BUFFER are the texture and buffer types' values. */
+typedef void gpureg__object_destroy_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux);
+typedef void gpureg__object_name_fn(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux,
                                     const char *driver_name);
 typedef gpureg_result gpureg__texture_write_fn(void *be, uint64_t native, const gpureg__aux *aux,
                                                const gpureg_texture_desc *desc, const gpureg_texture_region *region,
@@ -56,6 +80,8 @@ typedef struct gpureg__backend_ops {
      * Must set *native to a nonzero value on success and leave nothing behind on failure. */
     gpureg__texture_create_fn *texture_create;
     gpureg__buffer_create_fn *buffer_create;
+    /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
+    gpureg__object_create_fn *object_create;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -123,11 +149,13 @@ void gpureg__set_device_lost(gpureg_registry *reg);
 /* A resolved object: what backend entry points need. */
 typedef struct gpureg__object {
     gpureg_object_type type;
+    gpureg_object_kind kind;
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
     gpureg_texture_desc texture; /* label NULL */
     gpureg_buffer_desc buffer;   /* label NULL */
+    gpureg_object_desc object;   /* type OBJECT; label NULL */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -135,7 +163,8 @@ typedef struct gpureg__object {
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function);
 
-/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be NULL. */
+/* Adopt with backend aux values (e.g. an app's VkImage with its VkImageView). `destroy` may be
+ * NULL. desc: a gpureg_texture_desc, gpureg_buffer_desc or (type OBJECT) gpureg_object_desc. */
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
                             const gpureg__aux *aux, gpureg_adopt_destroy_fn destroy, void *user,
                             const gpureg_site *site, gpureg_handle *out, const char *function);

@@ -1,17 +1,23 @@
 /* destroy.c — destroying objects whose time has come (owner thread): through the backend, or
- * through an adopted object's own destroy callback, then the slot goes back to the pool. */
+ * through an adopted object's own destroy callback, then the slot goes back to the pool. A
+ * parent's waiting dependents go just before it (depend.c). */
 #include <string.h>
 
 #include "destroy.h"
 
 #include "counters.h"
+#include "depend.h"
 #include "object_desc.h"
 #include "retire.h"
 
-void object_destroy(gpureg_registry *reg, uint32_t index) {
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
+    uint32_t destroyed = 1;
+    for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+        destroyed += object_destroy(reg, dependent - 1u);
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
+    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
     gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg__aux aux = {{0, 0}};
@@ -22,7 +28,7 @@ void object_destroy(gpureg_registry *reg, uint32_t index) {
     if (w & WORD_ADOPTED_BIT) {
         if (cold && cold->destroy) cold->destroy(native, cold->destroy_user);
     } else {
-        reg->ops->object_destroy(reg->backend, (gpureg_object_type)type, native, &aux);
+        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
@@ -34,15 +40,34 @@ void object_destroy(gpureg_registry *reg, uint32_t index) {
         cold->destroy_user = NULL;
         atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
+        atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
+        atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
     }
-    counters_destroyed(reg, type,
-                       object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
     pool_recycle(&reg->pool, index, slot);
+    return destroyed;
 }
 
+/* Two passes, so that a parent released before its dependent (or in an earlier frame whose
+ * fence signalled with the dependent's) still goes after it: first every due object with a
+ * parent is put on the parent's waiting list, then the rest are destroyed, each after those
+ * waiting for it. Popped entries are off the retire queue, so their list links carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
+    uint32_t first = 0, last = 0;
+    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;) {
+        if (depend_defer(reg, next - 1u)) continue;
+        *pool_link(&reg->pool, next - 1u) = 0;
+        if (last)
+            *pool_link(&reg->pool, last - 1u) = next;
+        else
+            first = next;
+        last = next;
+    }
     uint32_t destroyed = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0; destroyed++)
-        object_destroy(reg, next - 1u);
+    while (first) {
+        uint32_t after = *pool_link(&reg->pool, first - 1u);
+        destroyed += object_destroy(reg, first - 1u);
+        first = after;
+    }
     return destroyed;
 }

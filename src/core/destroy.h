@@ -4,8 +4,9 @@
 
 #include "registry.h"
 
-/* Destroy the object in slot `index` (backend or adopted destroy) and recycle the slot. */
-void object_destroy(gpureg_registry *reg, uint32_t index);
+/* Destroy the object in slot `index` (backend or adopted destroy) and recycle the slot, after
+ * the dependents waiting for it. Returns how many objects that destroyed. */
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index);
 /* Destroy every queued object whose frame serial is <= completed. Returns how many. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed);
 

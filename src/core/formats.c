@@ -12,12 +12,14 @@ static const char *const format_names[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_RGBA32_FLOAT] = "rgba32_float",
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = "d24_unorm_s8_uint",
     [GPUREG_FORMAT_D32_FLOAT] = "d32_float",
+    [GPUREG_FORMAT_S8_UINT] = "s8_uint",
 };
 
 const uint8_t format_texel_bytes[16] = {
     [GPUREG_FORMAT_RGBA8_UNORM] = 4,   [GPUREG_FORMAT_RGBA8_SRGB] = 4,        [GPUREG_FORMAT_BGRA8_UNORM] = 4,
     [GPUREG_FORMAT_R8_UNORM] = 1,      [GPUREG_FORMAT_RG8_UNORM] = 2,         [GPUREG_FORMAT_RGBA16_FLOAT] = 8,
     [GPUREG_FORMAT_RGBA32_FLOAT] = 16, [GPUREG_FORMAT_D24_UNORM_S8_UINT] = 4, [GPUREG_FORMAT_D32_FLOAT] = 4,
+    [GPUREG_FORMAT_S8_UINT] = 1,
 };
 
 uint32_t gpureg_format_texel_bytes(gpureg_format format) {

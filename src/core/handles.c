@@ -4,6 +4,7 @@
  * retain racing with the last release, or a resolve racing with destruction and reuse, sees one
  * consistent answer. Values read next to the word are re-validated by reading the word again. */
 #include "handles.h"
+#include "depend.h"
 #include "object_desc.h"
 #include "pool.h"
 #include "retire.h"
@@ -19,7 +20,7 @@ gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpu
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
     uint32_t type = handle_type(h);
-    if (type != GPUREG_TYPE_TEXTURE && type != GPUREG_TYPE_BUFFER) return GPUREG_ERR_INVALID_HANDLE;
+    if (type == GPUREG_TYPE_UNDEFINED) return GPUREG_ERR_INVALID_HANDLE;
     if (expected != GPUREG_TYPE_UNDEFINED && type != (uint32_t)expected) return GPUREG_ERR_WRONG_TYPE;
     if (handle_gen(h) == 0) return GPUREG_ERR_INVALID_HANDLE;
     /* Issued by an earlier registry that had this tag (see generation_floor). */
@@ -139,8 +140,8 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             /* Only the thread that took the count to zero queues the slot: exactly once. */
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
-                uint64_t bytes = object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed));
-                retire_push(reg, handle_index(handle), type, bytes);
+                uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+                retire_push(reg, handle_index(handle), object_kind(type, desc), object_bytes(type, desc));
             }
             return GPUREG_OK;
         }
@@ -324,6 +325,7 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     if (r != GPUREG_OK) return fail_handle(reg, r, "gpureg_query", handle);
     *out = (gpureg_object_info){0};
     out->type = (gpureg_object_type)word_type(s.word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(s.word), s.desc);
     out->state = word_state(s.word) == SLOT_ALIVE ? GPUREG_STATE_ALIVE : GPUREG_STATE_RELEASED;
     out->refcount = (uint32_t)word_rc(s.word);
     out->released_by_gc = (s.word & WORD_GC_BIT) != 0;
@@ -331,7 +333,19 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     out->native = s.native;
     out->bytes = object_bytes(word_type(s.word), s.desc);
     out->frame_created = s.meta >> 32;
-    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer, &out->object);
+    const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
+    if (cold) {
+        uint32_t sampler = atomic_load_explicit(&cold->sampler, memory_order_relaxed);
+        gpureg_handle parent = depend_parent(reg, handle_index(handle));
+        atomic_thread_fence(memory_order_acquire);
+        /* Released meanwhile is fine (a released object is described); destroyed is not. */
+        uint64_t again = atomic_load_explicit(&slot->word, memory_order_relaxed);
+        if ((again ^ s.word) >> WORD_GEN_SHIFT || word_state(again) == SLOT_FREE || word_state(again) == SLOT_RETIRED)
+            return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, "gpureg_query", handle);
+        if (out->type == GPUREG_TYPE_TEXTURE) out->texture.sampler = object_unpack_sampler(sampler);
+        out->parent = parent;
+    }
     return GPUREG_OK;
 }
 
@@ -352,8 +366,9 @@ gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, g
             return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
     }
     out->type = (gpureg_object_type)word_type(s.word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(s.word), s.desc);
     out->adopted = (s.word & WORD_ADOPTED_BIT) != 0;
     out->native = s.native;
-    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer);
+    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer, &out->object);
     return GPUREG_OK;
 }

@@ -61,7 +61,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
         object_driver_name(reg, handle, label, site, name, sizeof name);
         registry_current_handle = handle;
-        reg->ops->object_name(reg->backend, obj.type, obj.native, &obj.aux, name);
+        reg->ops->object_name(reg->backend, obj.kind, obj.native, &obj.aux, name);
         registry_current_handle = 0;
     }
     return GPUREG_OK;

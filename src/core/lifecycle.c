@@ -122,8 +122,8 @@ static void destroy_leaked(gpureg_registry *reg) {
         gpureg__slot *slot = pool_slot(&reg->pool, i);
         uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
         if (word_state(w) != SLOT_ALIVE) continue;
-        retire_count(reg, word_type(w),
-                     object_bytes(word_type(w), atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        retire_count(reg, object_kind(word_type(w), desc), object_bytes(word_type(w), desc));
         object_destroy(reg, i);
     }
 }

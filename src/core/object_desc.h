@@ -9,10 +9,31 @@ gpureg_result object_check_texture(const gpureg_registry *reg, const char *fn, c
                                    gpureg_texture_desc *d);
 gpureg_result object_check_buffer(const gpureg_registry *reg, const char *fn, const gpureg_buffer_desc *in,
                                   gpureg_buffer_desc *d);
-/* A checked desc as the 64-bit value a slot keeps (labels are kept apart). */
+/* A generic kind's desc (adopt; the create calls fill one from their own desc). */
+gpureg_result object_check_object(const gpureg_registry *reg, const char *fn, const gpureg_object_desc *in,
+                                  gpureg_object_desc *d);
+/* Sampling state: of a texture (DEFAULT members stay), or of a sampler (all members set). */
+gpureg_result object_check_sampler(const gpureg_registry *reg, const char *fn, const gpureg_sampler_state *s);
+gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s);
+/* A texture's sampling state as the 32-bit value its per-slot record keeps (0: all DEFAULT). */
+uint32_t object_pack_sampler(const gpureg_sampler_state *s);
+gpureg_sampler_state object_unpack_sampler(uint32_t packed);
+
+/* A checked desc as the 64-bit value a slot keeps (labels are kept apart). An OBJECT's packed
+ * desc has its kind in bits 59..63 (GPUREG_FP_DESC_KIND_SHIFT); a renderbuffer's storage in
+ * width-1 (16) | height-1 (16) | format (4) | log2 samples (3); a shader's stage at bit 40. */
 uint64_t object_pack_texture(const gpureg_texture_desc *d);
 uint64_t object_pack_buffer(const gpureg_buffer_desc *d);
-void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf);
+uint64_t object_pack_object(const gpureg_object_desc *d);
+/* Unpack into the one of tex, buf, obj that `type` says (label NULL; a texture's sampler state
+ * is not in the packed desc: the caller adds it from the slot's record). */
+void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf,
+                   gpureg_object_desc *obj);
 uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
+
+/* The kind of an object from its slot's type and packed desc: on the release path, so inline. */
+static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
+    return type == GPUREG_TYPE_OBJECT ? (uint32_t)(packed_desc >> GPUREG_FP_DESC_KIND_SHIFT) : type;
+}
 
 #endif /* GPUREG_OBJECT_DESC_H */

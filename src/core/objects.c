@@ -1,5 +1,8 @@
-/* objects.c — creating and adopting textures and buffers (owner thread). */
+/* objects.c — making an object of any kind (owner thread): through the backend or adopted; and
+ * the texture and buffer create and adopt calls. */
 #include <string.h>
+
+#include "objects.h"
 
 #include "counters.h"
 #include "driver_name.h"
@@ -10,30 +13,32 @@
 #include "pool.h"
 #include "sites.h"
 
-/* What an adopted object brings with it. */
-typedef struct adoption {
-    uint64_t native;
-    gpureg__aux aux;
-    gpureg_adopt_destroy_fn destroy;
-    void *destroy_user;
-} adoption;
+static gpureg_result backend_create(gpureg_registry *reg, const new_object *o, gpureg_handle h, const char *name,
+                                    uint64_t *native, gpureg__aux *aux) {
+    switch (o->type) {
+    case GPUREG_TYPE_TEXTURE:
+        return reg->ops->texture_create(reg->backend, &o->texture, h, name, native, aux);
+    case GPUREG_TYPE_BUFFER:
+        return reg->ops->buffer_create(reg->backend, &o->buffer, h, name, native, aux);
+    default:
+        return reg->ops->object_create ? reg->ops->object_create(reg->backend, o->spec, h, name, native, aux)
+                                       : GPUREG_ERR_UNSUPPORTED;
+    }
+}
 
-/* What a new object is made of: 64 bytes set field by field, because zero-filling a larger
- * struct (rep stos) was a tenth of a create. */
-typedef struct new_object {
-    uint32_t type;
-    union {
-        gpureg_texture_desc texture;
-        gpureg_buffer_desc buffer;
-    };
-    const char *label;
-    uint32_t flags; /* gpureg_object_flags */
-    const gpureg_site *site;
-    const adoption *adopt; /* NULL: create through the backend */
-} new_object;
+static uint64_t pack(const new_object *o) {
+    switch (o->type) {
+    case GPUREG_TYPE_TEXTURE:
+        return object_pack_texture(&o->texture);
+    case GPUREG_TYPE_BUFFER:
+        return object_pack_buffer(&o->buffer);
+    default:
+        return object_pack_object(&o->object);
+    }
+}
 
 /* Every step that can fail runs before the slot is published; each undoes what it did. */
-static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
+gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
     gpureg_result r = gpureg__check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
@@ -46,10 +51,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
     int adopted = o->adopt != NULL;
+    uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
     size_t label_size = 0;
-    if (o->label || adopted) {
+    if (o->label || adopted || sampler) {
         cold = pool_cold_get(reg, index);
         if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
@@ -69,11 +75,10 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
     if (!adopted) {
         registry_current_handle = h;
-        r = o->type == GPUREG_TYPE_TEXTURE ? reg->ops->texture_create(reg->backend, &o->texture, h, name, &native, &aux)
-                                           : reg->ops->buffer_create(reg->backend, &o->buffer, h, name, &native, &aux);
+        r = backend_create(reg, o, h, name, &native, &aux);
         registry_current_handle = 0;
         if (r == GPUREG_OK && (aux.value[0] || aux.value[1]) && !cold && !(cold = pool_cold_get(reg, index))) {
-            reg->ops->object_destroy(reg->backend, (gpureg_object_type)o->type, native, &aux);
+            reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(o->type, pack(o)), native, &aux);
             r = GPUREG_ERR_OUT_OF_MEMORY;
         }
         if (r != GPUREG_OK) {
@@ -83,11 +88,11 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         }
     } else if (reg->ops->object_name) {
         registry_current_handle = h;
-        reg->ops->object_name(reg->backend, (gpureg_object_type)o->type, native, &aux, name);
+        reg->ops->object_name(reg->backend, (gpureg_object_kind)object_kind(o->type, pack(o)), native, &aux, name);
         registry_current_handle = 0;
     }
 
-    uint64_t desc = o->type == GPUREG_TYPE_TEXTURE ? object_pack_texture(&o->texture) : object_pack_buffer(&o->buffer);
+    uint64_t desc = pack(o);
     uint64_t frame = registry_frame_serial(reg);
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
@@ -97,6 +102,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
         cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
         atomic_store_explicit(&cold->aux[1], aux.value[1], memory_order_relaxed);
+        atomic_store_explicit(&cold->sampler, sampler, memory_order_relaxed);
     }
     /* Release fence before the native store: a reader that loads this native (a stale handle's
      * resolve, racing the slot's reuse) and then its acquire fence is ordered after the word's
@@ -117,7 +123,7 @@ static gpureg_result make_object(gpureg_registry *reg, const new_object *o, gpur
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, o->type, object_bytes(o->type, desc));
+    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
     *out = h;
     return GPUREG_OK;
 }
@@ -129,9 +135,10 @@ gpureg_result gpureg_texture_create_at(gpureg_registry *reg, const gpureg_textur
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_TEXTURE, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL,
+    o.spec = NULL;
     gpureg_result r = object_check_texture(reg, fn, desc, &o.texture);
-    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, &out->id, fn);
 }
 
 gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_desc *desc, const gpureg_site *site,
@@ -141,9 +148,10 @@ gpureg_result gpureg_buffer_create_at(gpureg_registry *reg, const gpureg_buffer_
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     new_object o;
-    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL;
+    o.type = GPUREG_TYPE_BUFFER, o.label = desc->label, o.flags = desc->flags, o.site = site, o.adopt = NULL,
+    o.spec = NULL;
     gpureg_result r = object_check_buffer(reg, fn, desc, &o.buffer);
-    return r != GPUREG_OK ? r : make_object(reg, &o, &out->id, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, &out->id, fn);
 }
 
 gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const void *desc, uint64_t native,
@@ -153,17 +161,20 @@ gpureg_result gpureg__adopt(gpureg_registry *reg, gpureg_object_type type, const
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!desc || !out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: desc and out are required", fn);
     if (!native) return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: native object is 0", fn);
-    adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
+    object_adoption adopt = {native, aux ? *aux : (gpureg__aux){{0, 0}}, destroy, user};
     new_object o = {.type = (uint32_t)type, .site = site, .adopt = &adopt};
     gpureg_result r;
     if (type == GPUREG_TYPE_TEXTURE) {
         r = object_check_texture(reg, fn, desc, &o.texture);
         o.label = o.texture.label, o.flags = o.texture.flags;
-    } else {
+    } else if (type == GPUREG_TYPE_BUFFER) {
         r = object_check_buffer(reg, fn, desc, &o.buffer);
         o.label = o.buffer.label, o.flags = o.buffer.flags;
+    } else {
+        r = object_check_object(reg, fn, desc, &o.object);
+        o.label = o.object.label, o.flags = o.object.flags;
     }
-    return r != GPUREG_OK ? r : make_object(reg, &o, out, fn);
+    return r != GPUREG_OK ? r : object_make(reg, &o, out, fn);
 }
 
 gpureg_result gpureg_texture_adopt_at(gpureg_registry *reg, const gpureg_texture_desc *desc, uint64_t native,

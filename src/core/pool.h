@@ -120,6 +120,12 @@ typedef struct gpureg__cold {
     gpureg_adopt_destroy_fn destroy;
     void *destroy_user;
     _Atomic uint64_t aux[2];
+    /* Dependents (depend.c; owner thread writes, queries read): the parent this object waits
+     * for (0: none), and the released dependents waiting for this one (index + 1 lists). */
+    _Atomic uint64_t parent;
+    uint32_t waiting, waiting_next;
+    _Atomic uint32_t sampler; /* a texture's packed sampling state (object_pack_sampler) */
+    uint32_t reserved;
 } gpureg__cold;
 
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1

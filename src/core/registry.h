@@ -51,7 +51,7 @@ struct gpureg_registry {
     bool frame_open;
     _Atomic int lost;
 
-    gpureg__counters counters[3]; /* indexed by gpureg_object_type (0 unused) */
+    gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
     pthread_mutex_t label_lock;   /* labels: set from any thread, read by report/get_label */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depend.h"
 #include "object_desc.h"
 #include "pool.h"
 #include "report.h"
@@ -16,9 +17,11 @@ typedef struct row {
     gpureg_handle handle;
     uint64_t word, native, bytes, frame;
     uint64_t order; /* creation number | ORDER_EXPECTED */
-    uint32_t site;
+    uint32_t site, kind;
+    gpureg_handle parent; /* the object it waits for (gpureg_object_depend), 0 if none */
     gpureg_texture_desc tex;
     gpureg_buffer_desc buf;
+    gpureg_object_desc obj;
     char label[GPUREG_MAX_LABEL_LENGTH + 1];
     int has_label;
 } row;
@@ -36,8 +39,10 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
                  .bytes = object_bytes(word_type(w), desc),
                  .frame = meta >> 32,
                  .order = atomic_load_explicit(pool_order(&reg->pool, index), memory_order_relaxed),
-                 .site = (uint32_t)meta};
-    object_unpack(word_type(w), desc, &out->tex, &out->buf);
+                 .site = (uint32_t)meta,
+                 .kind = object_kind(word_type(w), desc),
+                 .parent = depend_parent(reg, index)};
+    object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
     pthread_mutex_lock(&reg->label_lock);
     if (cold && cold->label) {
@@ -60,23 +65,30 @@ static int by_bytes_desc(const void *a, const void *b) {
     return x->site < y->site ? -1 : x->site > y->site;
 }
 
-static const char *type_name(uint32_t t) { return t == GPUREG_TYPE_TEXTURE ? "texture" : "buffer"; }
+static const char *kind_name(uint32_t k) { return gpureg_kind_name((gpureg_object_kind)k); }
+static const char *stage_names[] = {"unknown", "vertex", "fragment", "compute"};
 static const char *state_name(uint64_t w) { return word_state(w) == SLOT_ALIVE ? "alive" : "released"; }
 
 static void text_row(gpureg_registry *reg, sink *s, const row *r) {
     char where[512];
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "  0x%016" PRIx64 "  %-7s  %-8s  refs %-3" PRIu64 " %10" PRIu64 " B  frame %-6" PRIu64 " ", r->handle,
-         type_name(word_type(r->word)), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
+         kind_name(r->kind), state_name(r->word), word_rc(r->word), r->bytes, r->frame);
     if (r->has_label)
         put_json_string(s, r->label);
     else
         PUT_LITERAL(s, "(no label)");
-    if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
+    if (r->kind == GPUREG_KIND_TEXTURE)
         putf(s, "  %ux%u %s mips %u layers %u", r->tex.width, r->tex.height, gpureg_format_name(r->tex.format),
              r->tex.mip_levels, r->tex.array_layers);
-    else
+    else if (r->kind == GPUREG_KIND_BUFFER)
         putf(s, "  %" PRIu64 " bytes usage 0x%x", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_RENDERBUFFER && r->obj.width)
+        putf(s, "  %ux%u %s samples %u", r->obj.width, r->obj.height, gpureg_format_name(r->obj.format),
+             r->obj.samples);
+    else if (r->kind == GPUREG_KIND_SHADER)
+        putf(s, "  stage %s", stage_names[r->obj.stage & 3]);
+    if (r->parent) putf(s, "  [depends on 0x%016" PRIx64 "]", r->parent);
     if (r->word & WORD_GC_BIT) PUT_LITERAL(s, "  [released by GC]");
     if (r->word & WORD_ADOPTED_BIT) PUT_LITERAL(s, "  [adopted]");
     PUT_LITERAL(s, "\n      created at ");
@@ -88,7 +100,7 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
     char where[512];
     sites_format(reg, r->site, where, sizeof where);
     putf(s, "%s\n    {\"handle\": \"0x%016" PRIx64 "\", \"type\": \"%s\", \"label\": ", first ? "" : ",", r->handle,
-         type_name(word_type(r->word)));
+         kind_name(r->kind));
     if (r->has_label)
         put_json_string(s, r->label);
     else
@@ -100,14 +112,21 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
          ", \"released_by_gc\": %s, \"adopted\": %s, \"native\": %" PRIu64,
          r->bytes, word_rc(r->word), state_name(r->word), r->frame, (r->word & WORD_GC_BIT) ? "true" : "false",
          (r->word & WORD_ADOPTED_BIT) ? "true" : "false", r->native);
-    if (word_type(r->word) == GPUREG_TYPE_TEXTURE)
+    if (r->parent) putf(s, ", \"parent\": \"0x%016" PRIx64 "\"", r->parent);
+    if (r->kind == GPUREG_KIND_TEXTURE)
         putf(s,
              ", \"width\": %u, \"height\": %u, \"mip_levels\": %u, \"array_layers\": %u, \"format\": \"%s\", "
-             "\"usage\": %u}",
+             "\"usage\": %u",
              r->tex.width, r->tex.height, r->tex.mip_levels, r->tex.array_layers, gpureg_format_name(r->tex.format),
              r->tex.usage);
-    else
-        putf(s, ", \"size\": %" PRIu64 ", \"usage\": %u}", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_BUFFER)
+        putf(s, ", \"size\": %" PRIu64 ", \"usage\": %u", r->buf.size, r->buf.usage);
+    else if (r->kind == GPUREG_KIND_RENDERBUFFER)
+        putf(s, ", \"width\": %u, \"height\": %u, \"format\": \"%s\", \"samples\": %u", r->obj.width, r->obj.height,
+             gpureg_format_name(r->obj.format), r->obj.samples);
+    else if (r->kind == GPUREG_KIND_SHADER)
+        putf(s, ", \"stage\": \"%s\"", stage_names[r->obj.stage & 3]);
+    PUT_LITERAL(s, "}");
 }
 
 /* Which objects a report covers: those created after `since`, and of those the unexpected ones
@@ -115,7 +134,7 @@ static void json_row(gpureg_registry *reg, sink *s, const row *r, int first) {
 typedef struct report_plan {
     uint64_t since;
     int by_site; /* rows grouped by site (checkpoint reports) rather than in slot order */
-    uint64_t live, pending, expected, expected_bytes, type_count[3], type_bytes[3];
+    uint64_t live, pending, expected, expected_bytes, kind_count[GPUREG_KIND_COUNT], kind_bytes[GPUREG_KIND_COUNT];
     site_total *totals; /* per site id, then sorted by bytes */
     uint32_t *rank;     /* site id -> its place in the sorted totals */
     size_t sites;       /* entries of totals and rank */
@@ -194,16 +213,20 @@ static void put_totals(gpureg_registry *reg, sink *s, gpureg_report_format forma
         }
         first_site = 0;
     }
+    /* Textures and buffers always; other kinds when there are some. */
     if (format == GPUREG_REPORT_JSON) {
         PUT_LITERAL(s, "], \"by_type\": [");
-        for (uint32_t t = 1; t <= 2; t++)
-            putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", t == 1 ? "" : ", ",
-                 type_name(t), p->type_count[t], p->type_bytes[t]);
+        for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+            if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
+                putf(s, "%s{\"type\": \"%s\", \"count\": %" PRIu64 ", \"bytes\": %" PRIu64 "}", k == 1 ? "" : ", ",
+                     kind_name(k), p->kind_count[k], p->kind_bytes[k]);
         PUT_LITERAL(s, "]");
     } else if (any) {
-        PUT_LITERAL(s, "by type:\n");
-        for (uint32_t t = 1; t <= 2; t++)
-            putf(s, "  %-7s %6" PRIu64 " objects %12" PRIu64 " B\n", type_name(t), p->type_count[t], p->type_bytes[t]);
+        PUT_LITERAL(s, "by kind:\n");
+        for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+            if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
+                putf(s, "  %-12s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
+                     p->kind_bytes[k]);
     }
 }
 
@@ -241,8 +264,8 @@ static gpureg_result write_report(gpureg_registry *reg, const char *fn, uint64_t
             continue;
         }
         word_state(rw.word) == SLOT_ALIVE ? p.live++ : p.pending++;
-        p.type_count[word_type(rw.word)]++;
-        p.type_bytes[word_type(rw.word)] += rw.bytes;
+        p.kind_count[rw.kind]++;
+        p.kind_bytes[rw.kind] += rw.bytes;
         site_total *t = &p.totals[site_index(&p, rw.site)];
         t->count++;
         t->bytes += rw.bytes;
@@ -251,7 +274,9 @@ static gpureg_result write_report(gpureg_registry *reg, const char *fn, uint64_t
     for (size_t i = 0; i < p.sites; i++)
         p.rank[p.totals[i].site] = (uint32_t)i;
 
-    uint64_t bytes = p.type_bytes[1] + p.type_bytes[2];
+    uint64_t bytes = 0;
+    for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+        bytes += p.kind_bytes[k];
     if (format == GPUREG_REPORT_JSON) {
         if (by_site) putf(s, "{\"checkpoint\": %" PRIu64 ", ", since);
         putf(s, "%s\"live\": %" PRIu64 ", \"pending\": %" PRIu64 ", \"expected\": %" PRIu64 ", \"objects\": [",

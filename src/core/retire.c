@@ -13,7 +13,8 @@
 #include "pool.h"
 #include "retire.h"
 
-_Static_assert(sizeof(gpureg__release_shard) == 128, "a shard spans two cache lines, whatever the alignment");
+_Static_assert(sizeof(gpureg__release_shard) == 320 && GPUREG_KIND_COUNT <= GPUREG_FP_SHARD_KINDS,
+               "a shard is whole cache lines, so two never share one; every kind has its counts");
 
 /* This thread's shard of `reg`: assigned on first release, remembered for the last registry used.
  * The guard token tells a registry from a later one allocated at the same address. */
@@ -31,17 +32,17 @@ static gpureg__release_shard *my_shard(gpureg_registry *reg) {
     return &reg->retire.shards[cached.shard];
 }
 
-static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t type, uint64_t bytes) {
+static gpureg__release_shard *count_release(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
     gpureg__release_shard *shard = my_shard(reg);
-    atomic_fetch_add_explicit(&shard->count[type], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&shard->bytes[type], bytes, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->count[kind], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shard->bytes[kind], bytes, memory_order_relaxed);
     return shard;
 }
 
-void retire_count(gpureg_registry *reg, uint32_t type, uint64_t bytes) { count_release(reg, type, bytes); }
+void retire_count(gpureg_registry *reg, uint32_t kind, uint64_t bytes) { count_release(reg, kind, bytes); }
 
-void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes) {
-    gpureg__release_shard *shard = count_release(reg, type, bytes);
+void retire_push(gpureg_registry *reg, uint32_t index, uint32_t kind, uint64_t bytes) {
+    gpureg__release_shard *shard = count_release(reg, kind, bytes);
     uint32_t *link = pool_link(&reg->pool, index);
     uint32_t head = atomic_load_explicit(&shard->inbox, memory_order_relaxed);
     do {
@@ -50,11 +51,11 @@ void retire_push(gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t b
                                                     memory_order_relaxed));
 }
 
-void retire_released(const gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes) {
+void retire_released(const gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes) {
     *count = *bytes = 0;
     for (uint32_t i = 0; i < RETIRE_SHARDS; i++) {
-        *count += atomic_load_explicit(&reg->retire.shards[i].count[type], memory_order_acquire);
-        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[type], memory_order_acquire);
+        *count += atomic_load_explicit(&reg->retire.shards[i].count[kind], memory_order_acquire);
+        *bytes += atomic_load_explicit(&reg->retire.shards[i].bytes[kind], memory_order_acquire);
     }
 }
 
@@ -104,8 +105,8 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
-        counters_drained(reg, type,
-                         object_bytes(type, atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed)));
+        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
         *link = first;
         first = list;

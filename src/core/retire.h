@@ -16,13 +16,13 @@ typedef struct gpureg__marker {
 } gpureg__marker;
 
 /* What a releasing thread writes: an inbox (a Treiber stack of index + 1) and release counts per
- * object type. Each thread picks one of 8 shards per registry, 128 bytes apart, so threads that
+ * object kind. Each thread picks one of 8 shards per registry, 320 bytes apart, so threads that
  * release at the same time do not fight over one cache line. */
 #define RETIRE_SHARDS 8u
 typedef struct gpureg__release_shard {
     _Atomic uint32_t inbox;
-    _Atomic uint64_t count[3], bytes[3]; /* indexed by gpureg_object_type */
-    char apart[72];
+    _Atomic uint64_t count[GPUREG_FP_SHARD_KINDS], bytes[GPUREG_FP_SHARD_KINDS]; /* by gpureg_object_kind */
+    char apart[56];
 } gpureg__release_shard;
 
 typedef struct gpureg__retire {
@@ -38,13 +38,13 @@ typedef struct gpureg__retire {
 struct gpureg_registry;
 /* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
 gpureg_result retire_init(struct gpureg_registry *reg);
-/* Any thread: count and queue a slot whose refcount just reached 0 (object `type`, `bytes`).
+/* Any thread: count and queue a slot whose refcount just reached 0 (object `kind`, `bytes`).
  * Lock-free, no allocation. */
-void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t type, uint64_t bytes);
+void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t kind, uint64_t bytes);
 /* Owner: count a release that bypasses the queue (leaked objects destroyed by gpureg_destroy). */
-void retire_count(struct gpureg_registry *reg, uint32_t type, uint64_t bytes);
-/* Any thread: objects released so far, and their bytes, of one type (summed over the shards). */
-void retire_released(const struct gpureg_registry *reg, uint32_t type, uint64_t *count, uint64_t *bytes);
+void retire_count(struct gpureg_registry *reg, uint32_t kind, uint64_t bytes);
+/* Any thread: objects released so far, and their bytes, of one kind (summed over the shards). */
+void retire_released(const struct gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes);
 /* Owner: move the inbox into the retire queue, tied to fence `serial`. */
 void retire_drain(struct gpureg_registry *reg, uint64_t serial);
 /* Owner: take the oldest queued object whose serial <= completed off the queue, as its slot

@@ -9,12 +9,12 @@
 #include "ring.h"
 
 /* Read oldest-written first (destroyed, released, created), so the differences never go negative. */
-static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t type) {
-    const gpureg__counters *c = &reg->counters[type];
+static gpureg_type_stats read_counters(const gpureg_registry *reg, uint32_t kind) {
+    const gpureg__counters *c = &reg->counters[kind];
     uint64_t destroyed = atomic_load_explicit(&c->destroyed, memory_order_acquire);
     uint64_t destroyed_bytes = atomic_load_explicit(&c->destroyed_bytes, memory_order_acquire);
     uint64_t released, released_bytes;
-    retire_released(reg, type, &released, &released_bytes);
+    retire_released(reg, kind, &released, &released_bytes);
     uint64_t created = atomic_load_explicit(&c->created, memory_order_acquire);
     uint64_t created_bytes = atomic_load_explicit(&c->created_bytes, memory_order_acquire);
     return (gpureg_type_stats){
@@ -33,8 +33,10 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
     if (!out) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_get_stats: out is NULL");
     *out = (gpureg_stats){0};
-    out->texture = read_counters(reg, GPUREG_TYPE_TEXTURE);
-    out->buffer = read_counters(reg, GPUREG_TYPE_BUFFER);
+    for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
+        out->by_kind[k] = read_counters(reg, k);
+    out->texture = out->by_kind[GPUREG_KIND_TEXTURE];
+    out->buffer = out->by_kind[GPUREG_KIND_BUFFER];
     out->frame_serial = registry_frame_serial(reg);
     out->completed_serial = atomic_load_explicit(&reg->completed, memory_order_relaxed);
     uint64_t serial, since;

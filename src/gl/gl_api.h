@@ -61,6 +61,8 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 
 /* Booleans and errors */
 #define GL_FALSE                         0
+#define GL_TRUE                          1
+#define GL_NONE                          0
 #define GL_NO_ERROR                      0
 #define GL_INVALID_ENUM                  0x0500
 #define GL_INVALID_VALUE                 0x0501
@@ -77,6 +79,10 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_MAX_LABEL_LENGTH                 0x82E8
 #define GL_IMPLEMENTATION_COLOR_READ_TYPE   0x8B9A
 #define GL_IMPLEMENTATION_COLOR_READ_FORMAT 0x8B9B
+#define GL_MAX_RENDERBUFFER_SIZE            0x84E8
+#define GL_MAX_SAMPLES                      0x8D57
+#define GL_SAMPLES                          0x80A9
+#define GL_NUM_SAMPLE_COUNTS                0x9380
 
 /* Texture targets, bindings and parameters */
 #define GL_TEXTURE_2D               0x0DE1
@@ -84,6 +90,21 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_TEXTURE_BINDING_2D       0x8069
 #define GL_TEXTURE_BINDING_2D_ARRAY 0x8C1D
 #define GL_TEXTURE_MAX_LEVEL        0x813D
+
+/* Sampling state (textures and sampler objects) */
+#define GL_TEXTURE_MAG_FILTER     0x2800
+#define GL_TEXTURE_MIN_FILTER     0x2801
+#define GL_TEXTURE_WRAP_S         0x2802
+#define GL_TEXTURE_WRAP_T         0x2803
+#define GL_NEAREST                0x2600
+#define GL_LINEAR                 0x2601
+#define GL_NEAREST_MIPMAP_NEAREST 0x2700
+#define GL_LINEAR_MIPMAP_NEAREST  0x2701
+#define GL_NEAREST_MIPMAP_LINEAR  0x2702
+#define GL_LINEAR_MIPMAP_LINEAR   0x2703
+#define GL_REPEAT                 0x2901
+#define GL_CLAMP_TO_EDGE          0x812F
+#define GL_MIRRORED_REPEAT        0x8370
 
 /* Sized internal formats */
 #define GL_R8                 0x8229
@@ -94,6 +115,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_RGBA32F            0x8814
 #define GL_DEPTH_COMPONENT32F 0x8CAC
 #define GL_DEPTH24_STENCIL8   0x88F0
+#define GL_STENCIL_INDEX8     0x8D48
 #define GL_BGRA8_EXT          0x93A1 /* GLES: EXT_texture_storage with EXT_texture_format_BGRA8888 */
 
 /* Client pixel formats and types */
@@ -104,6 +126,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_BGRA_EXT          0x80E1 /* GLES: EXT_texture_format_BGRA8888 (same value as GL_BGRA) */
 #define GL_DEPTH_COMPONENT   0x1902
 #define GL_DEPTH_STENCIL     0x84F9
+#define GL_STENCIL_INDEX     0x1901
 #define GL_UNSIGNED_BYTE     0x1401
 #define GL_FLOAT             0x1406
 #define GL_HALF_FLOAT        0x140B
@@ -126,20 +149,41 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_COPY_WRITE_BUFFER_BINDING   0x8F37
 
 /* Buffer usage hints (glBufferData) and storage / map flags */
+#define GL_STREAM_DRAW         0x88E0
 #define GL_STREAM_READ         0x88E1
 #define GL_STATIC_DRAW         0x88E4
 #define GL_DYNAMIC_DRAW        0x88E8
 #define GL_MAP_READ_BIT        0x0001
 #define GL_MAP_WRITE_BIT       0x0002
 #define GL_DYNAMIC_STORAGE_BIT 0x0100
+#define GL_CLIENT_STORAGE_BIT  0x0200
 
-/* Framebuffers */
+/* Framebuffers and renderbuffers */
+#define GL_FRAMEBUFFER              0x8D40
 #define GL_READ_FRAMEBUFFER         0x8CA8
+#define GL_DRAW_FRAMEBUFFER         0x8CA9
 #define GL_READ_FRAMEBUFFER_BINDING 0x8CAA
+#define GL_DRAW_FRAMEBUFFER_BINDING 0x8CA6
 #define GL_FRAMEBUFFER_COMPLETE     0x8CD5
 #define GL_COLOR_ATTACHMENT0        0x8CE0
 #define GL_DEPTH_ATTACHMENT         0x8D00
+#define GL_STENCIL_ATTACHMENT       0x8D20
 #define GL_DEPTH_STENCIL_ATTACHMENT 0x821A
+#define GL_RENDERBUFFER             0x8D41
+#define GL_RENDERBUFFER_BINDING     0x8CA7
+
+/* Vertex arrays: GL_VERTEX_ARRAY names them in glObjectLabel (and gl_bind's table) */
+#define GL_VERTEX_ARRAY         0x8074
+#define GL_VERTEX_ARRAY_BINDING 0x85B5
+
+/* Shaders and programs */
+#define GL_VERTEX_SHADER   0x8B31
+#define GL_FRAGMENT_SHADER 0x8B30
+#define GL_COMPUTE_SHADER  0x91B9
+#define GL_COMPILE_STATUS  0x8B81
+#define GL_LINK_STATUS     0x8B82
+#define GL_INFO_LOG_LENGTH 0x8B84
+#define GL_SHADER_TYPE     0x8B4F
 
 /* Sync objects */
 #define GL_SYNC_GPU_COMMANDS_COMPLETE 0x9117
@@ -152,6 +196,7 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_DEBUG_CALLBACK_FUNCTION       0x8244
 #define GL_DEBUG_CALLBACK_USER_PARAM     0x8245
 #define GL_DEBUG_OUTPUT                  0x92E0
+#define GL_DEBUG_SOURCE_API              0x8246
 #define GL_DEBUG_TYPE_ERROR              0x824C
 #define GL_DEBUG_TYPE_UNDEFINED_BEHAVIOR 0x824E
 #define GL_DEBUG_TYPE_PERFORMANCE        0x8250
@@ -159,6 +204,14 @@ typedef void(GPUREG_GLAPIENTRY *GLDEBUGPROC)(GLenum source, GLenum type, GLuint 
 #define GL_DEBUG_SEVERITY_MEDIUM         0x9147
 #define GL_TEXTURE                       0x1702
 #define GL_BUFFER                        0x82E0
+#define GL_SHADER                        0x82E1
+#define GL_PROGRAM                       0x82E2
+#define GL_SAMPLER                       0x82E6
+
+/* Robustness (GL 4.5 / ARB_robustness / KHR_robustness / EXT_robustness): reset status */
+#define GL_GUILTY_CONTEXT_RESET   0x8253
+#define GL_INNOCENT_CONTEXT_RESET 0x8254
+#define GL_UNKNOWN_CONTEXT_RESET  0x8255
 
 /* ---- Entry points (gpureg_gl_functions in gl_backend.h) ----------------------------------------- */
 
@@ -228,6 +281,57 @@ typedef GLenum(GPUREG_GLAPIENTRY *PFNGLCHECKFRAMEBUFFERSTATUSPROC)(GLenum target
 typedef void(GPUREG_GLAPIENTRY *PFNGLREADBUFFERPROC)(GLenum src);
 typedef void(GPUREG_GLAPIENTRY *PFNGLREADPIXELSPROC)(GLint x, GLint y, GLsizei width, GLsizei height, GLenum format,
                                                      GLenum type, void *pixels);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISFRAMEBUFFERPROC)(GLuint framebuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLFRAMEBUFFERRENDERBUFFERPROC)(GLenum target, GLenum attachment,
+                                                                  GLenum renderbuffertarget, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDRAWBUFFERSPROC)(GLsizei n, const GLenum *bufs);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENRENDERBUFFERSPROC)(GLsizei n, GLuint *renderbuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETERENDERBUFFERSPROC)(GLsizei n, const GLuint *renderbuffers);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISRENDERBUFFERPROC)(GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLBINDRENDERBUFFERPROC)(GLenum target, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLRENDERBUFFERSTORAGEPROC)(GLenum target, GLenum internalformat, GLsizei width,
+                                                              GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLRENDERBUFFERSTORAGEMULTISAMPLEPROC)(GLenum target, GLsizei samples,
+                                                                         GLenum internalformat, GLsizei width,
+                                                                         GLsizei height);
+/* GL 4.2 / ARB_internalformat_query / GLES 3.0 */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETINTERNALFORMATIVPROC)(GLenum target, GLenum internalformat, GLenum pname,
+                                                              GLsizei count, GLint *params);
+
+/* Vertex arrays (GL 3.0 / GLES 3.0) */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENVERTEXARRAYSPROC)(GLsizei n, GLuint *arrays);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETEVERTEXARRAYSPROC)(GLsizei n, const GLuint *arrays);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISVERTEXARRAYPROC)(GLuint array);
+typedef void(GPUREG_GLAPIENTRY *PFNGLBINDVERTEXARRAYPROC)(GLuint array);
+
+/* Shaders and programs (GL 2.0 / GLES 2.0) */
+typedef GLuint(GPUREG_GLAPIENTRY *PFNGLCREATESHADERPROC)(GLenum type);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETESHADERPROC)(GLuint shader);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISSHADERPROC)(GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLSHADERSOURCEPROC)(GLuint shader, GLsizei count, const GLchar *const *string,
+                                                       const GLint *length);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCOMPILESHADERPROC)(GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETSHADERIVPROC)(GLuint shader, GLenum pname, GLint *params);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETSHADERINFOLOGPROC)(GLuint shader, GLsizei bufSize, GLsizei *length,
+                                                           GLchar *infoLog);
+typedef GLuint(GPUREG_GLAPIENTRY *PFNGLCREATEPROGRAMPROC)(void);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETEPROGRAMPROC)(GLuint program);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISPROGRAMPROC)(GLuint program);
+typedef void(GPUREG_GLAPIENTRY *PFNGLATTACHSHADERPROC)(GLuint program, GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDETACHSHADERPROC)(GLuint program, GLuint shader);
+typedef void(GPUREG_GLAPIENTRY *PFNGLLINKPROGRAMPROC)(GLuint program);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETPROGRAMIVPROC)(GLuint program, GLenum pname, GLint *params);
+typedef void(GPUREG_GLAPIENTRY *PFNGLGETPROGRAMINFOLOGPROC)(GLuint program, GLsizei bufSize, GLsizei *length,
+                                                            GLchar *infoLog);
+
+/* Sampler objects (GL 3.3 / ARB_sampler_objects / GLES 3.0) */
+typedef void(GPUREG_GLAPIENTRY *PFNGLGENSAMPLERSPROC)(GLsizei count, GLuint *samplers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLDELETESAMPLERSPROC)(GLsizei count, const GLuint *samplers);
+typedef GLboolean(GPUREG_GLAPIENTRY *PFNGLISSAMPLERPROC)(GLuint sampler);
+typedef void(GPUREG_GLAPIENTRY *PFNGLSAMPLERPARAMETERIPROC)(GLuint sampler, GLenum pname, GLint param);
+
+/* Reset status (GL 4.5 / GLES 3.2 / the robustness extensions, under their suffixes) */
+typedef GLenum(GPUREG_GLAPIENTRY *PFNGLGETGRAPHICSRESETSTATUSPROC)(void);
 
 /* Sync objects (GL 3.2 / ARB_sync / GLES 3.0) */
 typedef GLsync(GPUREG_GLAPIENTRY *PFNGLFENCESYNCPROC)(GLenum condition, GLbitfield flags);
@@ -265,5 +369,23 @@ typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDBUFFERSUBDATAPROC)(GLuint buffer, GLin
                                                              const void *data);
 typedef void(GPUREG_GLAPIENTRY *PFNGLGETNAMEDBUFFERSUBDATAPROC)(GLuint buffer, GLintptr offset, GLsizeiptr size,
                                                                 void *data);
+typedef void(GPUREG_GLAPIENTRY *PFNGLTEXTUREPARAMETERIPROC)(GLuint texture, GLenum pname, GLint param);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATEFRAMEBUFFERSPROC)(GLsizei n, GLuint *framebuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERTEXTUREPROC)(GLuint framebuffer, GLenum attachment, GLuint texture,
+                                                                  GLint level);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERRENDERBUFFERPROC)(GLuint framebuffer, GLenum attachment,
+                                                                       GLenum renderbuffertarget, GLuint renderbuffer);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERDRAWBUFFERSPROC)(GLuint framebuffer, GLsizei n,
+                                                                      const GLenum *bufs);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDFRAMEBUFFERREADBUFFERPROC)(GLuint framebuffer, GLenum src);
+typedef GLenum(GPUREG_GLAPIENTRY *PFNGLCHECKNAMEDFRAMEBUFFERSTATUSPROC)(GLuint framebuffer, GLenum target);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATERENDERBUFFERSPROC)(GLsizei n, GLuint *renderbuffers);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDRENDERBUFFERSTORAGEPROC)(GLuint renderbuffer, GLenum internalformat,
+                                                                   GLsizei width, GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLNAMEDRENDERBUFFERSTORAGEMULTISAMPLEPROC)(GLuint renderbuffer, GLsizei samples,
+                                                                              GLenum internalformat, GLsizei width,
+                                                                              GLsizei height);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATEVERTEXARRAYSPROC)(GLsizei n, GLuint *arrays);
+typedef void(GPUREG_GLAPIENTRY *PFNGLCREATESAMPLERSPROC)(GLsizei n, GLuint *samplers);
 
 #endif /* GPUREG_GL_API_H */

@@ -8,7 +8,7 @@
 #include "gl_api.h"
 #include "gpureg/gpureg_gl.h"
 
-/* Entry points every supported context has (GL 3.3 core, GLES 3.0). */
+/* Entry points every supported context has (GL 3.2 core, GLES 3.0). */
 #define GPUREG_GL_REQUIRED(X)                                                                                          \
     X(PFNGLGETERRORPROC, GetError)                                                                                     \
     X(PFNGLGETINTEGERVPROC, GetIntegerv)                                                                               \
@@ -47,7 +47,35 @@
     X(PFNGLREADPIXELSPROC, ReadPixels)                                                                                 \
     X(PFNGLFENCESYNCPROC, FenceSync)                                                                                   \
     X(PFNGLCLIENTWAITSYNCPROC, ClientWaitSync)                                                                         \
-    X(PFNGLDELETESYNCPROC, DeleteSync)
+    X(PFNGLDELETESYNCPROC, DeleteSync)                                                                                 \
+    X(PFNGLISFRAMEBUFFERPROC, IsFramebuffer)                                                                           \
+    X(PFNGLFRAMEBUFFERRENDERBUFFERPROC, FramebufferRenderbuffer)                                                       \
+    X(PFNGLDRAWBUFFERSPROC, DrawBuffers)                                                                               \
+    X(PFNGLGENRENDERBUFFERSPROC, GenRenderbuffers)                                                                     \
+    X(PFNGLDELETERENDERBUFFERSPROC, DeleteRenderbuffers)                                                               \
+    X(PFNGLISRENDERBUFFERPROC, IsRenderbuffer)                                                                         \
+    X(PFNGLBINDRENDERBUFFERPROC, BindRenderbuffer)                                                                     \
+    X(PFNGLRENDERBUFFERSTORAGEPROC, RenderbufferStorage)                                                               \
+    X(PFNGLRENDERBUFFERSTORAGEMULTISAMPLEPROC, RenderbufferStorageMultisample)                                         \
+    X(PFNGLGENVERTEXARRAYSPROC, GenVertexArrays)                                                                       \
+    X(PFNGLDELETEVERTEXARRAYSPROC, DeleteVertexArrays)                                                                 \
+    X(PFNGLISVERTEXARRAYPROC, IsVertexArray)                                                                           \
+    X(PFNGLBINDVERTEXARRAYPROC, BindVertexArray)                                                                       \
+    X(PFNGLCREATESHADERPROC, CreateShader)                                                                             \
+    X(PFNGLDELETESHADERPROC, DeleteShader)                                                                             \
+    X(PFNGLISSHADERPROC, IsShader)                                                                                     \
+    X(PFNGLSHADERSOURCEPROC, ShaderSource)                                                                             \
+    X(PFNGLCOMPILESHADERPROC, CompileShader)                                                                           \
+    X(PFNGLGETSHADERIVPROC, GetShaderiv)                                                                               \
+    X(PFNGLGETSHADERINFOLOGPROC, GetShaderInfoLog)                                                                     \
+    X(PFNGLCREATEPROGRAMPROC, CreateProgram)                                                                           \
+    X(PFNGLDELETEPROGRAMPROC, DeleteProgram)                                                                           \
+    X(PFNGLISPROGRAMPROC, IsProgram)                                                                                   \
+    X(PFNGLATTACHSHADERPROC, AttachShader)                                                                             \
+    X(PFNGLDETACHSHADERPROC, DetachShader)                                                                             \
+    X(PFNGLLINKPROGRAMPROC, LinkProgram)                                                                               \
+    X(PFNGLGETPROGRAMIVPROC, GetProgramiv)                                                                             \
+    X(PFNGLGETPROGRAMINFOLOGPROC, GetProgramInfoLog)
 
 /* Entry points of optional features, loaded only when the feature is in use. The second name is
  * the GLES extension spelling tried when the first is absent. */
@@ -69,7 +97,25 @@
     X(PFNGLNAMEDBUFFERSTORAGEPROC, NamedBufferStorage, "glNamedBufferStorage")                                         \
     X(PFNGLNAMEDBUFFERDATAPROC, NamedBufferData, "glNamedBufferData")                                                  \
     X(PFNGLNAMEDBUFFERSUBDATAPROC, NamedBufferSubData, "glNamedBufferSubData")                                         \
-    X(PFNGLGETNAMEDBUFFERSUBDATAPROC, GetNamedBufferSubData, "glGetNamedBufferSubData")
+    X(PFNGLGETNAMEDBUFFERSUBDATAPROC, GetNamedBufferSubData, "glGetNamedBufferSubData")                                \
+    X(PFNGLTEXTUREPARAMETERIPROC, TextureParameteri, "glTextureParameteri")                                            \
+    X(PFNGLCREATEFRAMEBUFFERSPROC, CreateFramebuffers, "glCreateFramebuffers")                                         \
+    X(PFNGLNAMEDFRAMEBUFFERTEXTUREPROC, NamedFramebufferTexture, "glNamedFramebufferTexture")                          \
+    X(PFNGLNAMEDFRAMEBUFFERRENDERBUFFERPROC, NamedFramebufferRenderbuffer, "glNamedFramebufferRenderbuffer")           \
+    X(PFNGLNAMEDFRAMEBUFFERDRAWBUFFERSPROC, NamedFramebufferDrawBuffers, "glNamedFramebufferDrawBuffers")              \
+    X(PFNGLNAMEDFRAMEBUFFERREADBUFFERPROC, NamedFramebufferReadBuffer, "glNamedFramebufferReadBuffer")                 \
+    X(PFNGLCHECKNAMEDFRAMEBUFFERSTATUSPROC, CheckNamedFramebufferStatus, "glCheckNamedFramebufferStatus")              \
+    X(PFNGLCREATERENDERBUFFERSPROC, CreateRenderbuffers, "glCreateRenderbuffers")                                      \
+    X(PFNGLNAMEDRENDERBUFFERSTORAGEPROC, NamedRenderbufferStorage, "glNamedRenderbufferStorage")                       \
+    X(PFNGLNAMEDRENDERBUFFERSTORAGEMULTISAMPLEPROC, NamedRenderbufferStorageMultisample,                               \
+      "glNamedRenderbufferStorageMultisample")                                                                         \
+    X(PFNGLCREATEVERTEXARRAYSPROC, CreateVertexArrays, "glCreateVertexArrays")                                         \
+    X(PFNGLCREATESAMPLERSPROC, CreateSamplers, "glCreateSamplers")                                                     \
+    X(PFNGLGENSAMPLERSPROC, GenSamplers, "glGenSamplers")                                                              \
+    X(PFNGLDELETESAMPLERSPROC, DeleteSamplers, "glDeleteSamplers")                                                     \
+    X(PFNGLISSAMPLERPROC, IsSampler, "glIsSampler")                                                                    \
+    X(PFNGLSAMPLERPARAMETERIPROC, SamplerParameteri, "glSamplerParameteri")                                            \
+    X(PFNGLGETINTERNALFORMATIVPROC, GetInternalformativ, "glGetInternalformativ")
 
 typedef struct gpureg_gl_functions {
 #define GPUREG_GL_MEMBER(type, name, ...) type name;
@@ -103,11 +149,27 @@ typedef struct gl_debug_link {
     GLboolean previous_output, previous_synchronous; /* GL_DEBUG_OUTPUT(_SYNCHRONOUS) as found */
 } gl_debug_link;
 
+/* What the context offers beyond GL 3.2 core / GLES 3.0 that no gpureg_gl_feature bit names
+ * (read once at gpureg_gl_create). */
+typedef struct gl_caps {
+    int sampler_objects;      /* GL 3.3, ARB_sampler_objects, GLES 3.0 */
+    int stencil_textures;     /* GL_STENCIL_INDEX8 textures: GL 4.4, ARB_texture_stencil8, GLES 3.2,
+                                 OES_texture_stencil8 */
+    int compute_shaders;      /* GL 4.3, ARB_compute_shader, GLES 3.1 */
+    int internalformat_query; /* per-format sample counts: GL 4.2, ARB_internalformat_query, GLES 3.0 */
+    GLint max_renderbuffer_size, max_samples;
+} gl_caps;
+
 typedef struct gl_backend {
     gpureg_registry *reg;
     gpureg_gl_functions gl;
     gpureg_gl_info info;
+    gl_caps caps;
     GLint max_label_length;
+    /* glGetGraphicsResetStatus under the name the context has it (NULL: no robustness). */
+    PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
+    /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
+    int lost;
 
     /* Fences of ended frames not yet seen signalled, oldest first (a ring of `cap` entries). */
     gl_fence *fences;
@@ -131,6 +193,9 @@ static inline int gl_format_is_float(gpureg_format f) {
     return f == GPUREG_FORMAT_RGBA16_FLOAT || f == GPUREG_FORMAT_RGBA32_FLOAT;
 }
 
+/* gl_registry.c: the backend of a GL registry; UNSUPPORTED (logged) for any other registry. */
+gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char *fn);
+
 /* gl_functions.c: load entry points and read the context's version, limits and extensions.
  * Chooses info.features as (available & ~disabled). Fails naming the first missing entry point. */
 gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
@@ -138,18 +203,53 @@ gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
 /* gl_formats.c */
 /* The GL form of `format` in this context (internal == 0 when unsupported). */
 gl_format gl_format_of(const gl_backend *b, gpureg_format format);
+/* The renderbuffer internal format of `format` (0: none in this context). */
+GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format);
 /* UNSUPPORTED (logged) when this context cannot make a texture of that desc. */
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *desc);
 gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *desc);
 GLenum gl_texture_target(const gpureg_texture_desc *desc);
 
-/* gl_objects.c: the vtable's create / destroy / name ops and adoption. */
+/* gl_objects.c: textures and buffers, the debug labels of every kind. */
 gpureg__texture_create_fn gl_texture_create;
 gpureg__buffer_create_fn gl_buffer_create;
+/* glObjectLabel with `text` cut to GL_MAX_LABEL_LENGTH; nothing without KHR_debug. */
+void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text);
+
+/* gl_kinds.c: every kind by its gpureg_object_kind: the create op of the generic kinds, the
+ * destroy and name ops of all, what adoption checks and who deletes an adopted name. */
+gpureg__object_create_fn gl_object_create;
 gpureg__object_destroy_fn gl_object_destroy;
 gpureg__object_name_fn gl_object_name;
-void gl_adopted_texture_delete(uint64_t native, void *be);
-void gl_adopted_buffer_delete(uint64_t native, void *be);
+/* Whether GL has the kind at all (framebuffer .. program; texture, buffer). */
+int gl_kind_known(gpureg_object_kind kind);
+/* glIsTexture, glIsFramebuffer, ... for the kind. */
+GLboolean gl_is_kind(const gl_backend *b, gpureg_object_kind kind, GLuint name);
+/* The adopt deleter that deletes a name of that kind (through gl_object_destroy). */
+gpureg_adopt_destroy_fn gl_adopted_deleter(gpureg_object_kind kind);
+
+/* gl_framebuffers.c: renderbuffer storage and framebuffers of gpureg attachments. */
+gpureg_result gl_renderbuffer_create(gl_backend *b, const gpureg_renderbuffer_desc *desc, GLuint *name);
+gpureg_result gl_framebuffer_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name);
+
+/* gl_shaders.c: GLSL shaders and programs; compile and link errors carry the driver's log. */
+gpureg_result gl_shader_create(gl_backend *b, const gpureg_shader_desc *desc, GLuint *name);
+gpureg_result gl_program_create(gl_backend *b, const gpureg__object_spec *spec, GLuint *name);
+
+/* gl_samplers.c: sampler objects, and the GL parameters of a gpureg_sampler_state (textures
+ * take the same ones). */
+typedef struct gl_sampler_param {
+    GLenum name;
+    GLint value;
+} gl_sampler_param;
+enum { GL_SAMPLER_PARAMS = 4 };
+/* The parameters of the members that are not DEFAULT (min and mip filter make one); the count. */
+uint32_t gl_sampler_params(const gpureg_sampler_state *state, gl_sampler_param out[GL_SAMPLER_PARAMS]);
+gpureg_result gl_sampler_create(gl_backend *b, const gpureg_sampler_state *state, GLuint *name);
+
+/* gl_lost.c: lost contexts. DEVICE_LOST (logged once, naming `what`) when the context is lost
+ * or glGetGraphicsResetStatus now says it was reset; else OK. */
+gpureg_result gl_check_reset(gl_backend *b, const char *what);
 
 /* GL errors of gpureg's own work in one create, transfer or fence (gl_debug.c), kept apart from
  * errors the app left pending. Begin before the first GL call, end after the last one:
@@ -193,7 +293,8 @@ void gl_debug_install(gl_backend *b, int asynchronous);
 void gl_debug_remove(gl_backend *b);
 
 /* Save and restore one binding around gpureg's own use of it (gl_objects.c). Targets: the two
- * texture targets, GL_COPY_READ/WRITE_BUFFER, GL_PIXEL_PACK/UNPACK_BUFFER, GL_READ_FRAMEBUFFER. */
+ * texture targets, GL_COPY_READ/WRITE_BUFFER, GL_PIXEL_PACK/UNPACK_BUFFER, GL_READ_FRAMEBUFFER,
+ * GL_DRAW_FRAMEBUFFER, GL_RENDERBUFFER, and GL_VERTEX_ARRAY for the vertex array binding. */
 typedef struct gl_binding {
     GLenum target;
     GLint previous;

@@ -44,12 +44,13 @@ static int says_out_of_memory(const char *text, size_t n) {
 
 static void GPUREG_GLAPIENTRY on_debug_message(GLenum source, GLenum type, GLuint id, GLenum severity, GLsizei length,
                                                const GLchar *text, const void *user) {
-    (void)source;
     size_t full = text ? (length >= 0 ? (size_t)length : strlen(text)) : 0;
     /* Inside a gpureg call on this thread (synchronous output): the error is gpureg's own, or one
-     * of the app's that gpureg raises again, whose message the app's own call already produced. */
+     * of the app's that gpureg raises again, whose message the app's own call already produced.
+     * Only GL_DEBUG_SOURCE_API errors are GL errors (KHR_debug reports every error flag so): the
+     * shader compiler's errors about the app's GLSL are the app's, answered by the create. */
     gl_errors *scope = errors_scope;
-    if (scope && type == GL_DEBUG_TYPE_ERROR) {
+    if (scope && type == GL_DEBUG_TYPE_ERROR && source == GL_DEBUG_SOURCE_API) {
         if (scope->raising) return;
         if (scope->via_callback) {
             scope->seen++;
@@ -140,8 +141,12 @@ void gl_debug_remove(gl_backend *b) {
     gl_debug_link *self = &b->debug;
     const void *own_user = token_pointer(self->token);
     void *callback = NULL, *user = NULL;
-    b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
-    b->gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
+    /* A lost context is called no more: the link leaves the chain all the same (its memory is
+     * freed next), and a late call with the token left installed is dropped by the guard. */
+    if (!b->lost) {
+        b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
+        b->gl.GetPointerv(GL_DEBUG_CALLBACK_USER_PARAM, &user);
+    }
     int installed = callback_from_pointer(callback) == on_debug_message && user == own_user;
 
     pthread_mutex_lock(&chain_lock);

@@ -13,10 +13,12 @@ static const gl_format formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = {GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8,
                                          GL_DEPTH_STENCIL_ATTACHMENT, 4, 1},
     [GPUREG_FORMAT_D32_FLOAT] = {GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT, GL_FLOAT, GL_DEPTH_ATTACHMENT, 4, 1},
+    [GPUREG_FORMAT_S8_UINT] = {GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, GL_STENCIL_ATTACHMENT, 1, 1},
 };
 
 gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
     gl_format f = formats[format];
+    if (format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures) f.internal = 0;
     if (format == GPUREG_FORMAT_BGRA8_UNORM) {
         if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) f.internal = 0;
         /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
@@ -24,6 +26,14 @@ gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
             f.internal = f.format = GL_BGRA_EXT;
     }
     return f;
+}
+
+/* Every context renders to GL_STENCIL_INDEX8 renderbuffers (GL 3.0, GLES 3.0), textures of it
+ * or not. A renderbuffer's texels never cross to the client, so BGRA8 is RGBA8 storage. */
+GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format) {
+    if (gl_format_is_float(format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER)) return 0;
+    if (format == GPUREG_FORMAT_BGRA8_UNORM) return GL_RGBA8;
+    return formats[format].internal;
 }
 
 GLenum gl_texture_target(const gpureg_texture_desc *desc) {
@@ -40,6 +50,11 @@ static int storage_image_ok(const gl_backend *b, gpureg_format f) {
 
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
     static const char fn[] = "gpureg_texture_create (gl)";
+    if (d->format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures)
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or OES_texture_stencil8 "
+                            "(a renderbuffer works everywhere)",
+                            fn);
     if (!gl_format_of(b, d->format).internal)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: format %s is not available in this context", fn,
                             gpureg_format_name(d->format));

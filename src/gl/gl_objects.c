@@ -1,5 +1,5 @@
-/* gl_objects.c — GL textures and buffers: storage, deletion, debug labels, and the bindings gpureg
- * borrows (and gives back) while it works on them. */
+/* gl_objects.c — GL textures and buffers: storage, sampling state and update hints, debug labels,
+ * and the bindings gpureg borrows (and gives back) while it works on them. */
 #include <string.h>
 
 #include "gl_backend.h"
@@ -18,6 +18,12 @@ static GLenum binding_query(GLenum target) {
         return GL_PIXEL_PACK_BUFFER_BINDING;
     case GL_PIXEL_UNPACK_BUFFER:
         return GL_PIXEL_UNPACK_BUFFER_BINDING;
+    case GL_DRAW_FRAMEBUFFER:
+        return GL_DRAW_FRAMEBUFFER_BINDING;
+    case GL_RENDERBUFFER:
+        return GL_RENDERBUFFER_BINDING;
+    case GL_VERTEX_ARRAY:
+        return GL_VERTEX_ARRAY_BINDING;
     default:
         return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
     }
@@ -26,8 +32,12 @@ static GLenum binding_query(GLenum target) {
 static void bind(const gl_backend *b, GLenum target, GLuint name) {
     if (target == GL_TEXTURE_2D || target == GL_TEXTURE_2D_ARRAY)
         b->gl.BindTexture(target, name);
-    else if (target == GL_READ_FRAMEBUFFER)
+    else if (target == GL_READ_FRAMEBUFFER || target == GL_DRAW_FRAMEBUFFER)
         b->gl.BindFramebuffer(target, name);
+    else if (target == GL_RENDERBUFFER)
+        b->gl.BindRenderbuffer(target, name);
+    else if (target == GL_VERTEX_ARRAY)
+        b->gl.BindVertexArray(name);
     else
         b->gl.BindBuffer(target, name);
 }
@@ -89,10 +99,23 @@ static void direct_texture_storage(const gl_backend *b, const gpureg_texture_des
         b->gl.TextureStorage3D(*name, (GLsizei)d->mip_levels, f->internal, w, h, (GLsizei)d->array_layers);
 }
 
-static void label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
+void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
     if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !text[0] || b->max_label_length < 2) return;
     size_t length = strlen(text), max = (size_t)b->max_label_length - 1u;
     b->gl.ObjectLabel(identifier, name, (GLsizei)(length < max ? length : max), text);
+}
+
+/* The desc's sampling state, members left DEFAULT untouched (GL's own defaults stay): on the
+ * texture bound to `target`, or by name with direct state access. */
+static void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target, GLuint name) {
+    gl_sampler_param params[GL_SAMPLER_PARAMS];
+    uint32_t n = gl_sampler_params(state, params);
+    for (uint32_t i = 0; i < n; i++) {
+        if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS)
+            b->gl.TextureParameteri(name, params[i].name, params[i].value);
+        else
+            b->gl.TexParameteri(target, params[i].name, params[i].value);
+    }
 }
 
 gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_handle handle, const char *driver_name,
@@ -100,6 +123,7 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_backend *b = be;
     (void)handle;
     (void)aux;
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_texture_check(b, d);
     if (r != GPUREG_OK) return r;
     gl_format f = gl_format_of(b, d->format);
@@ -109,19 +133,33 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
         direct_texture_storage(b, d, &f, target, &name);
+        texture_sampling(b, &d->sampler, target, name);
     } else {
         b->gl.GenTextures(1, &name);
         gl_binding saved = gl_bind(b, target, name);
         texture_storage(b, d, &f, target);
+        texture_sampling(b, &d->sampler, target, name);
         gl_unbind(b, saved, name);
     }
     if ((r = gl_errors_end(b, &errors, "gpureg_texture_create (gl)")) != GPUREG_OK) {
         b->gl.DeleteTextures(1, &name);
         return r;
     }
-    label(b, GL_TEXTURE, name, driver_name);
+    gl_label(b, GL_TEXTURE, name, driver_name);
     *native = name;
     return GPUREG_OK;
+}
+
+/* glBufferData's usage hint for the update frequency (the core made DEFAULT STATIC). */
+static GLenum buffer_hint(gpureg_buffer_update update) {
+    switch (update) {
+    case GPUREG_UPDATE_DYNAMIC:
+        return GL_DYNAMIC_DRAW;
+    case GPUREG_UPDATE_STREAM:
+        return GL_STREAM_DRAW;
+    default:
+        return GL_STATIC_DRAW;
+    }
 }
 
 gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *driver_name,
@@ -129,13 +167,17 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
     gl_backend *b = be;
     (void)handle;
     (void)aux;
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_buffer_check(b, d);
     if (r != GPUREG_OK) return r;
     int host_visible = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) != 0;
     GLuint name = 0;
     GLsizeiptr size = (GLsizeiptr)d->size;
-    GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u);
-    GLenum hint = host_visible ? GL_DYNAMIC_DRAW : GL_STATIC_DRAW;
+    GLenum hint = buffer_hint(d->update);
+    /* gpureg writes every buffer with glBufferSubData, so immutable storage always keeps
+     * GL_DYNAMIC_STORAGE_BIT; a buffer rewritten every frame asks for client-side memory. */
+    GLbitfield flags = GL_DYNAMIC_STORAGE_BIT | (host_visible ? GL_MAP_READ_BIT | GL_MAP_WRITE_BIT : 0u) |
+                       (d->update == GPUREG_UPDATE_STREAM ? GL_CLIENT_STORAGE_BIT : 0u);
     int immutable = (b->info.features & GPUREG_GL_FEATURE_BUFFER_STORAGE) != 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
@@ -159,26 +201,7 @@ gpureg_result gl_buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_han
         b->gl.DeleteBuffers(1, &name);
         return r;
     }
-    label(b, GL_BUFFER, name, driver_name);
+    gl_label(b, GL_BUFFER, name, driver_name);
     *native = name;
     return GPUREG_OK;
 }
-
-void gl_object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
-    gl_backend *b = be;
-    GLuint name = (GLuint)native;
-    (void)aux;
-    if (type == GPUREG_TYPE_TEXTURE)
-        b->gl.DeleteTextures(1, &name);
-    else
-        b->gl.DeleteBuffers(1, &name);
-}
-
-void gl_object_name(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux,
-                    const char *driver_name) {
-    (void)aux;
-    label(be, type == GPUREG_TYPE_TEXTURE ? GL_TEXTURE : GL_BUFFER, (GLuint)native, driver_name);
-}
-
-void gl_adopted_texture_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_TEXTURE, native, NULL); }
-void gl_adopted_buffer_delete(uint64_t native, void *be) { gl_object_destroy(be, GPUREG_TYPE_BUFFER, native, NULL); }

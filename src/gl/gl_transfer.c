@@ -245,7 +245,8 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
                                   const gpureg_texture_region *rg, void *data) {
     gl_format f = gl_format_of(b, desc->format);
     if (f.depth && b->info.is_gles)
-        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): GLES cannot read depth");
+        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                            "gpureg_texture_read (gl): GLES cannot read depth or stencil");
     if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");

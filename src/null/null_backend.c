@@ -35,7 +35,13 @@ static gpureg_result null_buffer_create(void *be, const gpureg_buffer_desc *desc
     return null_create(be, native);
 }
 
-static void null_destroy_object(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {}
+/* Every kind the core can ask for: the null GPU makes an id and nothing else. */
+static gpureg_result null_object_create(void *be, const gpureg__object_spec *spec, gpureg_handle handle,
+                                        const char *name, uint64_t *native, gpureg__aux *aux) {
+    return null_create(be, native);
+}
+
+static void null_destroy_object(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {}
 
 /* Writes are validated by the core and discarded: the null GPU has no memory. */
 static gpureg_result null_texture_write(void *be, uint64_t native, const gpureg__aux *aux,
@@ -82,6 +88,7 @@ static const gpureg__backend_ops null_ops = {
     .name = "null",
     .texture_create = null_texture_create,
     .buffer_create = null_buffer_create,
+    .object_create = null_object_create,
     .object_destroy = null_destroy_object,
     .texture_write = null_texture_write,
     .buffer_write = null_buffer_write,

@@ -47,6 +47,18 @@ gpureg_result gpureg_vk_buffer_buffer(const gpureg_registry *reg, gpureg_buffer 
     return r;
 }
 
+gpureg_result gpureg_vk_object_handle(const gpureg_registry *reg, gpureg_object obj, uint64_t *out,
+                                      gpureg_object_kind *out_kind) {
+    gpureg__object o;
+    if (out) *out = 0;
+    if (out_kind) *out_kind = GPUREG_KIND_UNDEFINED;
+    gpureg_result r = lookup(reg, obj.id, GPUREG_TYPE_OBJECT, out, &o, "gpureg_vk_object_handle");
+    if (r != GPUREG_OK) return r;
+    *out = o.native;
+    if (out_kind) *out_kind = o.kind;
+    return GPUREG_OK;
+}
+
 /* Both record kinds start with their vk_alloc. */
 static gpureg_result memory_of(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type type,
                                VkDeviceMemory *out_memory, VkDeviceSize *out_offset, const char *fn) {
@@ -79,8 +91,11 @@ gpureg_result gpureg_vk_buffer_mapped(const gpureg_registry *reg, gpureg_buffer 
     if (out) *out = NULL;
     gpureg_result r = lookup(reg, buf.id, GPUREG_TYPE_BUFFER, out, &o, fn);
     if (r != GPUREG_OK) return r;
+    /* STREAM and DYNAMIC buffers may be mapped too, but only the usage bit promises a mapping
+     * (on another device they may be in memory the host cannot see). */
     void *mapped = ((const vk_buffer *)(uintptr_t)o.aux.value[1])->mem.mapped;
-    if (!mapped) return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the buffer is not HOST_VISIBLE", fn);
+    if (!(o.buffer.usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) || !mapped)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the buffer is not HOST_VISIBLE", fn);
     *out = mapped;
     return GPUREG_OK;
 }

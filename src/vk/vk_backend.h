@@ -16,6 +16,7 @@ typedef struct vk_backend vk_backend;
     X(vkGetPhysicalDeviceProperties, 1)                                                                                \
     X(vkGetPhysicalDeviceMemoryProperties, 1)                                                                          \
     X(vkGetPhysicalDeviceImageFormatProperties, 1)                                                                     \
+    X(vkGetPhysicalDeviceFormatProperties, 1)                                                                          \
     X(vkCreateDebugUtilsMessengerEXT, 0)                                                                               \
     X(vkDestroyDebugUtilsMessengerEXT, 0)
 
@@ -34,6 +35,7 @@ typedef struct vk_backend vk_backend;
     X(vkBindBufferMemory, 1)                                                                                           \
     X(vkMapMemory, 1)                                                                                                  \
     X(vkUnmapMemory, 1)                                                                                                \
+    X(vkFlushMappedMemoryRanges, 1)                                                                                    \
     X(vkCreateFence, 1)                                                                                                \
     X(vkDestroyFence, 1)                                                                                               \
     X(vkResetFences, 1)                                                                                                \
@@ -50,6 +52,16 @@ typedef struct vk_backend vk_backend;
     X(vkCmdCopyBufferToImage, 1)                                                                                       \
     X(vkCmdCopyImageToBuffer, 1)                                                                                       \
     X(vkCmdCopyBuffer, 1)                                                                                              \
+    X(vkCreateSampler, 1)                                                                                              \
+    X(vkDestroySampler, 1)                                                                                             \
+    X(vkCreateShaderModule, 1)                                                                                         \
+    X(vkDestroyShaderModule, 1)                                                                                        \
+    X(vkDestroyFramebuffer, 1)                                                                                         \
+    X(vkDestroyRenderPass, 1)                                                                                          \
+    X(vkDestroyPipeline, 1)                                                                                            \
+    X(vkDestroyPipelineLayout, 1)                                                                                      \
+    X(vkDestroyDescriptorSetLayout, 1)                                                                                 \
+    X(vkDestroyDescriptorPool, 1)                                                                                      \
     X(vkGetSemaphoreCounterValue, 0)                                                                                   \
     X(vkWaitSemaphores, 0)                                                                                             \
     X(vkSetDebugUtilsObjectNameEXT, 0)
@@ -71,8 +83,9 @@ typedef struct vk_block vk_block;
 typedef struct vk_alloc {
     VkDeviceMemory memory;
     VkDeviceSize offset, size;
-    void *mapped;    /* host pointer of `offset`, or NULL */
-    vk_block *block; /* sub-allocated from this block; NULL: own allocation or external */
+    void *mapped;      /* host pointer of `offset`, or NULL */
+    uint32_t coherent; /* mapped and HOST_COHERENT: host writes land without a flush */
+    vk_block *block;   /* sub-allocated from this block; NULL: own allocation or external */
     uint32_t type_index;
     uint32_t external; /* from the desc's allocate callback; user_data is its record */
     void *user_data;
@@ -92,10 +105,22 @@ typedef struct vk_memory {
     _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
 } vk_memory;
 
+/* What an object's memory is for; each use has its own order of memory types to try. */
+typedef enum vk_memory_use {
+    VK_MEMORY_DEVICE = 0,      /* GPU access only (written through staging): device-local preferred */
+    VK_MEMORY_HOST = 1,        /* host-visible and coherent, mapped; device-local preferred among those */
+    VK_MEMORY_DEVICE_HOST = 2, /* device-local, and host-visible coherent too where the device has it */
+    VK_MEMORY_STAGING = 3,     /* host-visible, mapped; coherent preferred, else flushed (vk_staging_ring.c) */
+} vk_memory_use;
+#define VK_MEMORY_USES 4
+
 void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc);
-/* Memory for `req` with `required` flags; `linear` picks the buffer pools. OUT_OF_MEMORY / BACKEND. */
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                              int linear, vk_alloc *out);
+/* The memory type for `use` among `bits`, or UINT32_MAX if none fits. Pure: tests feed it the
+ * memory properties of devices they do not have. */
+uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t bits, vk_memory_use use);
+/* Memory for `req` and `use`; `linear` picks the buffer pools. OUT_OF_MEMORY / BACKEND / UNSUPPORTED. */
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out);
 void vk_memory_free(vk_backend *vb, vk_alloc *a);
 void vk_memory_shutdown(vk_backend *vb); /* frees the blocks (all objects are gone) */
 void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out);
@@ -131,8 +156,40 @@ gpureg__fence_insert_fn vk_fence_insert;
 gpureg__fence_poll_fn vk_fence_poll;
 gpureg__fence_wait_fn vk_fence_wait;
 
+/* ---- Staging ring for writes recorded into app command buffers (vk_staging_ring.c) ------------
+ * A few large persistently mapped buffers (chunks). Each recorded write takes an aligned range from
+ * the open chunk; a chunk is tagged with the last frame that took from it and recycled once that
+ * frame's fence is seen signalled. */
+typedef struct vk_chunk vk_chunk;
+
+typedef struct vk_staging_ring {
+    vk_chunk *open;         /* ranges are taken from it; never trimmed */
+    vk_chunk *busy;         /* retired, waiting for the fence of their last frame */
+    vk_chunk *free;         /* recycled: every frame that used them has finished */
+    VkDeviceSize next_size; /* of the next regular chunk: doubles from the first, capped */
+    uint64_t chunks, bytes; /* live chunks and their bytes */
+} vk_staging_ring;
+
+/* Where one write's data goes: `size` bytes at `offset` of `buffer`, mapped at `mapped`. */
+typedef struct vk_staging_range {
+    VkBuffer buffer;
+    VkDeviceSize offset, size;
+    void *mapped;
+    vk_chunk *chunk; /* NULL: the registry-submit path's scratch buffer */
+} vk_staging_range;
+
+/* A range of `size` bytes at a multiple of `align` for a write recorded in the open frame.
+ * OUT_OF_MEMORY / BACKEND when a chunk is needed and cannot be made; nothing changes then. */
+gpureg_result vk_staging_ring_take(vk_backend *vb, VkDeviceSize size, VkDeviceSize align, vk_staging_range *out);
+/* After the host wrote the range: make the writes visible (a flush, for non-coherent memory). */
+gpureg_result vk_staging_ring_flush(vk_backend *vb, const vk_staging_range *range);
+/* Recycle chunks whose frames are <= completed; free dedicated and long-idle ones. */
+void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed);
+int vk_staging_ring_waiting(const vk_backend *vb); /* chunks wait for a fence */
+void vk_staging_ring_shutdown(vk_backend *vb);     /* frees every chunk (the GPU is done or lost) */
+
 /* ---- Transfers (vk_transfer.c) ---------------------------------------------------------------- */
-typedef struct vk_staging vk_staging; /* staging buffer waiting for a frame fence */
+typedef struct vk_staging vk_staging; /* the registry-submit path's scratch buffer */
 
 typedef struct vk_transfer {
     VkCommandPool pool;
@@ -140,8 +197,6 @@ typedef struct vk_transfer {
     VkFence fence;
     VkCommandBuffer app_cmd; /* gpureg_vk_set_command_buffer */
     vk_staging *scratch;     /* the registry-submit path's staging buffer, grown as needed */
-    vk_staging *pending;     /* staging of recorded writes, oldest first */
-    vk_staging *pending_tail;
 } vk_transfer;
 
 /* A texture gpureg created or adopted: what transfers and resolves need beyond the VkImage. */
@@ -158,6 +213,7 @@ typedef struct vk_texture {
 
 typedef struct vk_buffer {
     vk_alloc mem;
+    uint32_t direct; /* STREAM / DYNAMIC in coherent mapped memory: writes are a memcpy */
     uint32_t adopted;
     gpureg_adopt_destroy_fn destroy;
     void *destroy_user;
@@ -166,13 +222,17 @@ typedef struct vk_buffer {
 
 gpureg_result vk_transfer_init(vk_backend *vb);
 void vk_transfer_shutdown(vk_backend *vb);
-/* Free staging of writes recorded into app command buffers whose frame completed. */
-void vk_transfer_reclaim(vk_backend *vb, uint64_t completed);
 gpureg__texture_write_fn vk_texture_write;
 gpureg__texture_read_fn vk_texture_read;
 gpureg__buffer_write_fn vk_buffer_write;
 gpureg__buffer_read_fn vk_buffer_read;
 VkImageLayout vk_resting_layout(uint32_t usage);
+
+/* ---- Every other kind (vk_objects.c) ----------------------------------------------------------- */
+gpureg__object_create_fn vk_object_create;
+/* Destroy / name a native object of a generic kind (no-ops for kinds Vulkan has not). */
+void vk_object_destroy_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native);
+void vk_object_name_kind(vk_backend *vb, gpureg_object_kind kind, uint64_t native, const char *name);
 
 /* ---- Debug utils (vk_debug.c) ------------------------------------------------------------------ */
 gpureg_result vk_debug_init(vk_backend *vb);
@@ -195,6 +255,7 @@ struct vk_backend {
     vk_memory memory;
     vk_fences fences;
     vk_transfer transfer;
+    vk_staging_ring staging;
 };
 
 extern const gpureg__backend_ops vk_backend_ops, vk_backend_ops_unnamed;

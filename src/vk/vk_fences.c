@@ -87,7 +87,7 @@ gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
         }
     }
     *completed = f->completed;
-    vk_transfer_reclaim(vb, f->completed);
+    vk_staging_ring_reclaim(vb, f->completed);
     return r;
 }
 
@@ -111,7 +111,7 @@ gpureg_result vk_fence_wait(void *be, uint64_t serial, uint64_t timeout_ns) {
         gpureg_result r = wait_entry(vb, entry(f, i), timeout_ns);
         if (r != GPUREG_OK) return r;
         r = retire(vb, i + 1);
-        vk_transfer_reclaim(vb, f->completed);
+        vk_staging_ring_reclaim(vb, f->completed);
         return r;
     }
     return GPUREG_OK; /* every frame up to `serial` was already seen finished */
@@ -164,8 +164,8 @@ gpureg_result vk_fence_insert(void *be, uint64_t serial) {
     }
     *entry(f, f->count) = e;
     f->count++;
-    /* The core polls only while released objects wait; staging of uploads recorded into app
-     * command buffers waits too, so poll for it here rather than let it pile up. */
+    /* The core polls only while released objects wait; staging chunks of uploads recorded into
+     * app command buffers wait too, so poll for them here rather than let the ring grow. */
     uint64_t completed;
-    return vb->transfer.pending ? vk_fence_poll(vb, &completed) : GPUREG_OK;
+    return vk_staging_ring_waiting(vb) ? vk_fence_poll(vb, &completed) : GPUREG_OK;
 }

@@ -43,12 +43,29 @@ void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc) {
 
 static uint32_t heap_of(const vk_memory *m, uint32_t type) { return m->props.memoryTypes[type].heapIndex; }
 
-/* A type in `bits` with `required` flags, preferring DEVICE_LOCAL; UINT32_MAX if none. */
-static uint32_t pick_type(const vk_memory *m, uint32_t bits, VkMemoryPropertyFlags required) {
-    VkMemoryPropertyFlags wants[2] = {required | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, required};
-    for (int w = 0; w < 2; w++)
-        for (uint32_t i = 0; i < m->props.memoryTypeCount; i++)
-            if ((bits & (1u << i)) && (m->props.memoryTypes[i].propertyFlags & wants[w]) == wants[w]) return i;
+#define MEM_HOST_COHERENT (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
+#define MEM_DEVICE_LOCAL  VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT
+
+/* Property flags each use tries, best first; the last is what it cannot do without. DEVICE_HOST
+ * puts a buffer the app rewrites now and then where the GPU reads it fast, and lets the host
+ * write it in place where the device has such memory (integrated GPUs, resizable BAR); elsewhere
+ * it is device-local memory written through staging, as DEVICE is. STAGING takes the first
+ * host-visible coherent type (drivers list system memory before the BAR window, which staging
+ * should not fill), and a non-coherent one where that is all there is (the ring flushes). */
+static const VkMemoryPropertyFlags use_wants[VK_MEMORY_USES][3] = {
+    [VK_MEMORY_DEVICE] = {MEM_DEVICE_LOCAL, 0},
+    [VK_MEMORY_HOST] = {MEM_HOST_COHERENT | MEM_DEVICE_LOCAL, MEM_HOST_COHERENT},
+    [VK_MEMORY_DEVICE_HOST] = {MEM_DEVICE_LOCAL | MEM_HOST_COHERENT, MEM_DEVICE_LOCAL, 0},
+    [VK_MEMORY_STAGING] = {MEM_HOST_COHERENT, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT},
+};
+static const uint32_t use_want_count[VK_MEMORY_USES] = {2, 2, 3, 2};
+
+uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t bits, vk_memory_use use) {
+    for (uint32_t w = 0; w < use_want_count[use]; w++)
+        for (uint32_t i = 0; i < props->memoryTypeCount; i++) {
+            VkMemoryPropertyFlags want = use_wants[use][w];
+            if ((bits & (1u << i)) && (props->memoryTypes[i].propertyFlags & want) == want) return i;
+        }
     return UINT32_MAX;
 }
 
@@ -173,14 +190,17 @@ static gpureg_result block_create(vk_backend *vb, uint32_t type, vk_block **out)
     return GPUREG_OK;
 }
 
-static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                                    vk_alloc *out) {
+/* The app's allocator is told only what is required: HOST_VISIBLE | HOST_COHERENT for mapped
+ * buffers, nothing for the rest. A DEVICE_HOST buffer is then written through staging, as gpureg
+ * cannot know whether memory the app mapped anyway is coherent. */
+static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, vk_alloc *out) {
     vk_memory *m = &vb->memory;
+    VkMemoryPropertyFlags required = use == VK_MEMORY_HOST || use == VK_MEMORY_STAGING ? MEM_HOST_COHERENT : 0;
     gpureg_vk_allocation a = {0};
     add(&m->allocate_calls, 1);
     VkResult vr = m->external.allocate(req, required, &a, m->external.user);
     if (vr != VK_SUCCESS) return vk_check(vb, vr, "memory.allocate callback");
-    if (!a.memory || ((required & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && !a.mapped)) {
+    if (!a.memory || (required && !a.mapped)) {
         m->external.free(&a, m->external.user);
         return gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "memory.allocate callback returned no memory%s",
                             a.memory ? " mapping for a HOST_VISIBLE buffer" : "");
@@ -189,6 +209,7 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
                       .offset = a.offset,
                       .size = a.size ? a.size : req->size,
                       .mapped = a.mapped,
+                      .coherent = required != 0,
                       .external = 1,
                       .user_data = a.user_data};
     add(&m->allocations, 1);
@@ -196,17 +217,19 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
     return GPUREG_OK;
 }
 
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, VkMemoryPropertyFlags required,
-                              int linear, vk_alloc *out) {
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out) {
     vk_memory *m = &vb->memory;
     *out = (vk_alloc){0};
-    if (m->external.allocate) return external_alloc(vb, req, required, out);
-    uint32_t type = pick_type(m, req->memoryTypeBits, required);
+    if (m->external.allocate) return external_alloc(vb, req, use, out);
+    uint32_t type = vk_memory_pick(&m->props, req->memoryTypeBits, use);
     if (type == UINT32_MAX)
         return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
-                            (unsigned)required, req->memoryTypeBits);
+                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
     out->type_index = type;
     out->size = req->size;
+    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
+    out->coherent = (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
     /* Large objects get their own allocation: they would fragment a block and gain nothing. */
     if (req->size > m->block_size[heap_of(m, type)] / 2) {
         return device_alloc(vb, type, req->size, &out->memory, &out->mapped);

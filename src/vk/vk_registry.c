@@ -26,11 +26,15 @@ static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_RGBA32_FLOAT] = VK_FORMAT_R32G32B32A32_SFLOAT,
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = VK_FORMAT_D24_UNORM_S8_UINT,
     [GPUREG_FORMAT_D32_FLOAT] = VK_FORMAT_D32_SFLOAT,
+    [GPUREG_FORMAT_S8_UINT] = VK_FORMAT_S8_UINT,
 };
 
+/* The aspect of a texture's view and transfers: depth for the depth formats (D24S8's stencil is
+ * copied on its own, see vk_transfer.c), stencil for the stencil-only format. */
 static VkImageAspectFlags aspect_of(gpureg_format f) {
-    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT ? VK_IMAGE_ASPECT_DEPTH_BIT
-                                                                                : VK_IMAGE_ASPECT_COLOR_BIT;
+    if (f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT) return VK_IMAGE_ASPECT_DEPTH_BIT;
+    if (f == GPUREG_FORMAT_S8_UINT) return VK_IMAGE_ASPECT_STENCIL_BIT;
+    return VK_IMAGE_ASPECT_COLOR_BIT;
 }
 
 /* gpureg adds both transfer usages so that writes and reads always work. */
@@ -52,17 +56,43 @@ static VkBufferUsageFlags buffer_usage(uint32_t u) {
     return v;
 }
 
+/* The format features a usage needs (the views gpureg makes and the app's attachments are
+ * checked against them, e.g. VUID-VkImageViewCreateInfo-usage-02274). Devices differ most here
+ * for the stencil-only and depth formats: S8_UINT is optional in Vulkan. */
+static VkFormatFeatureFlags needed_features(uint32_t u) {
+    VkFormatFeatureFlags f = VK_FORMAT_FEATURE_TRANSFER_SRC_BIT | VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_SAMPLED) f |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT) f |= VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT) f |= VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT;
+    if (u & GPUREG_TEXTURE_USAGE_STORAGE) f |= VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT;
+    return f;
+}
+
+/* Ask the device once per (format, usage): 1 supported, 2 not, or a logged error. */
+static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc *d, vk_format_entry *e) {
+    VkFormatProperties fp;
+    vb->fn.vkGetPhysicalDeviceFormatProperties(vb->physical_device, vk_formats[d->format], &fp);
+    VkFormatFeatureFlags need = needed_features(d->usage);
+    if ((fp.optimalTilingFeatures & need) != need) {
+        e->state = 2;
+        return GPUREG_OK;
+    }
+    VkResult res =
+        vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format], VK_IMAGE_TYPE_2D,
+                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &e->props);
+    if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
+        return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
+    e->state = res == VK_SUCCESS ? 1 : 2;
+    return GPUREG_OK;
+}
+
 /* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. */
 static gpureg_result check_device_texture(vk_registry *vr, const gpureg_texture_desc *d) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
     if (!e->state) {
-        VkResult res = vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format],
-                                                                       VK_IMAGE_TYPE_2D, VK_IMAGE_TILING_OPTIMAL,
-                                                                       image_usage(d->usage), 0, &e->props);
-        if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
-            return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
-        e->state = res == VK_SUCCESS ? 1 : 2;
+        gpureg_result r = ask_device_format(vb, d, e);
+        if (r != GPUREG_OK) return r;
     }
     if (e->state == 2)
         return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
@@ -105,13 +135,15 @@ static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_textu
     return vk_check(vb, vb->fn.vkCreateImageView(vb->device, &vi, NULL, &t->view), "vkCreateImageView");
 }
 
-static void name_object(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux, const char *name) {
+static void name_object(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux, const char *name) {
     vk_backend *vb = be;
-    if (type == GPUREG_TYPE_TEXTURE) {
+    if (kind == GPUREG_KIND_TEXTURE) {
         vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE, native, name);
         vk_debug_name(vb, VK_OBJECT_TYPE_IMAGE_VIEW, aux->value[0], name);
-    } else {
+    } else if (kind == GPUREG_KIND_BUFFER) {
         vk_debug_name(vb, VK_OBJECT_TYPE_BUFFER, native, name);
+    } else {
+        vk_object_name_kind(vb, kind, native, name);
     }
 }
 
@@ -140,7 +172,7 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     if (r == GPUREG_OK) {
         VkMemoryRequirements req;
         vb->fn.vkGetImageMemoryRequirements(vb->device, image, &req);
-        r = vk_memory_alloc(vb, &req, 0, 0, &t->mem);
+        r = vk_memory_alloc(vb, &req, VK_MEMORY_DEVICE, 0, &t->mem);
     }
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindImageMemory(vb->device, image, t->mem.memory, t->mem.offset),
@@ -153,8 +185,16 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     *native = (uint64_t)(uintptr_t)image;
     aux->value[0] = (uint64_t)(uintptr_t)t->view;
     aux->value[1] = (uint64_t)(uintptr_t)t;
-    name_object(vb, GPUREG_TYPE_TEXTURE, *native, aux, name);
+    name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name);
     return GPUREG_OK;
+}
+
+/* The update hint picks the memory (documented in gpureg_vk.h, "Memory"); a mappable usage needs
+ * host-visible memory whatever the hint. */
+static vk_memory_use buffer_memory_use(const gpureg_buffer_desc *d) {
+    if ((d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE) || d->update == GPUREG_UPDATE_STREAM) return VK_MEMORY_HOST;
+    if (d->update == GPUREG_UPDATE_DYNAMIC) return VK_MEMORY_DEVICE_HOST;
+    return VK_MEMORY_DEVICE;
 }
 
 static void free_buffer(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
@@ -178,10 +218,7 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
     if (r == GPUREG_OK) {
         VkMemoryRequirements req;
         vb->fn.vkGetBufferMemoryRequirements(vb->device, buffer, &req);
-        VkMemoryPropertyFlags need = (d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)
-                                         ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
-                                         : 0;
-        r = vk_memory_alloc(vb, &req, need, 1, &b->mem);
+        r = vk_memory_alloc(vb, &req, buffer_memory_use(d), 1, &b->mem);
     }
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, buffer, b->mem.memory, b->mem.offset),
@@ -190,19 +227,21 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
         free_buffer(vb, buffer, b);
         return r;
     }
-    if (!(d->usage & GPUREG_BUFFER_USAGE_HOST_VISIBLE)) b->mem.mapped = NULL; /* not promised: keep it private */
+    b->direct = (d->update == GPUREG_UPDATE_STREAM || d->update == GPUREG_UPDATE_DYNAMIC) && b->mem.coherent;
     *native = (uint64_t)(uintptr_t)buffer;
     aux->value[1] = (uint64_t)(uintptr_t)b;
-    name_object(vb, GPUREG_TYPE_BUFFER, *native, aux, name);
+    name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name);
     return GPUREG_OK;
 }
 
-static void object_destroy(void *be, gpureg_object_type type, uint64_t native, const gpureg__aux *aux) {
+static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {
     vk_backend *vb = be;
-    if (type == GPUREG_TYPE_TEXTURE)
+    if (kind == GPUREG_KIND_TEXTURE)
         free_texture(vb, (VkImage)(uintptr_t)native, (vk_texture *)(uintptr_t)aux->value[1]);
-    else
+    else if (kind == GPUREG_KIND_BUFFER)
         free_buffer(vb, (VkBuffer)(uintptr_t)native, (vk_buffer *)(uintptr_t)aux->value[1]);
+    else
+        vk_object_destroy_kind(vb, kind, native);
 }
 
 static void backend_stats(void *be, gpureg_stats *out) {
@@ -226,10 +265,10 @@ static void backend_destroy(void *be) {
  * without VK_EXT_debug_utils the registry runs the table that has none. */
 #define VK_BACKEND_OPS                                                                                                 \
     .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
-    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
-    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
-    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
-    .destroy = backend_destroy
+    .object_create = vk_object_create, .object_destroy = object_destroy, .texture_write = vk_texture_write,            \
+    .texture_read = vk_texture_read, .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read,                   \
+    .fence_insert = vk_fence_insert, .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, \
+    .shutdown = backend_shutdown, .destroy = backend_destroy
 const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
 const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
 

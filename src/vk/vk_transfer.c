@@ -1,20 +1,19 @@
-/* vk_transfer.c — uploads and readback through registry-owned staging buffers, with the layout
+/* vk_transfer.c — uploads and readback through registry-owned staging memory, with the layout
  * transitions around them.
  *
  * By default a transfer is recorded into the registry's command buffer, submitted on the
  * registry's queue and waited for, so it returns with the data in place (a fence signal covers
- * earlier submissions, so a readback also sees all prior GPU work). With an app command buffer
- * set, writes are recorded there and their staging buffers wait for the open frame's fence. */
+ * earlier submissions, so a readback also sees all prior GPU work); it reuses one scratch buffer.
+ * With an app command buffer set, writes are recorded there and their data goes into a range of
+ * the staging ring (vk_staging_ring.c), free again after the open frame's fence. */
 #include <string.h>
 
 #include "vk_backend.h"
 
 struct vk_staging {
-    vk_staging *next;
     VkBuffer buffer;
     vk_alloc mem;
     VkDeviceSize size;
-    uint64_t serial; /* frame whose fence frees it */
 };
 
 VkImageLayout vk_resting_layout(uint32_t usage) {
@@ -46,8 +45,7 @@ static gpureg_result staging_create(vk_backend *vb, VkDeviceSize size, vk_stagin
     }
     VkMemoryRequirements req;
     vb->fn.vkGetBufferMemoryRequirements(vb->device, s->buffer, &req);
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT, 1,
-                        &s->mem);
+    r = vk_memory_alloc(vb, &req, VK_MEMORY_HOST, 1, &s->mem);
     if (r == GPUREG_OK)
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, s->buffer, s->mem.memory, s->mem.offset),
                      "vkBindBufferMemory");
@@ -74,19 +72,9 @@ gpureg_result vk_transfer_init(vk_backend *vb) {
     return vk_check(vb, vb->fn.vkCreateFence(vb->device, &fi, NULL, &t->fence), "vkCreateFence");
 }
 
-void vk_transfer_reclaim(vk_backend *vb, uint64_t completed) {
-    vk_transfer *t = &vb->transfer;
-    while (t->pending && t->pending->serial <= completed) {
-        vk_staging *s = t->pending;
-        t->pending = s->next;
-        staging_destroy(vb, s);
-    }
-    if (!t->pending) t->pending_tail = NULL;
-}
-
 void vk_transfer_shutdown(vk_backend *vb) {
     vk_transfer *t = &vb->transfer;
-    vk_transfer_reclaim(vb, UINT64_MAX); /* the core waited for every frame first */
+    vk_staging_ring_shutdown(vb); /* the core waited for every frame first, or the device is lost */
     if (t->scratch) staging_destroy(vb, t->scratch);
     t->scratch = NULL;
     if (t->fence) vb->fn.vkDestroyFence(vb->device, t->fence, NULL);
@@ -95,14 +83,15 @@ void vk_transfer_shutdown(vk_backend *vb) {
     t->pool = VK_NULL_HANDLE;
 }
 
-/* A recording: the command buffer, and the staging buffer holding `size` bytes of data. */
+/* A recording: the command buffer, and the staging range holding `size` bytes of data. */
 typedef struct recording {
     VkCommandBuffer cmd;
-    vk_staging *staging;
+    vk_staging_range staging;
     int own; /* recorded into the registry's command buffer: submit and wait at the end */
 } recording;
 
-static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, recording *rec) {
+/* `align`: what the copy needs of the staging offset (a recorded write's range is one of many). */
+static gpureg_result begin(vk_backend *vb, VkDeviceSize size, VkDeviceSize align, int readback, recording *rec) {
     vk_transfer *t = &vb->transfer;
     gpureg_result r;
     rec->own = readback || !t->app_cmd;
@@ -110,9 +99,8 @@ static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, reco
         if (!gpureg__frame_is_open(vb->reg))
             return gpureg__fail(vb->reg, GPUREG_ERR_FRAME_STATE,
                                 "writes into the app's command buffer need an open frame");
-        r = staging_create(vb, size, &rec->staging);
+        r = vk_staging_ring_take(vb, size, align, &rec->staging);
         if (r != GPUREG_OK) return r;
-        rec->staging->serial = gpureg__frame_serial(vb->reg);
         rec->cmd = t->app_cmd;
         return GPUREG_OK;
     }
@@ -125,24 +113,18 @@ static gpureg_result begin(vk_backend *vb, VkDeviceSize size, int readback, reco
         if (t->scratch) staging_destroy(vb, t->scratch);
         t->scratch = s;
     }
-    rec->staging = t->scratch;
+    rec->staging = (vk_staging_range){.buffer = t->scratch->buffer, .size = size, .mapped = t->scratch->mem.mapped};
     rec->cmd = t->cmd;
     VkCommandBufferBeginInfo bi = {VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, NULL,
                                    VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT, NULL};
     return vk_check(vb, vb->fn.vkBeginCommandBuffer(t->cmd, &bi), "vkBeginCommandBuffer");
 }
 
-/* Submit and wait (own), or hand the staging buffer to the frame fence (app command buffer). */
+/* Submit and wait (own), or make the host's writes visible (app command buffer: the ring range
+ * waits for the open frame's fence). */
 static gpureg_result finish(vk_backend *vb, recording *rec) {
     vk_transfer *t = &vb->transfer;
-    if (!rec->own) {
-        if (t->pending_tail)
-            t->pending_tail->next = rec->staging;
-        else
-            t->pending = rec->staging;
-        t->pending_tail = rec->staging;
-        return GPUREG_OK;
-    }
+    if (!rec->own) return vk_staging_ring_flush(vb, &rec->staging);
     gpureg_result r = vk_check(vb, vb->fn.vkEndCommandBuffer(rec->cmd), "vkEndCommandBuffer");
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &rec->cmd};
     if (r == GPUREG_OK) r = vk_check(vb, vb->fn.vkQueueSubmit(vb->queue, 1, &si, t->fence), "vkQueueSubmit");
@@ -204,6 +186,17 @@ static void d24s8_join(void *out, const void *staging, size_t texels) {
     }
 }
 
+/* What a buffer-image copy needs of its buffer offset: a multiple of the texel size, and of 4 for
+ * depth/stencil formats (VUID-vkCmdCopyBufferToImage-srcImage-04053), at the device's optimal
+ * alignment for speed. */
+static VkDeviceSize copy_alignment(const vk_backend *vb, gpureg_format format) {
+    VkDeviceSize a = gpureg_format_texel_bytes(format), b = vb->props.limits.optimalBufferCopyOffsetAlignment;
+    if (a < 4) a = 4; /* lcm(texel, 4): texel sizes are 1, 2, 4, 8 or 16 */
+    if (!b || a % b == 0) return a;
+    if (b % a == 0) return b;
+    return a * b; /* not powers of two: a common multiple */
+}
+
 /* Copy a texture region between the image and staging, in either direction (`out` set: read). */
 static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg__aux *aux,
                                   const gpureg_texture_desc *desc, const gpureg_texture_region *rg, const void *in,
@@ -213,9 +206,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     size_t tight = (size_t)rg->width * gpureg_format_texel_bytes(desc->format), texels = (size_t)rg->width * rg->height;
     VkDeviceSize bytes = (VkDeviceSize)tight * rg->height;
     recording rec;
-    gpureg_result r = begin(vb, ds ? bytes + texels : bytes, readback, &rec);
+    gpureg_result r = begin(vb, ds ? bytes + texels : bytes, copy_alignment(vb, desc->format), readback, &rec);
     if (r != GPUREG_OK) return r;
-    void *mapped = rec.staging->mem.mapped;
+    void *mapped = rec.staging.mapped;
     for (uint32_t y = 0; in && y < rg->height; y++) {
         const char *row = (const char *)in + (size_t)y * row_bytes;
         if (ds)
@@ -224,12 +217,13 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
         else
             memcpy((char *)mapped + y * tight, row, tight);
     }
-    VkBufferImageCopy copy[2] = {{.imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
+    VkBufferImageCopy copy[2] = {{.bufferOffset = rec.staging.offset,
+                                  .imageSubresource = {tex->aspect, rg->mip_level, rg->array_layer, 1},
                                   .imageOffset = {(int32_t)rg->x, (int32_t)rg->y, 0},
                                   .imageExtent = {rg->width, rg->height, 1}}};
     if (ds) {
         copy[1] = copy[0];
-        copy[1].bufferOffset = bytes;
+        copy[1].bufferOffset = rec.staging.offset + bytes;
         copy[1].imageSubresource.aspectMask = VK_IMAGE_ASPECT_STENCIL_BIT;
     }
     VkImage image = (VkImage)(uintptr_t)native;
@@ -237,9 +231,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     VkImageLayout xfer = readback ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
     image_barrier(vb, rec.cmd, image, tex, desc, tex->layout, xfer, 1);
     if (readback)
-        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging->buffer, ds ? 2u : 1u, copy);
+        vb->fn.vkCmdCopyImageToBuffer(rec.cmd, image, xfer, rec.staging.buffer, ds ? 2u : 1u, copy);
     else
-        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging->buffer, image, xfer, ds ? 2u : 1u, copy);
+        vb->fn.vkCmdCopyBufferToImage(rec.cmd, rec.staging.buffer, image, xfer, ds ? 2u : 1u, copy);
     image_barrier(vb, rec.cmd, image, tex, desc, xfer, rest, 0);
     if (readback)
         memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
@@ -248,9 +242,9 @@ static gpureg_result texture_copy(vk_backend *vb, uint64_t native, const gpureg_
     r = finish(vb, &rec);
     if (r == GPUREG_OK && readback) {
         if (ds)
-            d24s8_join(out, rec.staging->mem.mapped, texels);
+            d24s8_join(out, rec.staging.mapped, texels);
         else
-            memcpy(out, rec.staging->mem.mapped, (size_t)bytes);
+            memcpy(out, rec.staging.mapped, (size_t)bytes);
     }
     return r;
 }
@@ -270,27 +264,35 @@ static gpureg_result buffer_copy(vk_backend *vb, VkBuffer buffer, uint64_t offse
                                  void *out) {
     recording rec;
     int readback = out != NULL;
-    gpureg_result r = begin(vb, size, readback, &rec);
+    gpureg_result r = begin(vb, size, 4, readback, &rec);
     if (r != GPUREG_OK) return r;
-    if (in) memcpy(rec.staging->mem.mapped, in, (size_t)size);
+    if (in) memcpy(rec.staging.mapped, in, (size_t)size);
     VkAccessFlags any = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
     VkAccessFlags xfer = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
     memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, any, VK_PIPELINE_STAGE_TRANSFER_BIT, xfer);
-    VkBufferCopy region = {readback ? offset : 0, readback ? 0 : offset, size};
+    VkBufferCopy region = {readback ? offset : rec.staging.offset, readback ? rec.staging.offset : offset, size};
     if (readback)
-        vb->fn.vkCmdCopyBuffer(rec.cmd, buffer, rec.staging->buffer, 1, &region);
+        vb->fn.vkCmdCopyBuffer(rec.cmd, buffer, rec.staging.buffer, 1, &region);
     else
-        vb->fn.vkCmdCopyBuffer(rec.cmd, rec.staging->buffer, buffer, 1, &region);
+        vb->fn.vkCmdCopyBuffer(rec.cmd, rec.staging.buffer, buffer, 1, &region);
     memory_barrier(vb, rec.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                    readback ? VK_PIPELINE_STAGE_HOST_BIT : VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
                    readback ? VK_ACCESS_HOST_READ_BIT : any);
     r = finish(vb, &rec);
-    if (r == GPUREG_OK && readback) memcpy(out, rec.staging->mem.mapped, (size_t)size);
+    if (r == GPUREG_OK && readback) memcpy(out, rec.staging.mapped, (size_t)size);
     return r;
 }
 
+/* A STREAM or DYNAMIC buffer in coherent mapped memory is written in place: no staging, no
+ * submit, no wait, which is what rewriting it every frame needs. Like a write through
+ * gpureg_vk_buffer_mapped it is not ordered with GPU work in flight (see gpureg_vk.h). */
 gpureg_result vk_buffer_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_buffer_desc *desc,
                               uint64_t offset, const void *data, uint64_t size) {
+    const vk_buffer *b = (const vk_buffer *)(uintptr_t)aux->value[1];
+    if (b->direct) {
+        memcpy((char *)b->mem.mapped + offset, data, (size_t)size);
+        return GPUREG_OK;
+    }
     return buffer_copy(be, (VkBuffer)(uintptr_t)native, offset, size, data, NULL);
 }
 

@@ -141,7 +141,7 @@ static gpureg_result classify(const model *m, gpureg_handle h, uint32_t expected
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if ((uint32_t)(h >> 54) != m->tag) return GPUREG_ERR_FOREIGN_HANDLE;
     uint32_t type = (uint32_t)(h >> 52) & 3u;
-    if (type != GPUREG_TYPE_TEXTURE && type != GPUREG_TYPE_BUFFER) return GPUREG_ERR_INVALID_HANDLE;
+    if (type == GPUREG_TYPE_UNDEFINED) return GPUREG_ERR_INVALID_HANDLE; /* 3 is OBJECT: a type like the others */
     if (expected && type != expected) return GPUREG_ERR_WRONG_TYPE;
     uint32_t gen = (uint32_t)(h >> 32) & 0xFFFFFu;
     if (!gen) return GPUREG_ERR_INVALID_HANDLE;
@@ -276,7 +276,9 @@ static uint32_t max_mips(uint32_t w, uint32_t h) {
     return n;
 }
 
-static int is_depth(gpureg_format f) { return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT; }
+static int is_depth(gpureg_format f) {
+    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT || f == GPUREG_FORMAT_S8_UINT;
+}
 
 static uint64_t texture_bytes(uint32_t w, uint32_t h, uint32_t mips, uint32_t layers, gpureg_format f) {
     uint64_t texels = 0;

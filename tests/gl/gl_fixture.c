@@ -68,6 +68,33 @@ static void load_test_functions(gl_test_fns *gl) {
     LOAD(Disable);
     LOAD(IsEnabled);
     LOAD(ReadPixels);
+    LOAD(GetString);
+    LOAD(GetStringi);
+    LOAD(IsFramebuffer);
+    LOAD(IsRenderbuffer);
+    LOAD(IsVertexArray);
+    LOAD(IsSampler);
+    LOAD(IsShader);
+    LOAD(IsProgram);
+    LOAD(GenRenderbuffers);
+    LOAD(DeleteRenderbuffers);
+    LOAD(BindRenderbuffer);
+    LOAD(RenderbufferStorage);
+    LOAD(GetRenderbufferParameteriv);
+    LOAD(GenSamplers);
+    LOAD(DeleteSamplers);
+    LOAD(SamplerParameteri);
+    LOAD(GetSamplerParameteriv);
+    LOAD(GetTexParameteriv);
+    LOAD(GetBufferParameteriv);
+    LOAD(GetFramebufferAttachmentParameteriv);
+    LOAD(Clear);
+    LOAD(ClearColor);
+    LOAD(ClearStencil);
+    LOAD(StencilFunc);
+    LOAD(StencilOp);
+    LOAD(Scissor);
+    LOAD(ColorMask);
 #undef LOAD
 }
 
@@ -88,8 +115,11 @@ void gl_test_context_make(gl_test_context *c) {
     } else if (!strcmp(c->kind, "gles3")) {
         major = 3, minor = 2;
         c->is_gles = 1;
+    } else if (!strcmp(c->kind, "gl32") || !strcmp(c->kind, "gl32bare")) {
+        major = 3, minor = 2;
+        c->bare = c->kind[4] != '\0';
     } else {
-        fail_msg("GPUREG_TEST_GL_CONTEXT=%s: expected gl45, gl33 or gles3", c->kind);
+        fail_msg("GPUREG_TEST_GL_CONTEXT=%s: expected gl45, gl33, gles3, gl32 or gl32bare", c->kind);
         return;
     }
     PFNEGLGETPLATFORMDISPLAYEXTPROC get_display =
@@ -219,5 +249,16 @@ int gl_test_gate_really_signalled(void) {
 }
 
 const char *gl_test_glsl_version(const gl_test_context *c) {
-    return c->is_gles ? "#version 300 es\nprecision mediump float;\n" : "#version 330 core\n";
+    if (c->is_gles) return "#version 300 es\nprecision mediump float;\n";
+    return !strncmp(c->kind, "gl32", 4) ? "#version 150 core\n" : "#version 330 core\n";
+}
+
+int gl_test_has_extension(const gl_test_context *c, const char *name) {
+    GLint count = 0;
+    c->gl.GetIntegerv(GL_NUM_EXTENSIONS, &count);
+    for (GLint i = 0; i < count; i++) {
+        const char *e = (const char *)c->gl.GetStringi(GL_EXTENSIONS, (GLuint)i);
+        if (e && !strcmp(e, name)) return 1;
+    }
+    return 0;
 }

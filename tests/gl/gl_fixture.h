@@ -5,6 +5,11 @@
  *          gpureg can take (texture/buffer storage, storage buffers, direct state access) disabled,
  *          so the 3.3 fallbacks run
  *   gles3  OpenGL ES 3.x, debug context
+ *   gl32   desktop GL 3.2 core requested, debug; ctest sets MESA_GL_VERSION_OVERRIDE=3.2 (Mesa
+ *          would answer with 4.5) and MESA_GLSL_VERSION_OVERRIDE=150, so the context is 3.2
+ *   gl32bare  gl32 whose ctest entry also strips the 3.3+ extensions gpureg can use
+ *          (MESA_EXTENSION_OVERRIDE): no sampler objects, stencil textures, compute shaders,
+ *          direct state access or immutable storage; c->bare says so
  * No EGL device is a test failure that says what to install, never a skip. */
 #ifndef GPUREG_TEST_GL_FIXTURE_H
 #define GPUREG_TEST_GL_FIXTURE_H
@@ -61,11 +66,39 @@ typedef struct gl_test_fns {
     PFNGLDISABLEPROC Disable;
     PFNGLISENABLEDPROC IsEnabled;
     PFNGLREADPIXELSPROC ReadPixels;
+    PFNGLGETSTRINGPROC GetString;
+    PFNGLGETSTRINGIPROC GetStringi;
+    PFNGLISFRAMEBUFFERPROC IsFramebuffer;
+    PFNGLISRENDERBUFFERPROC IsRenderbuffer;
+    PFNGLISVERTEXARRAYPROC IsVertexArray;
+    PFNGLISSAMPLERPROC IsSampler;
+    PFNGLISSHADERPROC IsShader;
+    PFNGLISPROGRAMPROC IsProgram;
+    PFNGLGENRENDERBUFFERSPROC GenRenderbuffers;
+    PFNGLDELETERENDERBUFFERSPROC DeleteRenderbuffers;
+    PFNGLBINDRENDERBUFFERPROC BindRenderbuffer;
+    PFNGLRENDERBUFFERSTORAGEPROC RenderbufferStorage;
+    PFNGLGETRENDERBUFFERPARAMETERIVPROC GetRenderbufferParameteriv;
+    PFNGLGENSAMPLERSPROC GenSamplers;
+    PFNGLDELETESAMPLERSPROC DeleteSamplers;
+    PFNGLSAMPLERPARAMETERIPROC SamplerParameteri;
+    PFNGLGETSAMPLERPARAMETERIVPROC GetSamplerParameteriv;
+    PFNGLGETTEXPARAMETERIVPROC GetTexParameteriv;
+    PFNGLGETBUFFERPARAMETERIVPROC GetBufferParameteriv;
+    PFNGLGETFRAMEBUFFERATTACHMENTPARAMETERIVPROC GetFramebufferAttachmentParameteriv;
+    PFNGLCLEARPROC Clear;
+    PFNGLCLEARCOLORPROC ClearColor;
+    PFNGLCLEARSTENCILPROC ClearStencil;
+    PFNGLSTENCILFUNCPROC StencilFunc;
+    PFNGLSTENCILOPPROC StencilOp;
+    PFNGLSCISSORPROC Scissor;
+    PFNGLCOLORMASKPROC ColorMask;
 } gl_test_fns;
 
 typedef struct gl_test_context {
     const char *kind;
     int is_gles;
+    int bare; /* gl32bare: the 3.3+ extensions are stripped */
     EGLDisplay display;
     EGLContext context;
     uint32_t disable_features; /* what the kind turns off in gpureg_gl_desc */
@@ -109,5 +142,8 @@ int gl_test_gate_really_signalled(void);
 
 /* The GLSL #version line of the kind. */
 const char *gl_test_glsl_version(const gl_test_context *c);
+
+/* Whether the current context lists the extension (GL_EXTENSIONS, by index). */
+int gl_test_has_extension(const gl_test_context *c, const char *name);
 
 #endif

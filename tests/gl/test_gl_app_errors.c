@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "gl_fixture.h"
+#include "gl_kinds_fixture.h"
 
 /* ---- Helpers ---------------------------------------------------------------------------------- */
 
@@ -198,6 +198,67 @@ static void test_the_app_error_is_still_pending_after_every_gpureg_call_with_khr
 static void test_the_app_error_is_still_pending_after_every_gpureg_call_without_khr_debug(void **state) {
     (void)state;
     app_error_survives_every_gpureg_call(0);
+}
+
+/* The same for every other kind's create: each one runs in the same error scope. */
+static void every_kind_create_leaves_the_app_error_pending(int khr_debug) {
+    gpureg_registry *reg = registry(khr_debug);
+    uint64_t app_errors = 0;
+    gpureg_object made[8];
+    uint32_t count = 0;
+    gpureg_texture_desc cd = texture_desc;
+    cd.usage = GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT;
+    gpureg_texture color;
+    assert_int_equal(gpureg_texture_create(reg, &cd, &color), GPUREG_OK);
+
+    app_leaves_an_error(), app_errors++;
+    gpureg_renderbuffer_desc rd = {.width = 4, .height = 4, .format = GPUREG_FORMAT_D24_UNORM_S8_UINT, .samples = 4};
+    assert_int_equal(gpureg_renderbuffer_create(reg, &rd, &made[count]), GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    gpureg_renderbuffer_desc sd = {.width = 4, .height = 4, .format = GPUREG_FORMAT_S8_UINT};
+    app_leaves_an_error(), app_errors++;
+    assert_int_equal(gpureg_renderbuffer_create(reg, &sd, &made[++count]), GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    app_leaves_an_error(), app_errors++;
+    gpureg_framebuffer_desc fd = {.color = {color}, .depth_stencil = made[count].id};
+    assert_int_equal(gpureg_framebuffer_create(reg, &fd, &made[++count]), GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    app_leaves_an_error(), app_errors++;
+    gpureg_vertex_array_desc vd = {0};
+    assert_int_equal(gpureg_vertex_array_create(reg, &vd, &made[++count]), GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    if (gl_test_has_sampler_objects()) {
+        app_leaves_an_error(), app_errors++;
+        gpureg_sampler_desc smp = {0};
+        assert_int_equal(gpureg_sampler_create(reg, &smp, &made[++count]), GPUREG_OK);
+        assert_pending(GL_INVALID_ENUM);
+    }
+    app_leaves_an_error(), app_errors++;
+    assert_int_equal(gl_test_shader_create(reg, GPUREG_STAGE_VERTEX, gl_test_vertex_body, NULL, &made[++count]),
+                     GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    app_leaves_an_error(), app_errors++;
+    assert_int_equal(gl_test_shader_create(reg, GPUREG_STAGE_FRAGMENT, gl_test_fragment_body, NULL, &made[++count]),
+                     GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    app_leaves_an_error(), app_errors++;
+    gpureg_program_desc pd = {.shaders = &made[count - 1], .shader_count = 2};
+    assert_int_equal(gpureg_program_create(reg, &pd, &made[++count]), GPUREG_OK);
+    assert_pending(GL_INVALID_ENUM);
+    for (uint32_t i = 0; i <= count; i++)
+        assert_int_equal(gpureg_release(reg, made[i].id), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, color), GPUREG_OK);
+    destroy(reg, khr_debug, app_errors);
+}
+
+static void test_every_kind_create_leaves_the_app_error_pending_with_khr_debug(void **state) {
+    (void)state;
+    every_kind_create_leaves_the_app_error_pending(1);
+}
+
+static void test_every_kind_create_leaves_the_app_error_pending_without_khr_debug(void **state) {
+    (void)state;
+    every_kind_create_leaves_the_app_error_pending(0);
 }
 
 static void test_registry_create_leaves_the_app_error_pending(void **state) {
@@ -408,6 +469,8 @@ int main(void) {
         cmocka_unit_test(test_transfers_succeed_over_a_pending_app_error_without_khr_debug),
         cmocka_unit_test(test_the_app_error_is_still_pending_after_every_gpureg_call_with_khr_debug),
         cmocka_unit_test(test_the_app_error_is_still_pending_after_every_gpureg_call_without_khr_debug),
+        cmocka_unit_test(test_every_kind_create_leaves_the_app_error_pending_with_khr_debug),
+        cmocka_unit_test(test_every_kind_create_leaves_the_app_error_pending_without_khr_debug),
         cmocka_unit_test(test_registry_create_leaves_the_app_error_pending),
         cmocka_unit_test(test_each_kind_of_app_error_comes_back_as_itself_without_khr_debug),
         cmocka_unit_test(test_an_app_error_raised_again_is_not_counted_twice_with_asynchronous_output),

@@ -29,7 +29,7 @@ static void unknown_result_values_are_named_unknown(void **state) {
 }
 
 static void formats_have_names_and_texel_sizes(void **state) {
-    const uint32_t bytes[GPUREG_FORMAT_COUNT] = {0, 4, 4, 4, 1, 2, 8, 16, 4, 4};
+    const uint32_t bytes[GPUREG_FORMAT_COUNT] = {0, 4, 4, 4, 1, 2, 8, 16, 4, 4, 1};
     for (int f = 0; f < GPUREG_FORMAT_COUNT; f++) {
         assert_int_equal(gpureg_format_texel_bytes((gpureg_format)f), bytes[f]);
         const char *name = gpureg_format_name((gpureg_format)f);

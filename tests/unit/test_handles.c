@@ -329,9 +329,14 @@ static void handle_checks_run_in_the_documented_order(void **state) {
     assert_int_equal(gpureg_resolve(reg, flipped, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_WRONG_TYPE);
     assert_int_equal(gpureg_resolve(reg, flipped, GPUREG_TYPE_UNDEFINED, &native), GPUREG_ERR_INVALID_HANDLE);
     assert_int_equal(gpureg_release(reg, flipped), GPUREG_ERR_INVALID_HANDLE);
-    /* Type bits 0 or 3: invalid before the expected type is looked at. */
+    /* Type bits 0: invalid before the expected type is looked at. Type 3 (OBJECT) on a texture's
+     * slot: the wrong type where one is expected, invalid where any is accepted. */
+    gpureg_handle type0 = t.id & ~(3ull << 52);
+    assert_int_equal(gpureg_resolve(reg, type0, GPUREG_TYPE_BUFFER, &native), GPUREG_ERR_INVALID_HANDLE);
     gpureg_handle type3 = t.id | (3ull << 52);
-    assert_int_equal(gpureg_resolve(reg, type3, GPUREG_TYPE_BUFFER, &native), GPUREG_ERR_INVALID_HANDLE);
+    assert_int_equal(gpureg_resolve(reg, type3, GPUREG_TYPE_BUFFER, &native), GPUREG_ERR_WRONG_TYPE);
+    assert_int_equal(gpureg_resolve(reg, type3, GPUREG_TYPE_UNDEFINED, &native), GPUREG_ERR_INVALID_HANDLE);
+    assert_int_equal(gpureg_query_state(reg, type3), GPUREG_STATE_INVALID);
     /* Another registry's tag beats a wrong type. */
     gpureg_handle other_tag = (flipped & ~(1023ull << 54)) | ((uint64_t)(((t.id >> 54) % 1023u) + 1u) << 54);
     assert_int_equal(gpureg_resolve(reg, other_tag, GPUREG_TYPE_TEXTURE, &native), GPUREG_ERR_FOREIGN_HANDLE);

@@ -24,6 +24,7 @@ static const VkFormat vk_of[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_RGBA32_FLOAT] = VK_FORMAT_R32G32B32A32_SFLOAT,
     [GPUREG_FORMAT_D24_UNORM_S8_UINT] = VK_FORMAT_D24_UNORM_S8_UINT,
     [GPUREG_FORMAT_D32_FLOAT] = VK_FORMAT_D32_SFLOAT,
+    [GPUREG_FORMAT_S8_UINT] = VK_FORMAT_S8_UINT,
 };
 
 static int device_supports(vk_fixture *f, gpureg_format fmt, VkImageUsageFlags usage) {
@@ -105,7 +106,7 @@ static void every_format_round_trips(void **state) {
         assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
         tested++;
     }
-    assert_true(tested >= 9); /* lavapipe has every listed format */
+    assert_true(tested >= 10); /* lavapipe has every listed format, S8_UINT included */
     vkf_destroy_registry(f, 0);
 }
 
@@ -679,6 +680,48 @@ static void uploads_into_the_app_command_buffer(void **state) {
     vkDestroyCommandPool(f->device, pool, NULL);
 }
 
+/* ---- Stencil-only textures: VK_FORMAT_S8_UINT where the device has it ---------------------------- */
+static void stencil_only_textures_follow_the_device(void **state) {
+    vk_fixture *f = *state;
+    VkFormatProperties fp;
+    vkGetPhysicalDeviceFormatProperties(f->physical_device, VK_FORMAT_S8_UINT, &fp);
+    const VkFormatFeatureFlags need =
+        VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT | VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT;
+    assert_true((fp.optimalTilingFeatures & need) == need); /* lavapipe has it: the path below runs */
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    gpureg_texture_desc td = {.width = 8,
+                              .height = 8,
+                              .format = GPUREG_FORMAT_S8_UINT,
+                              .usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_DEPTH_STENCIL_ATTACHMENT,
+                              .label = "stencil"};
+    gpureg_texture tex;
+    assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
+    assert_int_equal(gpureg_format_texel_bytes(GPUREG_FORMAT_S8_UINT), 1);
+    uint8_t in[64], out[64];
+    fill(GPUREG_FORMAT_S8_UINT, in, sizeof in, 5);
+    gpureg_texture_region rg = {0};
+    assert_int_equal(gpureg_texture_write(reg, tex, &rg, in, sizeof in, 0), GPUREG_OK);
+    memset(out, 0, sizeof out);
+    assert_int_equal(gpureg_texture_read(reg, tex, &rg, out, sizeof out), GPUREG_OK);
+    assert_memory_equal(in, out, sizeof in);
+    VkImageView view = VK_NULL_HANDLE; /* a stencil-aspect view: a colour or depth one is a validation error */
+    assert_int_equal(gpureg_vk_texture_view(reg, tex, &view), GPUREG_OK);
+    assert_true(view != VK_NULL_HANDLE);
+    assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    vkf_destroy_registry(f, 0);
+    /* A device without it (the wrapper hides its features): UNSUPPORTED, other formats unaffected. */
+    vkf_injected.hide_format = VK_FORMAT_S8_UINT;
+    reg = vkf_registry(f, NULL);
+    tex.id = 1;
+    assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_ERR_UNSUPPORTED);
+    assert_int_equal(tex.id, 0);
+    td.format = GPUREG_FORMAT_D24_UNORM_S8_UINT;
+    assert_int_equal(gpureg_texture_create(reg, &td, &tex), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, tex), GPUREG_OK);
+    vkf_injected.hide_format = 0;
+    vkf_destroy_registry(f, 0);
+}
+
 /* Bad input: distinct errors and no state change. */
 static void bad_input_is_rejected_without_state_change(void **state) {
     vk_fixture *f = *state;
@@ -695,7 +738,8 @@ static void bad_input_is_rejected_without_state_change(void **state) {
     int found = 0;
     for (int fi = 1; fi < GPUREG_FORMAT_COUNT && !found; fi++) {
         gpureg_format fmt = (gpureg_format)fi;
-        if (fmt == GPUREG_FORMAT_D24_UNORM_S8_UINT || fmt == GPUREG_FORMAT_D32_FLOAT) continue;
+        if (fmt == GPUREG_FORMAT_D24_UNORM_S8_UINT || fmt == GPUREG_FORMAT_D32_FLOAT || fmt == GPUREG_FORMAT_S8_UINT)
+            continue;
         VkImageUsageFlags u =
             VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
         if (device_supports(f, fmt, u)) continue;
@@ -763,6 +807,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(adopted_transfer_only_textures_have_no_view, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(layout_calls_are_owner_thread_only, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(uploads_into_the_app_command_buffer, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(stencil_only_textures_follow_the_device, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(bad_input_is_rejected_without_state_change, vkf_setup, vkf_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,7 @@ static VkResult VKAPI_PTR wrap_allocate_memory(VkDevice d, const VkMemoryAllocat
 }
 
 static VkResult VKAPI_PTR wrap_queue_submit(VkQueue q, uint32_t n, const VkSubmitInfo *si, VkFence fence) {
+    vkf_injected.queue_submit_calls++;
     if (vkf_injected.queue_submit != VK_SUCCESS) return vkf_injected.queue_submit;
     return vkQueueSubmit(q, n, si, fence);
 }
@@ -78,8 +79,114 @@ static VkResult VKAPI_PTR wrap_create_messenger(VkInstance i, const VkDebugUtils
     return real(i, ci, cb, out);
 }
 
+/* ---- Observation: destroy calls by type, sampler and shader creation, debug names ----------- */
+static void destroyed(VkObjectType type, uint64_t handle) {
+    vkf_injected.destroy_calls[type]++;
+    vkf_injected.last_destroyed[type] = handle;
+}
+
+/* X(type without Vk, VkObjectType without VK_OBJECT_TYPE_) */
+#define VKF_DESTROYS(X)                                                                                                \
+    X(Buffer, BUFFER)                                                                                                  \
+    X(ImageView, IMAGE_VIEW)                                                                                           \
+    X(Sampler, SAMPLER)                                                                                                \
+    X(Framebuffer, FRAMEBUFFER)                                                                                        \
+    X(RenderPass, RENDER_PASS)                                                                                         \
+    X(Pipeline, PIPELINE)                                                                                              \
+    X(PipelineLayout, PIPELINE_LAYOUT)                                                                                 \
+    X(DescriptorSetLayout, DESCRIPTOR_SET_LAYOUT)                                                                      \
+    X(DescriptorPool, DESCRIPTOR_POOL)                                                                                 \
+    X(ShaderModule, SHADER_MODULE)
+#define VKF_WRAP_DESTROY(type, object_type)                                                                            \
+    static void VKAPI_PTR wrap_destroy_##type(VkDevice d, Vk##type object, const VkAllocationCallbacks *cb) {          \
+        if (object) destroyed(VK_OBJECT_TYPE_##object_type, (uint64_t)(uintptr_t)object);                              \
+        vkDestroy##type(d, object, cb);                                                                                \
+    }
+VKF_DESTROYS(VKF_WRAP_DESTROY)
+#undef VKF_WRAP_DESTROY
+
+static VkResult VKAPI_PTR wrap_create_sampler(VkDevice d, const VkSamplerCreateInfo *ci,
+                                              const VkAllocationCallbacks *cb, VkSampler *out) {
+    vkf_injected.last_sampler = *ci;
+    return vkCreateSampler(d, ci, cb, out);
+}
+
+static VkResult VKAPI_PTR wrap_create_shader_module(VkDevice d, const VkShaderModuleCreateInfo *ci,
+                                                    const VkAllocationCallbacks *cb, VkShaderModule *out) {
+    vkf_injected.shader_calls++;
+    vkf_injected.last_shader_code = (uintptr_t)ci->pCode;
+    vkf_injected.last_shader_size = ci->codeSize;
+    vkf_injected.last_shader_word = ci->pCode[0];
+    return vkCreateShaderModule(d, ci, cb, out);
+}
+
+static VkResult VKAPI_PTR wrap_create_buffer(VkDevice d, const VkBufferCreateInfo *ci, const VkAllocationCallbacks *cb,
+                                             VkBuffer *out) {
+    vkf_injected.create_buffer_calls++;
+    return vkCreateBuffer(d, ci, cb, out);
+}
+
+static VkDeviceSize atom_size = 1; /* the fixture device's nonCoherentAtomSize */
+
+static VkResult VKAPI_PTR wrap_flush_ranges(VkDevice d, uint32_t n, const VkMappedMemoryRange *ranges) {
+    for (uint32_t i = 0; i < n; i++) {
+        vkf_injected.flush_ranges++;
+        if (ranges[i].offset % atom_size || (ranges[i].size != VK_WHOLE_SIZE && ranges[i].size % atom_size))
+            vkf_injected.flush_misaligned++;
+    }
+    return vkFlushMappedMemoryRanges(d, n, ranges);
+}
+
+static void VKAPI_PTR wrap_memory_properties(VkPhysicalDevice pd, VkPhysicalDeviceMemoryProperties *out) {
+    vkGetPhysicalDeviceMemoryProperties(pd, out);
+    if (!vkf_injected.hide_coherent) return;
+    for (uint32_t i = 0; i < out->memoryTypeCount; i++)
+        out->memoryTypes[i].propertyFlags &= ~(VkMemoryPropertyFlags)VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+}
+
+static void VKAPI_PTR wrap_format_properties(VkPhysicalDevice pd, VkFormat format, VkFormatProperties *out) {
+    vkGetPhysicalDeviceFormatProperties(pd, format, out);
+    if (vkf_injected.hide_format && format == vkf_injected.hide_format) *out = (VkFormatProperties){0};
+}
+
+#define NAMES_CAP 256
+typedef struct vkf_name {
+    VkObjectType type;
+    uint64_t handle;
+    char name[320];
+} vkf_name;
+static vkf_name names[NAMES_CAP];
+static unsigned names_count;
+
+static VkResult VKAPI_PTR wrap_set_object_name(VkDevice d, const VkDebugUtilsObjectNameInfoEXT *ni) {
+    vkf_name *n = &names[names_count++ % NAMES_CAP];
+    *n = (vkf_name){.type = ni->objectType, .handle = ni->objectHandle};
+    snprintf(n->name, sizeof n->name, "%s", ni->pObjectName ? ni->pObjectName : "");
+    PFN_vkSetDebugUtilsObjectNameEXT real =
+        (PFN_vkSetDebugUtilsObjectNameEXT)vkGetDeviceProcAddr(d, "vkSetDebugUtilsObjectNameEXT");
+    return real(d, ni);
+}
+
+const char *vkf_name_of(VkObjectType type, uint64_t handle) {
+    unsigned first = names_count > NAMES_CAP ? names_count - NAMES_CAP : 0;
+    for (unsigned i = names_count; i-- > first;) {
+        const vkf_name *n = &names[i % NAMES_CAP];
+        if (n->type == type && n->handle == handle) return n->name;
+    }
+    return NULL;
+}
+
 static PFN_vkVoidFunction VKAPI_PTR wrap_get_device_proc_addr(VkDevice d, const char *name) {
+#define VKF_DESTROY_ENTRY(type, object_type)                                                                           \
+    if (!strcmp(name, "vkDestroy" #type)) return (PFN_vkVoidFunction)wrap_destroy_##type;
+    VKF_DESTROYS(VKF_DESTROY_ENTRY)
+#undef VKF_DESTROY_ENTRY
+    if (!strcmp(name, "vkCreateSampler")) return (PFN_vkVoidFunction)wrap_create_sampler;
+    if (!strcmp(name, "vkCreateShaderModule")) return (PFN_vkVoidFunction)wrap_create_shader_module;
+    if (!strcmp(name, "vkSetDebugUtilsObjectNameEXT")) return (PFN_vkVoidFunction)wrap_set_object_name;
     if (!strcmp(name, "vkAllocateMemory")) return (PFN_vkVoidFunction)wrap_allocate_memory;
+    if (!strcmp(name, "vkCreateBuffer")) return (PFN_vkVoidFunction)wrap_create_buffer;
+    if (!strcmp(name, "vkFlushMappedMemoryRanges")) return (PFN_vkVoidFunction)wrap_flush_ranges;
     if (!strcmp(name, "vkQueueSubmit")) return (PFN_vkVoidFunction)wrap_queue_submit;
     if (!strcmp(name, "vkWaitForFences")) return (PFN_vkVoidFunction)wrap_wait_for_fences;
     if (!strcmp(name, "vkGetFenceStatus")) return (PFN_vkVoidFunction)wrap_get_fence_status;
@@ -89,6 +196,9 @@ static PFN_vkVoidFunction VKAPI_PTR wrap_get_device_proc_addr(VkDevice d, const 
 PFN_vkVoidFunction VKAPI_PTR vkf_get_instance_proc_addr(VkInstance instance, const char *name) {
     if (!strcmp(name, "vkGetDeviceProcAddr")) return (PFN_vkVoidFunction)wrap_get_device_proc_addr;
     if (!strcmp(name, "vkCreateDebugUtilsMessengerEXT")) return (PFN_vkVoidFunction)wrap_create_messenger;
+    if (!strcmp(name, "vkGetPhysicalDeviceFormatProperties")) return (PFN_vkVoidFunction)wrap_format_properties;
+    if (!strcmp(name, "vkGetPhysicalDeviceMemoryProperties")) return (PFN_vkVoidFunction)wrap_memory_properties;
+    if (!strcmp(name, "vkSetDebugUtilsObjectNameEXT")) return (PFN_vkVoidFunction)wrap_set_object_name;
     return vkGetInstanceProcAddr(instance, name);
 }
 
@@ -123,6 +233,7 @@ void vkf_init(vk_fixture *f) {
     memset(f, 0, sizeof *f);
     pin_driver_modules();
     memset(&vkf_injected, 0, sizeof vkf_injected);
+    names_count = 0;
     atomic_store(&vkf_validation_errors, 0);
     if (!has_layer("VK_LAYER_KHRONOS_validation")) no_device("VK_LAYER_KHRONOS_validation not found", 0);
     const char *layers[] = {"VK_LAYER_KHRONOS_validation"};
@@ -159,6 +270,7 @@ void vkf_init(vk_fixture *f) {
     vr = vkEnumeratePhysicalDevices(f->instance, &n, &f->physical_device);
     if ((vr != VK_SUCCESS && vr != VK_INCOMPLETE) || n == 0) no_device("no physical device", vr);
     vkGetPhysicalDeviceProperties(f->physical_device, &f->props);
+    atom_size = f->props.limits.nonCoherentAtomSize ? f->props.limits.nonCoherentAtomSize : 1;
     uint32_t qn = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(f->physical_device, &qn, NULL);
     VkQueueFamilyProperties qp[16];

@@ -21,6 +21,12 @@ type Config struct {
 	Registry gpureg.Options
 	// Log receives the driver's debug messages of warning severity and above; nil drops them.
 	Log io.Writer
+	// AdoptGL: the engine makes its framebuffers, stencil renderbuffers, shaders, program,
+	// vertex array and sampler itself with raw GL calls and hands each to gpureg
+	// (AdoptGLObjectAt, GLAdoptDelete: gpureg deletes it after its fence). Otherwise gpureg
+	// creates them (CreateRenderTargetAt, CreateShaderAt, ...). The pictures and the reports
+	// are the same either way; textures and buffers are gpureg's in both.
+	AdoptGL bool
 }
 
 // Engine is the game-facing side: any goroutine may call its methods. Everything that touches
@@ -85,9 +91,8 @@ func (e *Engine) renderThread(cfg Config, ready chan<- error) {
 		return
 	}
 	r := &e.r
-	*r = renderer{e: e, reg: reg, log: cfg.Log, targets: map[*texture]struct{}{}}
+	*r = renderer{e: e, reg: reg, log: cfg.Log, adoptGL: cfg.AdoptGL}
 	if err := reg.BeginFrame(); err != nil {
-		glShutdown()
 		reg.Close()
 		ready <- err
 		return
@@ -175,7 +180,7 @@ func (e *Engine) ReportJSON() (gpureg.ReportData, error) {
 // Stats are the engine's counters and gpureg's.
 type Stats struct {
 	Frames          int
-	ImagesCreated   int // GPU textures made for images (lazily, at first use)
+	ImagesCreated   int // images made on the GPU (lazily, at first use), the atlas included
 	ImagesDisposed  int // by Image.Dispose
 	ImagesCollected int // by the GC cleanup of an image the game dropped
 	Flushes         int // draw calls
@@ -216,10 +221,11 @@ func (e *Engine) ReadPixels(img *Image) ([]byte, error) {
 	return pix, err
 }
 
-// Shutdown disposes what the GC already collected, deletes the engine's GL objects and closes
-// the registry: nil when nothing unexpected is left, else the *gpureg.LeakError naming the
+// Shutdown disposes what the GC already collected and closes the registry, which destroys every
+// GPU object left: nil when nothing unexpected is left, else the *gpureg.LeakError naming the
 // game's lines that created what leaked. The engine's own long-lived objects (screen, atlas,
-// vertex and index buffers) are marked expected at shutdown and are no leaks.
+// vertex and index buffers, shaders, program, vertex array, sampler) are marked expected at
+// shutdown and are no leaks.
 func (e *Engine) Shutdown() error {
 	err := e.call((*renderer).shutdown)
 	<-e.done
@@ -235,15 +241,16 @@ func (e *Engine) collected(t *texture) {
 
 // renderer is the render thread's state. Only the render thread touches it.
 type renderer struct {
-	e       *Engine
-	reg     *gpureg.Registry
-	log     io.Writer
-	err     error // the first failure: every later synchronous call answers it
-	stopped bool
-	batch   batch
-	atlas   *texture
-	targets map[*texture]struct{} // textures with a framebuffer, deleted at Shutdown
-	stats   Stats
+	e        *Engine
+	reg      *gpureg.Registry
+	log      io.Writer
+	adoptGL  bool
+	err      error // the first failure: every later synchronous call answers it
+	stopped  bool
+	pipeline pipeline
+	batch    batch
+	atlas    *texture
+	stats    Stats
 }
 
 // check records the first failure.
@@ -297,12 +304,8 @@ func (r *renderer) shutdown() error {
 	r.disposeCollected()
 	r.pollMessages()
 	r.batch.free()
-	// Framebuffers are the engine's own GL objects: delete them while the context is current.
-	// Their textures (the leaked images' too) are gpureg's, destroyed by Close.
-	for t := range r.targets {
-		glDeleteFramebuffer(t.fbo)
-	}
-	glShutdown()
+	// Every GPU object is gpureg's, made or adopted: Close destroys them while the context is
+	// current, and reports what the game leaked.
 	err := r.reg.Close()
 	if r.stats.GLErrors > 0 {
 		err = errors.Join(fmt.Errorf("engine: %d GL error messages", r.stats.GLErrors), err)

@@ -8,8 +8,9 @@ import (
 // The scripted game. It knows nothing of gpureg or GL: it asks the engine for images, draws
 // with them and disposes them, from its own goroutines, as a game on Ebiten would. It has one
 // bug on purpose: the UI cache outlives the level, so the two images it holds leak when the
-// level is unloaded. gpureg's checkpoint report has to point at exactly the two lines below
-// marked "leaked on purpose" (the test finds them by that marker).
+// level is unloaded, each with its framebuffer and stencil renderbuffer. gpureg's checkpoint
+// report has to point at exactly the two lines below marked "leaked on purpose" (the test
+// finds them by that marker).
 
 var (
 	sky       = color.NRGBA{R: 40, G: 60, B: 120, A: 255}
@@ -24,18 +25,35 @@ var (
 	mapColour = color.NRGBA{R: 10, G: 10, B: 10, A: 200}
 )
 
-// Where level 1 puts things on the 256x128 screen (the test reads the player back).
+// Where level 1 puts things on the 256x128 screen (the test reads them back).
 const (
-	playerX, playerY = 40, 80
-	hudBarWidth      = 100
+	playerX, playerY            = 40, 80
+	hudBarWidth                 = 100
+	minimapX                    = 192
+	minimapWidth, minimapHeight = 64, 32
 )
+
+// ellipse is an opaque ellipse filling w x h, transparent outside (RGBA).
+func ellipse(w, h int) []byte {
+	pix := make([]byte, 4*w*h)
+	for y := range h {
+		for x := range w {
+			dx, dy := (float64(x)+0.5)/float64(w)*2-1, (float64(y)+0.5)/float64(h)*2-1
+			if dx*dx+dy*dy <= 1 {
+				copy(pix[4*(y*w+x):], []byte{255, 255, 255, 255})
+			}
+		}
+	}
+	return pix
+}
 
 // Game is the game's state.
 type Game struct {
 	e *Engine
-	// glyphs is the game's glyph cache, made at startup and kept for the whole game.
-	glyphs *Image
-	level  *level
+	// glyphs is the game's glyph cache, and lens the minimap's rounded outline (a mask), both
+	// made at startup and kept for the whole game.
+	glyphs, lens *Image
+	level        *level
 	// ui caches UI images by name across levels: the bug. UnloadLevel1 disposes the level's
 	// images but not the cache's, which also keeps them reachable, so no GC cleanup comes to
 	// the rescue either.
@@ -69,6 +87,8 @@ func NewGame(e *Engine) *Game {
 	}
 	g.glyphs = e.NewImage(64, 8)
 	g.glyphs.WritePixels(pix)
+	g.lens = e.NewImage(minimapWidth, minimapHeight)
+	g.lens.WritePixels(ellipse(minimapWidth, minimapHeight))
 	return g
 }
 
@@ -104,7 +124,7 @@ func (g *Game) LoadLevel1() {
 
 	lv.hud = g.e.NewImage(128, 16) // leaked on purpose: also cached in g.ui, never disposed
 	g.ui["hud"] = lv.hud
-	lv.minimap = g.e.NewImage(64, 32) // leaked on purpose: also cached in g.ui, never disposed
+	lv.minimap = g.e.NewImage(minimapWidth, minimapHeight) // leaked on purpose: cached in g.ui too
 	g.ui["minimap"] = lv.minimap
 	g.level = lv
 }
@@ -134,7 +154,7 @@ func (g *Game) Draw(screen *Image) {
 	screen.DrawImage(lv.hud, 0, 0)
 	lv.minimap.Fill(mapColour)
 	lv.minimap.FillRect(playerX/4, playerY/4, 4, 4, hero)
-	screen.DrawImage(lv.minimap, 192, 0)
+	screen.DrawImageMasked(lv.minimap, g.lens, minimapX, 0) // rounded: its corners show the sky
 	g.frame++
 }
 
@@ -160,5 +180,8 @@ func (g *Game) CloseUI() {
 	}
 }
 
-// Close disposes the glyph cache, as the game does at exit.
-func (g *Game) Close() { g.glyphs.Dispose() }
+// Close disposes the glyph cache and the minimap's mask, as the game does at exit.
+func (g *Game) Close() {
+	g.glyphs.Dispose()
+	g.lens.Dispose()
+}

@@ -11,15 +11,15 @@ import (
 
 // Image is the game's handle on an image: any goroutine may draw with it. It is cheap to make:
 // NewImage only records the size and the game's call site; the render thread creates the GPU
-// texture (and the framebuffer that draws into it) at the image's first use, as Ebiten does.
+// objects at the image's first use, as Ebiten does: a texture, and the framebuffer and stencil
+// renderbuffer that draw into it, one render-target unit in gpureg (see makeTarget) whose parts
+// are destroyed together after the fence of the frame that last used them.
 //
 // An image the game drops without Dispose is disposed by the engine's GC cleanup. That cleanup
-// is the engine's own runtime.AddCleanup, not gpureg.Tie, for two reasons: an image is more
-// than its gpureg texture (its framebuffer is a raw GL object only the render thread may
-// delete), and when the game drops an image there may be no texture yet to tie (creation is
-// lazy). So the cleanup only puts the render-side state into the engine's inbox, and the render
-// thread disposes texture and framebuffer together, after the frame's draws are flushed
-// (gpureg.Release itself is allowed from any goroutine; the framebuffer is what forbids it here).
+// is the engine's own runtime.AddCleanup, not gpureg.Tie: when the game drops an image there
+// may be no texture yet to tie (creation is lazy), and a batched draw may still name it. So
+// the cleanup only puts the render-side state into the engine's inbox, and the render thread
+// releases the unit after the frame's draws are flushed.
 type Image struct {
 	e        *Engine
 	t        *texture // never points back to the Image, so a dropped Image can be collected
@@ -32,12 +32,12 @@ type texture struct {
 	w, h         int
 	site         gpureg.Site // who asked for the image: what gpureg's report names
 	label        string
-	renderTarget bool // has a framebuffer
+	renderTarget bool // has a framebuffer and a stencil renderbuffer
 	expected     bool // the engine's own, alive until Shutdown: expected at shutdown
-	// Render thread only.
-	tex      gpureg.Texture // 0 until the first use
-	fbo      uint32
-	disposed bool
+	// Render thread only. 0 until the first use, and again after Dispose.
+	tex         gpureg.Texture
+	fb, stencil gpureg.Object // render targets only; both depend on tex (Info.Parent)
+	disposed    bool
 }
 
 // NewImage returns a w x h image, transparent. Any goroutine.
@@ -89,6 +89,15 @@ func (img *Image) DrawImage(src *Image, x, y int) {
 	img.e.enqueue(func(r *renderer) { r.drawImage(img.t, src.t, x, y) })
 }
 
+// DrawImageMasked draws src with its top-left corner at x, y, blended, only where mask (placed
+// at x, y too) is not transparent: a clip mask of any shape, through the stencil.
+func (img *Image) DrawImageMasked(src, mask *Image, x, y int) {
+	img.mustLive()
+	src.mustLive()
+	mask.mustLive()
+	img.e.enqueue(func(r *renderer) { r.drawMasked(img.t, src.t, mask.t, x, y) })
+}
+
 // WritePixels replaces the image's pixels (RGBA, rows of its width; copied).
 func (img *Image) WritePixels(pix []byte) {
 	img.mustLive()
@@ -119,7 +128,7 @@ func (img *Image) Dispose() {
 	})
 }
 
-// ensure creates t's texture (and framebuffer) at its first use; false after a failure.
+// ensure creates t's GPU objects at its first use; false after a failure.
 func (r *renderer) ensure(t *texture) bool {
 	if t.tex != 0 {
 		return true
@@ -127,34 +136,31 @@ func (r *renderer) ensure(t *texture) bool {
 	if t.disposed {
 		return r.check(fmt.Errorf("engine: %s used after Dispose", t.label))
 	}
-	usage := gpureg.TextureSampled | gpureg.TextureTransferDst | gpureg.TextureTransferSrc
+	// The texture's own sampling state, applied by gpureg at create (no bind-and-set): with it
+	// a one-level texture is complete whatever samples it (GL's default min filter wants
+	// mipmaps). The engine's draws also bind its sampler object, which has the same state.
+	desc := gpureg.TextureDesc{Width: uint32(t.w), Height: uint32(t.h), Format: gpureg.FormatRGBA8Unorm,
+		Usage: gpureg.TextureSampled | gpureg.TextureTransferDst | gpureg.TextureTransferSrc, Label: t.label,
+		ExpectedAtShutdown: t.expected, Sampler: engineSampling}
+	var err error
 	if t.renderTarget {
-		usage |= gpureg.TextureColorAttachment
+		err = r.makeTarget(t, desc)
+	} else {
+		// At the site recorded by NewImage: the report names the game's line, not the engine's.
+		t.tex, err = r.reg.CreateTextureAt(desc, t.site)
 	}
-	// CreateTextureAt with the site recorded by NewImage: the report names the game's line.
-	tex, err := r.reg.CreateTextureAt(gpureg.TextureDesc{Width: uint32(t.w), Height: uint32(t.h),
-		Format: gpureg.FormatRGBA8Unorm, Usage: usage, Label: t.label, ExpectedAtShutdown: t.expected}, t.site)
 	if !r.check(err) {
 		return false
 	}
-	t.tex = tex
 	r.stats.ImagesCreated++
-	if !t.renderTarget {
-		return true
+	if t.renderTarget {
+		r.clear(t, [4]float32{}) // a new texture's texels are undefined, and its stencil's
 	}
-	name, err := r.reg.GLTexture(tex)
-	if err == nil {
-		t.fbo, err = glFramebuffer(name)
-	}
-	if !r.check(err) {
-		return false
-	}
-	r.targets[t] = struct{}{}
-	glClear(t.fbo, t.w, t.h, [4]float32{}) // a new texture's texels are undefined
 	return true
 }
 
-// dispose releases t's texture and deletes its framebuffer; t may never have been used.
+// dispose releases t's GPU objects; t may never have been used. They die later, together,
+// once the GPU has finished this frame (gpureg defers them).
 func (r *renderer) dispose(t *texture) {
 	if r.batch.uses(t) {
 		r.flush() // a batched draw still names its texture
@@ -163,23 +169,31 @@ func (r *renderer) dispose(t *texture) {
 	if t.tex == 0 {
 		return // never drawn: nothing was created
 	}
-	if t.fbo != 0 {
-		glDeleteFramebuffer(t.fbo)
-		delete(r.targets, t)
+	r.check(r.reg.ReleaseMany(t.handles()))
+	t.tex, t.fb, t.stencil = 0, 0, 0
+}
+
+// handles are t's objects: the texture, then the framebuffer and stencil of a render target.
+func (t *texture) handles() []gpureg.Handle {
+	if t.fb == 0 {
+		return []gpureg.Handle{t.tex.Handle()}
 	}
-	// The GL texture dies later, once the GPU has finished this frame (gpureg defers it).
-	r.check(r.reg.Release(t.tex.Handle()))
-	t.tex, t.fbo = 0, 0
+	return []gpureg.Handle{t.tex.Handle(), t.fb.Handle(), t.stencil.Handle()}
 }
 
 func (r *renderer) fill(t *texture, c color.NRGBA) {
 	if r.batch.uses(t) {
 		r.flush() // draws issued before the fill land first
 	}
-	if !r.ensure(t) {
-		return
+	if r.ensure(t) {
+		r.clear(t, rgba(c))
 	}
-	glClear(t.fbo, t.w, t.h, rgba(c))
+}
+
+func (r *renderer) clear(t *texture, c [4]float32) {
+	if fbo, _, err := r.reg.GLObject(t.fb); r.check(err) {
+		glClear(fbo, t.w, t.h, c)
+	}
 }
 
 func rgba(c color.NRGBA) [4]float32 {

@@ -28,8 +28,8 @@ func playLevel1(e *Engine, g *Game, timeout time.Duration) (levelRun, error) {
 		return run, err
 	}
 	// Before the level, and before the engine's first draw: the engine's own lazily made
-	// objects (screen, atlas, vertex and index buffers) come after it, and the report must list
-	// them apart as expected at shutdown rather than as the level's leaks.
+	// objects (screen, atlas, buffers, shaders and the rest of the pipeline) come after it, and
+	// the report must list them apart as expected at shutdown rather than as the level's leaks.
 	cp, err := e.Checkpoint()
 	if err != nil {
 		return run, err
@@ -50,7 +50,7 @@ func playLevel1(e *Engine, g *Game, timeout time.Duration) (levelRun, error) {
 }
 
 // settle runs GCs and frames until the engine has disposed every image the game dropped and no
-// released texture or buffer waits for its fence any more. The GC runs cleanups when it
+// released object (texture, framebuffer, renderbuffer, ...) waits for its fence any more. The GC runs cleanups when it
 // decides, and gpureg destroys a released texture only once the frame that last used it has
 // finished on the GPU: looping on the counters, bounded by timeout, makes the scenario
 // independent of both timings.
@@ -65,7 +65,10 @@ func settle(e *Engine, dropped int, timeout time.Duration) error {
 		if err != nil {
 			return err
 		}
-		pending := s.Registry.Texture.PendingCount + s.Registry.Buffer.PendingCount
+		var pending uint64
+		for _, k := range s.Registry.ByKind {
+			pending += k.PendingCount
+		}
 		if s.ImagesCollected >= dropped && pending == 0 {
 			return nil
 		}

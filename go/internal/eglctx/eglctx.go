@@ -95,6 +95,69 @@ static void egl_delete(uint32_t name, int is_texture) {
     void (*del)(int32_t, const uint32_t *) = egl_proc(is_texture ? "glDeleteTextures" : "glDeleteBuffers");
     if (del) del(1, &name);
 }
+// The app's own GL objects of gpureg's generic kinds (GL 4.5 direct state access), for the
+// adopt tests and for checking what gpureg made. what: 0 framebuffer, 1 renderbuffer, 2 vertex
+// array, 3 sampler, 4 shader (vertex), 5 program.
+static uint32_t egl_object_make(int what) {
+    static const char *creators[] = {"glCreateFramebuffers", "glCreateRenderbuffers", "glCreateVertexArrays",
+                                     "glCreateSamplers"};
+    uint32_t name = 0;
+    if (what < 4) {
+        void (*create)(int32_t, uint32_t *) = egl_proc(creators[what]);
+        if (create) create(1, &name);
+    } else if (what == 4) {
+        uint32_t (*create)(uint32_t) = egl_proc("glCreateShader");
+        if (create) name = create(0x8B31); // GL_VERTEX_SHADER
+    } else {
+        uint32_t (*create)(void) = egl_proc("glCreateProgram");
+        if (create) name = create();
+    }
+    return name;
+}
+
+static int egl_object_is(int what, uint32_t name) {
+    static const char *names[] = {"glIsFramebuffer", "glIsRenderbuffer", "glIsVertexArray", "glIsSampler",
+                                  "glIsShader", "glIsProgram"};
+    uint8_t (*is)(uint32_t) = egl_proc(names[what]);
+    return is && is(name);
+}
+
+static void egl_object_delete(int what, uint32_t name) {
+    static const char *names[] = {"glDeleteFramebuffers", "glDeleteRenderbuffers", "glDeleteVertexArrays",
+                                  "glDeleteSamplers"};
+    if (what < 4) {
+        void (*del)(int32_t, const uint32_t *) = egl_proc(names[what]);
+        if (del) del(1, &name);
+    } else {
+        void (*del)(uint32_t) = egl_proc(what == 4 ? "glDeleteShader" : "glDeleteProgram");
+        if (del) del(name);
+    }
+}
+
+// An integer parameter of a GL object. what: 0 texture (glGetTextureParameteriv), 1 sampler
+// (glGetSamplerParameteriv), 2 buffer (glGetNamedBufferParameteriv), 3 program (glGetProgramiv),
+// 4 framebuffer attachment's object name (glGetNamedFramebufferAttachmentParameteriv, pname the
+// attachment), 5 framebuffer status (glCheckNamedFramebufferStatus, pname the target).
+static int32_t egl_param(int what, uint32_t name, uint32_t pname) {
+    static const char *names[] = {"glGetTextureParameteriv", "glGetSamplerParameteriv",
+                                  "glGetNamedBufferParameteriv", "glGetProgramiv"};
+    int32_t v = -1;
+    if (what < 4) {
+        void (*get)(uint32_t, uint32_t, int32_t *) = egl_proc(names[what]);
+        if (get) get(name, pname, &v);
+    } else if (what == 4) {
+        void (*get)(uint32_t, uint32_t, uint32_t, int32_t *) = egl_proc("glGetNamedFramebufferAttachmentParameteriv");
+        if (get) get(name, pname, 0x8CD1, &v); // GL_FRAMEBUFFER_ATTACHMENT_OBJECT_NAME
+    } else {
+        uint32_t (*check)(uint32_t, uint32_t) = egl_proc("glCheckNamedFramebufferStatus");
+        if (check) v = (int32_t)check(name, pname);
+    }
+    return v;
+}
+#cgo nocallback egl_object_make
+#cgo nocallback egl_object_is
+#cgo nocallback egl_object_delete
+#cgo nocallback egl_param
 #cgo nocallback egl_make
 #cgo nocallback egl_texture_make
 #cgo nocallback egl_buffer_make
@@ -166,6 +229,57 @@ func DeleteTexture(name uint32) { C.egl_delete(C.uint32_t(name), 1) }
 
 // DeleteBuffer is glDeleteBuffers of one name.
 func DeleteBuffer(name uint32) { C.egl_delete(C.uint32_t(name), 0) }
+
+// objectKinds are gpureg's names of the generic kinds GL has, in egl_object_make's order.
+var objectKinds = map[string]C.int{"framebuffer": 0, "renderbuffer": 1, "vertex_array": 2, "sampler": 3,
+	"shader": 4, "program": 5}
+
+// NewObject makes a GL object of a gpureg kind on the current context ("framebuffer",
+// "renderbuffer", "vertex_array", "sampler", "shader": a vertex shader, "program"), as an app
+// would before handing it to gpureg: 0 if GL 4.5 is missing or the kind is not one of these.
+func NewObject(kind string) uint32 {
+	what, ok := objectKinds[kind]
+	if !ok {
+		return 0
+	}
+	return uint32(C.egl_object_make(what))
+}
+
+// IsObject is glIsFramebuffer, glIsRenderbuffer, ... for the kind (false for other kinds).
+func IsObject(kind string, name uint32) bool {
+	what, ok := objectKinds[kind]
+	return ok && C.egl_object_is(what, C.uint32_t(name)) != 0
+}
+
+// DeleteObject is glDeleteFramebuffers, ... of one name of the kind.
+func DeleteObject(kind string, name uint32) {
+	if what, ok := objectKinds[kind]; ok {
+		C.egl_object_delete(what, C.uint32_t(name))
+	}
+}
+
+func param(what int, name, pname uint32) int32 {
+	return int32(C.egl_param(C.int(what), C.uint32_t(name), C.uint32_t(pname)))
+}
+
+// TextureParameter is glGetTextureParameteriv (-1 if GL 4.5 is missing).
+func TextureParameter(name, pname uint32) int32 { return param(0, name, pname) }
+
+// SamplerParameter is glGetSamplerParameteriv.
+func SamplerParameter(name, pname uint32) int32 { return param(1, name, pname) }
+
+// BufferParameter is glGetNamedBufferParameteriv.
+func BufferParameter(name, pname uint32) int32 { return param(2, name, pname) }
+
+// ProgramParameter is glGetProgramiv.
+func ProgramParameter(name, pname uint32) int32 { return param(3, name, pname) }
+
+// FramebufferAttachment is the name of the object attached at attachment (GL_COLOR_ATTACHMENT0,
+// GL_STENCIL_ATTACHMENT, ...) of framebuffer fb: 0 for none.
+func FramebufferAttachment(fb, attachment uint32) uint32 { return uint32(param(4, fb, attachment)) }
+
+// FramebufferComplete is glCheckNamedFramebufferStatus(fb, GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE.
+func FramebufferComplete(fb uint32) bool { return param(5, fb, 0x8D40) == 0x8CD5 }
 
 // Close releases the context from the thread and destroys it.
 func (c *Context) Close() { C.egl_free(c.display, c.context) }

@@ -155,6 +155,68 @@ static void vkctx_buffer_free(VkDevice device, uint64_t buffer, uint64_t memory)
     vkFreeMemory(device, (VkDeviceMemory)memory, NULL);
 }
 
+// Vulkan objects of gpureg's generic kinds made by the "app", for the adopt tests. what: 0
+// sampler, 1 descriptor set layout (empty), 2 pipeline layout (empty), 3 render pass (one RGBA8
+// colour attachment), 4 descriptor pool (one uniform buffer).
+typedef struct vkctx_object {
+    uint64_t handle;
+    int32_t vk_result;
+} vkctx_object;
+
+static vkctx_object vkctx_object_make(VkDevice device, int what) {
+    vkctx_object r = {0, VK_SUCCESS};
+    if (what == 0) {
+        VkSamplerCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO, .magFilter = VK_FILTER_LINEAR,
+                                  .minFilter = VK_FILTER_LINEAR, .maxLod = 0.25f};
+        VkSampler h = VK_NULL_HANDLE;
+        r.vk_result = vkCreateSampler(device, &ci, NULL, &h);
+        r.handle = (uint64_t)h;
+    } else if (what == 1) {
+        VkDescriptorSetLayoutCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+        VkDescriptorSetLayout h = VK_NULL_HANDLE;
+        r.vk_result = vkCreateDescriptorSetLayout(device, &ci, NULL, &h);
+        r.handle = (uint64_t)h;
+    } else if (what == 2) {
+        VkPipelineLayoutCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+        VkPipelineLayout h = VK_NULL_HANDLE;
+        r.vk_result = vkCreatePipelineLayout(device, &ci, NULL, &h);
+        r.handle = (uint64_t)h;
+    } else if (what == 3) {
+        VkAttachmentDescription a = {.format = VK_FORMAT_R8G8B8A8_UNORM, .samples = VK_SAMPLE_COUNT_1_BIT,
+                                     .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR, .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+                                     .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+                                     .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+                                     .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+                                     .finalLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        VkAttachmentReference ref = {0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+        VkSubpassDescription sub = {.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS, .colorAttachmentCount = 1,
+                                    .pColorAttachments = &ref};
+        VkRenderPassCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO, .attachmentCount = 1,
+                                     .pAttachments = &a, .subpassCount = 1, .pSubpasses = &sub};
+        VkRenderPass h = VK_NULL_HANDLE;
+        r.vk_result = vkCreateRenderPass(device, &ci, NULL, &h);
+        r.handle = (uint64_t)h;
+    } else {
+        VkDescriptorPoolSize size = {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1};
+        VkDescriptorPoolCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO, .maxSets = 1,
+                                         .poolSizeCount = 1, .pPoolSizes = &size};
+        VkDescriptorPool h = VK_NULL_HANDLE;
+        r.vk_result = vkCreateDescriptorPool(device, &ci, NULL, &h);
+        r.handle = (uint64_t)h;
+    }
+    return r;
+}
+
+static void vkctx_object_destroy(VkDevice device, int what, uint64_t h) {
+    switch (what) {
+    case 0: vkDestroySampler(device, (VkSampler)h, NULL); break;
+    case 1: vkDestroyDescriptorSetLayout(device, (VkDescriptorSetLayout)h, NULL); break;
+    case 2: vkDestroyPipelineLayout(device, (VkPipelineLayout)h, NULL); break;
+    case 3: vkDestroyRenderPass(device, (VkRenderPass)h, NULL); break;
+    default: vkDestroyDescriptorPool(device, (VkDescriptorPool)h, NULL); break;
+    }
+}
+
 static uintptr_t vkctx_gipa(void) { return (uintptr_t)vkGetInstanceProcAddr; }
 static uint64_t vkctx_error_count(void) { return atomic_load(&vkctx_errors); }
 #cgo nocallback vkctx_make
@@ -163,6 +225,8 @@ static uint64_t vkctx_error_count(void) { return atomic_load(&vkctx_errors); }
 #cgo nocallback vkctx_error_count
 #cgo nocallback vkctx_buffer_make
 #cgo nocallback vkctx_buffer_free
+#cgo nocallback vkctx_object_make
+#cgo nocallback vkctx_object_destroy
 */
 import "C"
 
@@ -215,4 +279,30 @@ func (c *Context) NewBuffer(size uint64, usage uint32) (buffer, memory uint64, e
 // FreeBuffer destroys a buffer of NewBuffer and frees its memory.
 func (c *Context) FreeBuffer(buffer, memory uint64) {
 	C.vkctx_buffer_free(c.made.device, C.uint64_t(buffer), C.uint64_t(memory))
+}
+
+// objectKinds are gpureg's names of the kinds NewObject makes, in vkctx_object_make's order.
+var objectKinds = map[string]C.int{"sampler": 0, "descriptor_set_layout": 1, "pipeline_layout": 2,
+	"render_pass": 3, "descriptor_pool": 4}
+
+// NewObject makes a Vulkan object of a gpureg kind ("sampler", "descriptor_set_layout",
+// "pipeline_layout", "render_pass", "descriptor_pool") on the device, as an app would before
+// handing it to gpureg; its handle as an integer.
+func (c *Context) NewObject(kind string) (uint64, error) {
+	what, ok := objectKinds[kind]
+	if !ok {
+		return 0, fmt.Errorf("vkctx: no %q objects", kind)
+	}
+	o := C.vkctx_object_make(c.made.device, what)
+	if o.handle == 0 {
+		return 0, fmt.Errorf("vkctx: making a %s failed (VkResult %d)", kind, int(o.vk_result))
+	}
+	return uint64(o.handle), nil
+}
+
+// DestroyObject destroys an object of NewObject.
+func (c *Context) DestroyObject(kind string, handle uint64) {
+	if what, ok := objectKinds[kind]; ok {
+		C.vkctx_object_destroy(c.made.device, what, C.uint64_t(handle))
+	}
 }
