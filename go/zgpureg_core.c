@@ -17,7 +17,7 @@
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
  *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
- *   367b84b28cc40e8f665e1c2651a901cb7e722928c52a9a40d1c93de2d5464879  src/core/depend.c
+ *   f8fd2ab6b385aec09445762a1c42d6061af10664874609a81197a5d33f07fda3  src/core/depend.c
  *   abeb67d4c37ee20046df9379d6939b3d4fb4a312fcd1684b9c0a056abb93294f  src/core/depend.h
  *   ba7d4a004ee6d1bf0ff2687ba1fe08b51a71d8c76ce3ba9f2cf622ebee96cb7d  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
@@ -848,15 +848,34 @@ uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index);
 /* ---- end of src/core/depend.h, back in src/core/depend.c ---- */
 #line 9 "src/core/depend.c"
 
+
+/* ---- src/core/handles.h ---- */
+#line 1 "src/core/handles.h"
+/* handles.h — classifying handles (handles.c), for the other calls that take one. */
+#ifndef GPUREG_HANDLES_H
+#define GPUREG_HANDLES_H
+
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
+gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);
+/* Classify a handle against its slot's word: OK (alive) or the handle error. */
+gpureg_result handle_check_word(gpureg_handle h, uint64_t word);
+/* The slot of a handle whose bits check out (NULL: never issued). */
+gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
+
+#endif /* GPUREG_HANDLES_H */
+/* ---- end of src/core/handles.h, back in src/core/depend.c ---- */
+#line 11 "src/core/depend.c"
 /* #include "pool.h": src/core/pool.h is inlined above */
 
-/* Does `h` still name an object that exists, alive or released and waiting? */
+/* Does `h` (a handle of this registry) still name an object that exists, alive or released
+ * and waiting? */
 static int exists(const gpureg_registry *reg, gpureg_handle h) {
-    const gpureg__slot *slot = h ? pool_slot(&reg->pool, handle_index(h)) : NULL;
+    const gpureg__slot *slot = h ? handle_slot(reg, h) : NULL;
     if (!slot) return 0;
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    uint32_t state = word_state(w);
-    return ((w ^ h) >> WORD_GEN_SHIFT) == 0 && (state == SLOT_ALIVE || state == SLOT_RELEASED);
+    gpureg_result r = handle_check_word(h, atomic_load_explicit(&slot->word, memory_order_acquire));
+    return r == GPUREG_OK || r == GPUREG_ERR_RELEASED;
 }
 
 gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
@@ -1590,25 +1609,7 @@ uint64_t gpureg__guard_late_total(void) { return atomic_load_explicit(&guard_lat
  * Every decision is made on one atomic word per slot (refcount | generation | state | type), so a
  * retain racing with the last release, or a resolve racing with destruction and reuse, sees one
  * consistent answer. Values read next to the word are re-validated by reading the word again. */
-
-/* ---- src/core/handles.h ---- */
-#line 1 "src/core/handles.h"
-/* handles.h — classifying handles (handles.c), for the other calls that take one. */
-#ifndef GPUREG_HANDLES_H
-#define GPUREG_HANDLES_H
-
-/* #include "registry.h": src/core/registry.h is inlined above */
-
-/* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
-gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);
-/* Classify a handle against its slot's word: OK (alive) or the handle error. */
-gpureg_result handle_check_word(gpureg_handle h, uint64_t word);
-/* The slot of a handle whose bits check out (NULL: never issued). */
-gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
-
-#endif /* GPUREG_HANDLES_H */
-/* ---- end of src/core/handles.h, back in src/core/handles.c ---- */
-#line 7 "src/core/handles.c"
+/* #include "handles.h": src/core/handles.h is inlined above */
 /* #include "depend.h": src/core/depend.h is inlined above */
 /* #include "object_desc.h": src/core/object_desc.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */

@@ -14,16 +14,16 @@
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
  *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
- *   69a7fba20d25f69e2d89e6a5c52710205bfb6210e5200ed85345cc8ef4df1a63  src/vk/vk_backend.h
+ *   4aad57bb7ddf96f4495e62a553a5bc8c0e6db160b8c2adb66ed8123247b6a89f  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
  *   3d0cb834c0afa9a26f0f03cc2a536d4bbb1d131240930bfe670897a40268aa8f  src/vk/vk_fences.c
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
- *   5d9030a9dc341b120a7a7883003a6b36f0cc8971fac2121278bdb5484aae1a92  src/vk/vk_memory.c
+ *   62169f8f9abb0903cf3541ec416eacd23dfa5e7b82b9102ee1709ec6411241ff  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
  *   32b27898b9df4ed4e4c975059b4fac27f8207b2e0fb5e15a93d2bf7fd95a15cf  src/vk/vk_registry.c
  *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
- *   ec8e3ece8c601325194a5ce76fc352cd6346f133e24e24df47b82198c98b1239  src/vk/vk_staging_ring.c
- *   4a612cd02ec0f1a22db3bb2fab46af60923ca4ff0baa5b7dc26a9755c5d45e46  src/vk/vk_transfer.c
+ *   31857dd95b2a5dd24d958abf1a01b44cb17dbf8dd7b7c0e4bf18f9f105ba55e0  src/vk/vk_staging_ring.c
+ *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
  */
 
 /* ---- src/vk/vk_api.c ---- */
@@ -364,6 +364,11 @@ uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t 
 gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
                               vk_alloc *out);
 void vk_memory_free(vk_backend *vb, vk_alloc *a);
+/* A buffer of `size` bytes bound to memory of `use` (the staging kinds: host-visible), its
+ * memory offset and size rounded to multiples of `granule` (1: as the driver asks). On failure
+ * nothing is left. The staging scratch and the staging ring's chunks are made with it. */
+gpureg_result vk_memory_buffer_create(vk_backend *vb, VkDeviceSize size, VkBufferUsageFlags usage, vk_memory_use use,
+                                      VkDeviceSize granule, VkBuffer *buffer, vk_alloc *mem);
 void vk_memory_shutdown(vk_backend *vb); /* frees the blocks (all objects are gone) */
 void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out);
 
@@ -1314,6 +1319,45 @@ void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out) {
         out->heap_bytes[h] = atomic_load_explicit(&m->heap_bytes[h], memory_order_relaxed);
 }
 
+/* The granule joins the driver's alignment as their least common multiple (neither need be a
+ * power of two: nonCoherentAtomSize is only required to be one by convention). */
+static VkDeviceSize gcd(VkDeviceSize a, VkDeviceSize b) {
+    while (b) {
+        VkDeviceSize t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+gpureg_result vk_memory_buffer_create(vk_backend *vb, VkDeviceSize size, VkBufferUsageFlags usage, vk_memory_use use,
+                                      VkDeviceSize granule, VkBuffer *buffer, vk_alloc *mem) {
+    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                             .size = size,
+                             .usage = usage,
+                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, buffer), "vkCreateBuffer");
+    if (r != GPUREG_OK) return r;
+    VkMemoryRequirements req;
+    vb->fn.vkGetBufferMemoryRequirements(vb->device, *buffer, &req);
+    if (granule > 1) {
+        VkDeviceSize a = req.alignment ? req.alignment : 1;
+        req.alignment = a / gcd(a, granule) * granule;
+        req.size = (req.size + granule - 1) / granule * granule;
+    }
+    r = vk_memory_alloc(vb, &req, use, 1, mem);
+    if (r == GPUREG_OK && !mem->mapped) r = gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "staging memory is not mapped");
+    if (r == GPUREG_OK)
+        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, *buffer, mem->memory, mem->offset),
+                     "vkBindBufferMemory");
+    if (r != GPUREG_OK) {
+        vb->fn.vkDestroyBuffer(vb->device, *buffer, NULL);
+        if (mem->memory) vk_memory_free(vb, mem);
+        *buffer = VK_NULL_HANDLE;
+    }
+    return r;
+}
+
 /* ---- src/vk/vk_objects.c ---- */
 #line 1 "src/vk/vk_objects.c"
 /* vk_objects.c — every kind but textures and buffers: the samplers and shader modules gpureg
@@ -2027,22 +2071,6 @@ struct vk_chunk {
     uint32_t dedicated; /* one write larger than RING_CHUNK_MAX: freed after its fence */
 };
 
-static VkDeviceSize ring_gcd(VkDeviceSize a, VkDeviceSize b) {
-    while (b) {
-        VkDeviceSize t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
-/* Least common multiple of two alignments (limits need not be powers of two). */
-static VkDeviceSize ring_lcm(VkDeviceSize a, VkDeviceSize b) {
-    if (!a) return b ? b : 1;
-    if (!b) return a;
-    return a / ring_gcd(a, b) * b;
-}
-
 static VkDeviceSize ring_align_up(VkDeviceSize v, VkDeviceSize a) { return (v + a - 1) / a * a; }
 
 static VkDeviceSize ring_atom(const vk_backend *vb) {
@@ -2066,28 +2094,9 @@ static gpureg_result chunk_create(vk_backend *vb, VkDeviceSize size, uint32_t de
     vk_chunk *c = gpureg__alloc(vb->reg, sizeof *c);
     if (!c) return GPUREG_ERR_OUT_OF_MEMORY;
     *c = (vk_chunk){.size = size, .dedicated = dedicated};
-    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-                             .size = size,
-                             .usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &c->buffer), "vkCreateBuffer");
+    gpureg_result r = vk_memory_buffer_create(vb, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, VK_MEMORY_STAGING,
+                                              ring_atom(vb), &c->buffer, &c->mem);
     if (r != GPUREG_OK) {
-        gpureg__free(vb->reg, c, sizeof *c);
-        return r;
-    }
-    VkMemoryRequirements req;
-    vb->fn.vkGetBufferMemoryRequirements(vb->device, c->buffer, &req);
-    req.alignment = ring_lcm(req.alignment, ring_atom(vb));
-    req.size = ring_align_up(req.size, ring_atom(vb));
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_STAGING, 1, &c->mem);
-    if (r == GPUREG_OK && !c->mem.mapped)
-        r = gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "staging chunk memory is not mapped");
-    if (r == GPUREG_OK)
-        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, c->buffer, c->mem.memory, c->mem.offset),
-                     "vkBindBufferMemory");
-    if (r != GPUREG_OK) {
-        vb->fn.vkDestroyBuffer(vb->device, c->buffer, NULL);
-        vk_memory_free(vb, &c->mem);
         gpureg__free(vb->reg, c, sizeof *c);
         return r;
     }
@@ -2273,23 +2282,11 @@ static gpureg_result staging_create(vk_backend *vb, VkDeviceSize size, vk_stagin
     vk_staging *s = gpureg__alloc(vb->reg, sizeof *s);
     if (!s) return GPUREG_ERR_OUT_OF_MEMORY;
     *s = (vk_staging){.size = size};
-    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-                             .size = size,
-                             .usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &s->buffer), "vkCreateBuffer");
+    gpureg_result r =
+        vk_memory_buffer_create(vb, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                VK_MEMORY_HOST, 1, &s->buffer, &s->mem);
     if (r != GPUREG_OK) {
         gpureg__free(vb->reg, s, sizeof *s);
-        return r;
-    }
-    VkMemoryRequirements req;
-    vb->fn.vkGetBufferMemoryRequirements(vb->device, s->buffer, &req);
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_HOST, 1, &s->mem);
-    if (r == GPUREG_OK)
-        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, s->buffer, s->mem.memory, s->mem.offset),
-                     "vkBindBufferMemory");
-    if (r != GPUREG_OK) {
-        staging_destroy(vb, s);
         return r;
     }
     *out = s;

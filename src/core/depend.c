@@ -7,15 +7,16 @@
  * the parent's waiting list, and destroying the parent destroys that list first. */
 #include "depend.h"
 
+#include "handles.h"
 #include "pool.h"
 
-/* Does `h` still name an object that exists, alive or released and waiting? */
+/* Does `h` (a handle of this registry) still name an object that exists, alive or released
+ * and waiting? */
 static int exists(const gpureg_registry *reg, gpureg_handle h) {
-    const gpureg__slot *slot = h ? pool_slot(&reg->pool, handle_index(h)) : NULL;
+    const gpureg__slot *slot = h ? handle_slot(reg, h) : NULL;
     if (!slot) return 0;
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-    uint32_t state = word_state(w);
-    return ((w ^ h) >> WORD_GEN_SHIFT) == 0 && (state == SLOT_ALIVE || state == SLOT_RELEASED);
+    gpureg_result r = handle_check_word(h, atomic_load_explicit(&slot->word, memory_order_acquire));
+    return r == GPUREG_OK || r == GPUREG_ERR_RELEASED;
 }
 
 gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {

@@ -122,6 +122,11 @@ uint32_t vk_memory_pick(const VkPhysicalDeviceMemoryProperties *props, uint32_t 
 gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
                               vk_alloc *out);
 void vk_memory_free(vk_backend *vb, vk_alloc *a);
+/* A buffer of `size` bytes bound to memory of `use` (the staging kinds: host-visible), its
+ * memory offset and size rounded to multiples of `granule` (1: as the driver asks). On failure
+ * nothing is left. The staging scratch and the staging ring's chunks are made with it. */
+gpureg_result vk_memory_buffer_create(vk_backend *vb, VkDeviceSize size, VkBufferUsageFlags usage, vk_memory_use use,
+                                      VkDeviceSize granule, VkBuffer *buffer, vk_alloc *mem);
 void vk_memory_shutdown(vk_backend *vb); /* frees the blocks (all objects are gone) */
 void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out);
 

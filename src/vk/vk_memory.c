@@ -319,3 +319,42 @@ void vk_memory_stats(const vk_backend *vb, gpureg_vk_memory_stats *out) {
     for (uint32_t h = 0; h < m->props.memoryHeapCount; h++)
         out->heap_bytes[h] = atomic_load_explicit(&m->heap_bytes[h], memory_order_relaxed);
 }
+
+/* The granule joins the driver's alignment as their least common multiple (neither need be a
+ * power of two: nonCoherentAtomSize is only required to be one by convention). */
+static VkDeviceSize gcd(VkDeviceSize a, VkDeviceSize b) {
+    while (b) {
+        VkDeviceSize t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+gpureg_result vk_memory_buffer_create(vk_backend *vb, VkDeviceSize size, VkBufferUsageFlags usage, vk_memory_use use,
+                                      VkDeviceSize granule, VkBuffer *buffer, vk_alloc *mem) {
+    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                             .size = size,
+                             .usage = usage,
+                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, buffer), "vkCreateBuffer");
+    if (r != GPUREG_OK) return r;
+    VkMemoryRequirements req;
+    vb->fn.vkGetBufferMemoryRequirements(vb->device, *buffer, &req);
+    if (granule > 1) {
+        VkDeviceSize a = req.alignment ? req.alignment : 1;
+        req.alignment = a / gcd(a, granule) * granule;
+        req.size = (req.size + granule - 1) / granule * granule;
+    }
+    r = vk_memory_alloc(vb, &req, use, 1, mem);
+    if (r == GPUREG_OK && !mem->mapped) r = gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "staging memory is not mapped");
+    if (r == GPUREG_OK)
+        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, *buffer, mem->memory, mem->offset),
+                     "vkBindBufferMemory");
+    if (r != GPUREG_OK) {
+        vb->fn.vkDestroyBuffer(vb->device, *buffer, NULL);
+        if (mem->memory) vk_memory_free(vb, mem);
+        *buffer = VK_NULL_HANDLE;
+    }
+    return r;
+}

@@ -36,22 +36,6 @@ struct vk_chunk {
     uint32_t dedicated; /* one write larger than RING_CHUNK_MAX: freed after its fence */
 };
 
-static VkDeviceSize ring_gcd(VkDeviceSize a, VkDeviceSize b) {
-    while (b) {
-        VkDeviceSize t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
-/* Least common multiple of two alignments (limits need not be powers of two). */
-static VkDeviceSize ring_lcm(VkDeviceSize a, VkDeviceSize b) {
-    if (!a) return b ? b : 1;
-    if (!b) return a;
-    return a / ring_gcd(a, b) * b;
-}
-
 static VkDeviceSize ring_align_up(VkDeviceSize v, VkDeviceSize a) { return (v + a - 1) / a * a; }
 
 static VkDeviceSize ring_atom(const vk_backend *vb) {
@@ -75,28 +59,9 @@ static gpureg_result chunk_create(vk_backend *vb, VkDeviceSize size, uint32_t de
     vk_chunk *c = gpureg__alloc(vb->reg, sizeof *c);
     if (!c) return GPUREG_ERR_OUT_OF_MEMORY;
     *c = (vk_chunk){.size = size, .dedicated = dedicated};
-    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-                             .size = size,
-                             .usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &c->buffer), "vkCreateBuffer");
+    gpureg_result r = vk_memory_buffer_create(vb, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, VK_MEMORY_STAGING,
+                                              ring_atom(vb), &c->buffer, &c->mem);
     if (r != GPUREG_OK) {
-        gpureg__free(vb->reg, c, sizeof *c);
-        return r;
-    }
-    VkMemoryRequirements req;
-    vb->fn.vkGetBufferMemoryRequirements(vb->device, c->buffer, &req);
-    req.alignment = ring_lcm(req.alignment, ring_atom(vb));
-    req.size = ring_align_up(req.size, ring_atom(vb));
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_STAGING, 1, &c->mem);
-    if (r == GPUREG_OK && !c->mem.mapped)
-        r = gpureg__fail(vb->reg, GPUREG_ERR_BACKEND, "staging chunk memory is not mapped");
-    if (r == GPUREG_OK)
-        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, c->buffer, c->mem.memory, c->mem.offset),
-                     "vkBindBufferMemory");
-    if (r != GPUREG_OK) {
-        vb->fn.vkDestroyBuffer(vb->device, c->buffer, NULL);
-        vk_memory_free(vb, &c->mem);
         gpureg__free(vb->reg, c, sizeof *c);
         return r;
     }

@@ -34,23 +34,11 @@ static gpureg_result staging_create(vk_backend *vb, VkDeviceSize size, vk_stagin
     vk_staging *s = gpureg__alloc(vb->reg, sizeof *s);
     if (!s) return GPUREG_ERR_OUT_OF_MEMORY;
     *s = (vk_staging){.size = size};
-    VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-                             .size = size,
-                             .usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    gpureg_result r = vk_check(vb, vb->fn.vkCreateBuffer(vb->device, &ci, NULL, &s->buffer), "vkCreateBuffer");
+    gpureg_result r =
+        vk_memory_buffer_create(vb, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                VK_MEMORY_HOST, 1, &s->buffer, &s->mem);
     if (r != GPUREG_OK) {
         gpureg__free(vb->reg, s, sizeof *s);
-        return r;
-    }
-    VkMemoryRequirements req;
-    vb->fn.vkGetBufferMemoryRequirements(vb->device, s->buffer, &req);
-    r = vk_memory_alloc(vb, &req, VK_MEMORY_HOST, 1, &s->mem);
-    if (r == GPUREG_OK)
-        r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, s->buffer, s->mem.memory, s->mem.offset),
-                     "vkBindBufferMemory");
-    if (r != GPUREG_OK) {
-        staging_destroy(vb, s);
         return r;
     }
     *out = s;
