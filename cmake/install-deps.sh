@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
           libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
           libegl-dev libegl1 libgl-dev libgles-dev libgl1-mesa-dri libglfw3-dev libstb-dev libcmocka-dev
-          glslc glslang-tools spirv-tools xvfb xauth spin)
+          glslc glslang-tools spirv-tools xvfb xauth spin valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
