@@ -7,6 +7,7 @@
 
 #include "counters.h"
 #include "depend.h"
+#include "labels.h"
 #include "object_desc.h"
 #include "retire.h"
 
@@ -35,7 +36,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         char *label = cold->label;
         cold->label = NULL;
         pthread_mutex_unlock(&reg->label_lock);
-        if (label) gpureg__free(reg, label, strlen(label) + 1);
+        label_free(reg, label);
         cold->destroy = NULL;
         cold->destroy_user = NULL;
         atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);

@@ -19,15 +19,55 @@ static size_t label_length(const char *label) {
     return n;
 }
 
-char *label_copy(gpureg_registry *reg, const char *label, size_t *out_size) {
+/* Labels are allocated in four size classes (32 to 256 bytes: the longest label and its NUL
+ * fit the last), so a block the owner frees fits the next label of its class, and up to
+ * LABEL_BLOCKS_KEPT of each are kept for reuse: in steady state a labelled create and its
+ * destroy make no allocator call. Other threads (set_label) allocate and free directly. */
+#define LABEL_BLOCKS_KEPT 64u
+static unsigned label_class(size_t size) { return size <= 32 ? 0 : size <= 64 ? 1 : size <= 128 ? 2 : 3; }
+static size_t class_bytes(unsigned c) { return (size_t)32 << c; }
+_Static_assert(GPUREG_MAX_LABEL_LENGTH + 1 <= 256, "the largest class holds any label");
+
+char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
     size_t n = label_length(label);
-    char *c = gpureg__alloc(reg, n + 1);
-    if (c) {
-        memcpy(c, label, n);
-        c[n] = '\0';
+    unsigned c = label_class(n + 1);
+    char *copy = NULL;
+    if (reg->label_blocks.head[c] && reg_is_owner(reg)) {
+        copy = reg->label_blocks.head[c];
+        memcpy(&reg->label_blocks.head[c], copy, sizeof(void *));
+        reg->label_blocks.count[c]--;
+    } else {
+        copy = gpureg__alloc(reg, class_bytes(c));
     }
-    *out_size = n + 1;
-    return c;
+    if (copy) {
+        memcpy(copy, label, n);
+        copy[n] = '\0';
+    }
+    *out_length = n;
+    return copy;
+}
+
+void label_free(gpureg_registry *reg, char *label) {
+    if (!label) return;
+    unsigned c = label_class(strlen(label) + 1);
+    if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
+        memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
+        reg->label_blocks.head[c] = label;
+        reg->label_blocks.count[c]++;
+        return;
+    }
+    gpureg__free(reg, label, class_bytes(c));
+}
+
+void labels_free_all(gpureg_registry *reg) {
+    for (unsigned c = 0; c < 4; c++) {
+        while (reg->label_blocks.head[c]) {
+            void *block = reg->label_blocks.head[c];
+            memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
+            gpureg__free(reg, block, class_bytes(c));
+        }
+        reg->label_blocks.count[c] = 0;
+    }
 }
 
 gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {
@@ -38,8 +78,8 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     if (r != GPUREG_OK) return r;
     gpureg__cold *cold = pool_cold_get(reg, handle_index(handle));
     char *copy = NULL;
-    size_t size = 0;
-    if (cold && label) copy = label_copy(reg, label, &size);
+    size_t length = 0;
+    if (cold && label) copy = label_copy(reg, label, &length);
     if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
 
     pthread_mutex_lock(&reg->label_lock);
@@ -52,14 +92,14 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         copy = NULL;
     }
     pthread_mutex_unlock(&reg->label_lock);
-    if (old) gpureg__free(reg, old, strlen(old) + 1);
-    if (copy) gpureg__free(reg, copy, size);
+    label_free(reg, old);
+    label_free(reg, copy);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     /* Renaming the driver object is a driver call: only the owner thread may make it. */
     if (reg->ops->object_name && reg_is_owner(reg)) {
         char name[GPUREG__DRIVER_NAME_SIZE];
         uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
-        object_driver_name(reg, handle, label, site, name, sizeof name);
+        object_driver_name(reg, handle, label, length, site, name, sizeof name);
         registry_current_handle = handle;
         reg->ops->object_name(reg->backend, obj.kind, obj.native, &obj.aux, name);
         registry_current_handle = 0;

@@ -6,6 +6,7 @@
 #include "destroy.h"
 #include "frames.h"
 #include "guard.h"
+#include "labels.h"
 #include "object_desc.h"
 #include "pool.h"
 #include "report.h"
@@ -87,6 +88,7 @@ void gpureg__registry_free(gpureg_registry *reg) {
     ring_destroy(reg, reg->ring);
     staging_free_all(reg);
     sites_free(reg);
+    labels_free_all(reg);
     retire_free(reg);
     pool_free_all(reg);
     pthread_mutex_destroy(&reg->label_lock);

@@ -54,12 +54,12 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
-    size_t label_size = 0;
+    size_t label_length = 0;
     if (o->label || adopted || sampler) {
         cold = pool_cold_get(reg, index);
         if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
-    if (o->label && !(label = label_copy(reg, o->label, &label_size)))
+    if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
     gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
@@ -69,7 +69,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
     char name[GPUREG__DRIVER_NAME_SIZE];
     name[0] = '\0'; /* not "= {0}": zero-filling the whole buffer doubled the cost of a create */
-    if (reg->ops->object_name) object_driver_name(reg, h, label, site, name, sizeof name);
+    if (reg->ops->object_name) object_driver_name(reg, h, label, label_length, site, name, sizeof name);
 
     uint64_t native = adopted ? o->adopt->native : 0;
     gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
@@ -83,7 +83,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
         }
         if (r != GPUREG_OK) {
             if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
-            gpureg__free(reg, label, label_size);
+            label_free(reg, label);
             return gpureg__fail(reg, r, "%s: the backend could not create the object: %s", fn, gpureg_result_string(r));
         }
     } else if (reg->ops->object_name) {

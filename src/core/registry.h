@@ -54,7 +54,13 @@ struct gpureg_registry {
     gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
-    pthread_mutex_t label_lock;   /* labels: set from any thread, read by report/get_label */
+    pthread_mutex_t label_lock; /* labels: set from any thread, read by report/get_label */
+    /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
+     * (labels.c): a label then costs no allocator call. Owner thread only. */
+    struct {
+        void *head[4];
+        uint32_t count[4];
+    } label_blocks;
     pthread_mutex_t staging_lock; /* staging list */
     struct gpureg__staging *staging;
 };

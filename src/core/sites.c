@@ -62,12 +62,16 @@ static gpureg_result insert(gpureg_registry *reg, const char *file, uint32_t lin
     if (s->count == s->cap && grow_entries(reg) != GPUREG_OK) return GPUREG_ERR_OUT_OF_MEMORY;
     char *f = copy_string(reg, file);
     char *fn = f ? copy_string(reg, function) : NULL;
-    if (!fn) {
+    int tail_length = snprintf(NULL, 0, "\" @ %s:%u (%s)", file, line, function);
+    char *tail = fn && tail_length > 0 ? gpureg__alloc(reg, (size_t)tail_length + 1u) : NULL;
+    if (!tail) {
         if (f) gpureg__free(reg, f, strlen(f) + 1);
+        if (fn) gpureg__free(reg, fn, strlen(fn) + 1);
         return GPUREG_ERR_OUT_OF_MEMORY;
     }
+    snprintf(tail, (size_t)tail_length + 1u, "\" @ %s:%u (%s)", file, line, function);
     uint32_t id = ++s->count;
-    s->entries[id - 1] = (gpureg__site_entry){f, fn, line, hash};
+    s->entries[id - 1] = (gpureg__site_entry){f, fn, line, hash, tail, (uint32_t)tail_length};
     uint32_t i = hash & (s->table_cap - 1u);
     while (s->table[i])
         i = (i + 1u) & (s->table_cap - 1u);
@@ -124,6 +128,7 @@ void sites_free(gpureg_registry *reg) {
     for (uint32_t i = 0; i < s->count; i++) {
         gpureg__free(reg, s->entries[i].file, strlen(s->entries[i].file) + 1);
         gpureg__free(reg, s->entries[i].function, strlen(s->entries[i].function) + 1);
+        gpureg__free(reg, s->entries[i].tail, s->entries[i].tail_length + 1u);
     }
     gpureg__free(reg, s->entries, s->cap * sizeof *s->entries);
     gpureg__free(reg, s->table, s->table_cap * sizeof *s->table);

@@ -11,6 +11,10 @@ typedef struct gpureg__site_entry {
     char *function;
     uint32_t line;
     uint32_t hash;
+    /* `" @ file:line (function)`: the end of every driver name at this site, formatted once
+     * at intern, so a create copies it instead of printing it. */
+    char *tail;
+    uint32_t tail_length;
 } gpureg__site_entry;
 
 /* Direct-mapped cache of (file pointer, function pointer, line) -> id: the C macros pass static

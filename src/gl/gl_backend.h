@@ -170,6 +170,10 @@ typedef struct gl_backend {
     PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
     /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
     int lost;
+    /* GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS both on, as last read, and the frame serial
+     * it was read in (UINT64_MAX: never): the error scope reads them once per frame (gl_debug.c). */
+    int debug_enables_on;
+    uint64_t debug_enables_serial;
 
     /* Fences of ended frames not yet seen signalled, oldest first (a ring of `cap` entries). */
     gl_fence *fences;

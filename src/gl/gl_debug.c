@@ -196,9 +196,18 @@ void gl_debug_remove(gl_backend *b) {
  *   on purpose: those are logged instead. gpureg's callback drops the messages of errors it raises
  *   again (the app's own call already produced one each). */
 
-static int errors_via_callback(const gl_backend *b) {
+/* The two enables are read once per frame, the installed callback at every scope: state queries
+ * are a tenth of a texture create on llvmpipe, and an app that installs its own callback (the
+ * change apps make) is seen at once; one that turns debug output off is seen from the next
+ * frame on (gpureg_gl.h, "GL errors"). */
+static int errors_via_callback(gl_backend *b) {
     if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !b->info.debug_synchronous) return 0;
-    if (!b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) || !b->gl.IsEnabled(GL_DEBUG_OUTPUT)) return 0;
+    uint64_t serial = gpureg__frame_serial(b->reg);
+    if (serial != b->debug_enables_serial) {
+        b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
+        b->debug_enables_serial = serial;
+    }
+    if (!b->debug_enables_on) return 0;
     void *callback = NULL;
     b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
     /* Any registry's token will do: the scope is counted before the guard is entered. */

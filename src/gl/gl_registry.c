@@ -41,6 +41,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
     }
     memset(b, 0, sizeof *b);
     b->reg = reg;
+    b->debug_enables_serial = UINT64_MAX;
     if ((r = gl_load(b, gl)) != GPUREG_OK) {
         if (b->read_framebuffer) b->gl.DeleteFramebuffers(1, &b->read_framebuffer); /* raising an app error */
         gpureg__free(reg, b, sizeof *b);
@@ -48,6 +49,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
         return r;
     }
     gl_debug_install(b, gl->debug_asynchronous);
+    b->debug_enables_serial = UINT64_MAX; /* installing turned them on: read them again */
     gpureg__registry_attach(reg, (b->info.features & GPUREG_GL_FEATURE_DEBUG) ? &gl_ops : &gl_ops_unnamed, b);
     *out = reg;
     return GPUREG_OK;

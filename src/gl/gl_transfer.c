@@ -21,10 +21,13 @@ typedef struct pixel_store {
 static pixel_store pixel_store_set(const gl_backend *b, int pack, uint64_t pitch, GLint row_length) {
     pixel_store saved = {pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT,
                          pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0, 0};
-    b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
+    /* A pitch that is a multiple of 8 is a multiple of every alignment GL has (1, 2, 4, 8): the
+     * app's value then works as it is, and need not even be read (0 stands for "the app's"). */
+    if (pitch % 8 != 0) b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
     b->gl.GetIntegerv(saved.row_length_name, &saved.row_length);
-    saved.used_alignment =
-        saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0 ? saved.alignment : alignment_of(pitch);
+    saved.used_alignment = pitch % 8 == 0 || (saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0)
+                               ? saved.alignment
+                               : alignment_of(pitch);
     if (saved.used_alignment != saved.alignment) b->gl.PixelStorei(saved.alignment_name, saved.used_alignment);
     if (saved.row_length != row_length) b->gl.PixelStorei(saved.row_length_name, row_length);
     return saved;
