@@ -19,10 +19,10 @@
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
  *   f8fd2ab6b385aec09445762a1c42d6061af10664874609a81197a5d33f07fda3  src/core/depend.c
  *   abeb67d4c37ee20046df9379d6939b3d4fb4a312fcd1684b9c0a056abb93294f  src/core/depend.h
- *   ba7d4a004ee6d1bf0ff2687ba1fe08b51a71d8c76ce3ba9f2cf622ebee96cb7d  src/core/destroy.c
+ *   3683391419c8d82ed3c21d791dbe00180d0fc80f9443dea7f7ca7da1fa5c024f  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
- *   fb83fb6081f4b74d2bf7189ec85ac2bdeaa36210b953108b29c5092bba686732  src/core/driver_name.c
- *   bf15d3c0a23b0e7145b1fced8c1d67a497938f3e318b43a4720fd3cd2459650b  src/core/driver_name.h
+ *   9508804fa25e77c4e7caa15ccafc462d4f461937ad0fd5190bb79aa140489dfb  src/core/driver_name.c
+ *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
  *   a3ff57de210f9de894d45c7481a81bd689f4792479977ccfc350e54025909eb8  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
@@ -36,18 +36,18 @@
  *   cc85dc21198141e6c9676880fb182491db7d99235bf1615c375e1cf6aff822cd  src/core/handles.h
  *   8d0af51cf7a65cacd2e71c48f72a485e069f1b31d9f50cfccb16ae8d62db6be3  src/core/kind_objects.c
  *   d4072467d5b27ff897625e05ceb182d22e1ab584f38f54f9a3972617588aedf3  src/core/kinds.c
- *   995e2cb2d45ed182540c25288043522dbed4944385349fab01d08fe341b80779  src/core/labels.c
- *   e28ec6a8487b84a40bf5d23237e31d1602247de8b731bf5d1c7723758f38af03  src/core/labels.h
- *   2b25b8f7d4070f12bf7925bcfc857e8d3f28db1db273560886f11373b1814d24  src/core/lifecycle.c
+ *   dbf0a6b748a95331a8fbe7cd63f641a9c77f29a6f4f289e30f72ad6b05a8d7e3  src/core/labels.c
+ *   4f7998585908dde14de1b6c053b5affe34d030d662f3dcbb50f229ea326d51b0  src/core/labels.h
+ *   0085cb73fc2e9676b92beff87d89993343dd516158f952ea050eeec1c126f2fc  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
  *   5e2b96e839821752dd178d43abc3a1b5e7c0ae5cee85c67d92b0fa13fc69bbe5  src/core/object_desc.c
  *   fac0c379214968590af38737d7dbdc9b42ce9a4a941251dc5bce89ced97180b6  src/core/object_desc.h
- *   f12c48d0c8409f21027e3026222fcd0f665e05370182e69eefada4f9920dc20e  src/core/objects.c
+ *   e4442db2442036f1fa484aeb0e0ffa5b5b2876d4fcfbada07a5b398ca4ae0ba4  src/core/objects.c
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
  *   709262fc6ca8319d320fdd777315921b99c52576a53f611ea99f2aae4ac3c126  src/core/pool.h
- *   80402f1642524ad2cf8f01a0d4dcdfd4351856df396849bed6b85a2892f8e877  src/core/registry.h
+ *   4688fe4b6d074f69d027534dd394a405c7b06d342a1a6420cf6d752b6c6a26d9  src/core/registry.h
  *   4edb3827a6701b27d0e32735136b6f21f823644ba31904ce26d24908004309ef  src/core/render_target.c
  *   c58c9e974651e71f9bfcb842eac679e1790dddc68e2c5ede56b14189e82050d9  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
@@ -58,8 +58,8 @@
  *   bd38d345fa58a3b8b8a363cdbbef418df6b0e0a94483b9491b66a32b278a3842  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
- *   72fbc4b3f1bedacba6120aa7354a43c21ce2cf1f0ef0d5dfeb23124679f49a57  src/core/sites.c
- *   2dcf9fb0140fc25feb2be96fba62f6b17fdc102a29f3d6eb8f470e56b2324df0  src/core/sites.h
+ *   06076720b1515d2fd2325e35d2f05c590c2d9b4a085076f9875de7f3bc6f5140  src/core/sites.c
+ *   c9b5711ec21ccebe6ffb425a4cc81f849ffcda81b191b3a0d14a16c51408cee4  src/core/sites.h
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
  *   bdfe79014c1d2387b78a509e18137276ba2613c0e6dde747eba7eb0ab9c571ae  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
@@ -643,6 +643,10 @@ typedef struct gpureg__site_entry {
     char *function;
     uint32_t line;
     uint32_t hash;
+    /* `" @ file:line (function)`: the end of every driver name at this site, formatted once
+     * at intern, so a create copies it instead of printing it. */
+    char *tail;
+    uint32_t tail_length;
 } gpureg__site_entry;
 
 /* Direct-mapped cache of (file pointer, function pointer, line) -> id: the C macros pass static
@@ -716,7 +720,13 @@ struct gpureg_registry {
     gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
-    pthread_mutex_t label_lock;   /* labels: set from any thread, read by report/get_label */
+    pthread_mutex_t label_lock; /* labels: set from any thread, read by report/get_label */
+    /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
+     * (labels.c): a label then costs no allocator call. Owner thread only. */
+    struct {
+        void *head[4];
+        uint32_t count[4];
+    } label_blocks;
     pthread_mutex_t staging_lock; /* staging list */
     struct gpureg__staging *staging;
 };
@@ -964,6 +974,26 @@ uint32_t destroy_due(gpureg_registry *reg, uint64_t completed);
 /* #include "counters.h": src/core/counters.h is inlined above */
 /* #include "depend.h": src/core/depend.h is inlined above */
 
+/* ---- src/core/labels.h ---- */
+#line 1 "src/core/labels.h"
+/* labels.h — copying labels (labels.c). */
+#ifndef GPUREG_LABELS_H
+#define GPUREG_LABELS_H
+
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* A copy of label in the registry's memory, cut to GPUREG_MAX_LABEL_LENGTH bytes on a UTF-8
+ * character boundary; *out_length is its length. NULL when out of memory. Free it with
+ * label_free. Any thread. */
+char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length);
+void label_free(gpureg_registry *reg, char *label);
+/* At registry teardown: the blocks kept for reuse. */
+void labels_free_all(gpureg_registry *reg);
+
+#endif /* GPUREG_LABELS_H */
+/* ---- end of src/core/labels.h, back in src/core/destroy.c ---- */
+#line 11 "src/core/destroy.c"
+
 /* ---- src/core/object_desc.h ---- */
 #line 1 "src/core/object_desc.h"
 /* object_desc.h — checking, packing and sizing object descs (object_desc.c). */
@@ -1006,7 +1036,7 @@ static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
 
 #endif /* GPUREG_OBJECT_DESC_H */
 /* ---- end of src/core/object_desc.h, back in src/core/destroy.c ---- */
-#line 11 "src/core/destroy.c"
+#line 12 "src/core/destroy.c"
 /* #include "retire.h": src/core/retire.h is inlined above */
 
 uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
@@ -1034,7 +1064,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         char *label = cold->label;
         cold->label = NULL;
         pthread_mutex_unlock(&reg->label_lock);
-        if (label) gpureg__free(reg, label, strlen(label) + 1);
+        label_free(reg, label);
         cold->destroy = NULL;
         cold->destroy_user = NULL;
         atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
@@ -1087,9 +1117,10 @@ uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
 /* #include "registry.h": src/core/registry.h is inlined above */
 
 /* `gpureg 0x<handle> "<label>" @ file:line (function)` into buf, truncated at cap
- * (GPUREG__DRIVER_NAME_SIZE is enough); gpureg__handle_from_text reads the handle back. */
-void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char *label, uint32_t site, char *buf,
-                        size_t cap);
+ * (GPUREG__DRIVER_NAME_SIZE is enough); gpureg__handle_from_text reads the handle back. label
+ * may be NULL (then label_length is ignored): "". */
+void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char *label, size_t label_length,
+                        uint32_t site, char *buf, size_t cap);
 
 #endif /* GPUREG_DRIVER_NAME_H */
 /* ---- end of src/core/driver_name.h, back in src/core/driver_name.c ---- */
@@ -1097,8 +1128,9 @@ void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char 
 
 /* #include "sites.h": src/core/sites.h is inlined above */
 
-/* The driver name is built on every create of a backend that names objects, so it is appended
- * by hand: two snprintf calls cost as much as the rest of a create. Truncates at cap. */
+/* Built on every create of a backend that names objects, so it is copied together rather than
+ * printed: the site's part was formatted once when the site was interned (sites.c), the label's
+ * length is known, and the handle's hex comes two digits at a time. Truncates at cap. */
 typedef struct name_builder {
     char *buf;
     size_t cap, length;
@@ -1111,45 +1143,34 @@ static void append(name_builder *b, const char *text, size_t n) {
     b->length += n;
 }
 
-static void append_text(name_builder *b, const char *text) { append(b, text, strlen(text)); }
-
 static void append_hex64(name_builder *b, uint64_t value) {
-    static const char digits[] = "0123456789abcdef";
+    static const char pairs[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                                "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+                                "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+                                "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+                                "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+                                "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+                                "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+                                "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
     char hex[16];
-    for (int i = 15; i >= 0; i--, value >>= 4)
-        hex[i] = digits[value & 15u];
+    for (int i = 14; i >= 0; i -= 2, value >>= 8)
+        memcpy(hex + i, pairs + (value & 0xFFu) * 2u, 2);
     append(b, hex, sizeof hex);
 }
 
-static void append_u32(name_builder *b, uint32_t value) {
-    char text[10];
-    int i = (int)sizeof text;
-    do
-        text[--i] = (char)('0' + value % 10u);
-    while (value /= 10u);
-    append(b, text + i, sizeof text - (size_t)i);
-}
-
-void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char *label, uint32_t site, char *buf,
-                        size_t cap) {
+void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char *label, size_t label_length,
+                        uint32_t site, char *buf, size_t cap) {
     if (!cap) return;
     name_builder b = {buf, cap, 0};
-    append_text(&b, "gpureg 0x"); /* gpureg__handle_from_text reads it back */
+    append(&b, "gpureg 0x", 9); /* gpureg__handle_from_text reads it back */
     append_hex64(&b, h);
-    append_text(&b, " \"");
-    append_text(&b, label ? label : "");
-    append_text(&b, "\" @ ");
+    append(&b, " \"", 2);
+    if (label) append(&b, label, label_length);
     const gpureg__site_entry *e = sites_get(reg, site);
-    if (e) {
-        append_text(&b, e->file);
-        append_text(&b, ":");
-        append_u32(&b, e->line);
-        append_text(&b, " (");
-        append_text(&b, e->function);
-        append_text(&b, ")");
-    } else {
-        append_text(&b, "?");
-    }
+    if (e)
+        append(&b, e->tail, e->tail_length);
+    else
+        append(&b, "\" @ ?", 5);
     buf[b.length] = '\0';
 }
 
@@ -2260,22 +2281,7 @@ const char *gpureg_kind_name(gpureg_object_kind kind) {
 /* #include "driver_name.h": src/core/driver_name.h is inlined above */
 /* #include "errors.h": src/core/errors.h is inlined above */
 /* #include "handles.h": src/core/handles.h is inlined above */
-
-/* ---- src/core/labels.h ---- */
-#line 1 "src/core/labels.h"
-/* labels.h — copying labels (labels.c). */
-#ifndef GPUREG_LABELS_H
-#define GPUREG_LABELS_H
-
-/* #include "registry.h": src/core/registry.h is inlined above */
-
-/* A copy of label in the registry's memory, cut to GPUREG_MAX_LABEL_LENGTH bytes on a UTF-8
- * character boundary; *out_size is the bytes to free. NULL when out of memory. */
-char *label_copy(gpureg_registry *reg, const char *label, size_t *out_size);
-
-#endif /* GPUREG_LABELS_H */
-/* ---- end of src/core/labels.h, back in src/core/labels.c ---- */
-#line 9 "src/core/labels.c"
+/* #include "labels.h": src/core/labels.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */
 
 /* A label longer than GPUREG_MAX_LABEL_LENGTH bytes is cut there, or before, so that a UTF-8
@@ -2289,15 +2295,55 @@ static size_t label_length(const char *label) {
     return n;
 }
 
-char *label_copy(gpureg_registry *reg, const char *label, size_t *out_size) {
+/* Labels are allocated in four size classes (32 to 256 bytes: the longest label and its NUL
+ * fit the last), so a block the owner frees fits the next label of its class, and up to
+ * LABEL_BLOCKS_KEPT of each are kept for reuse: in steady state a labelled create and its
+ * destroy make no allocator call. Other threads (set_label) allocate and free directly. */
+#define LABEL_BLOCKS_KEPT 64u
+static unsigned label_class(size_t size) { return size <= 32 ? 0 : size <= 64 ? 1 : size <= 128 ? 2 : 3; }
+static size_t class_bytes(unsigned c) { return (size_t)32 << c; }
+_Static_assert(GPUREG_MAX_LABEL_LENGTH + 1 <= 256, "the largest class holds any label");
+
+char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
     size_t n = label_length(label);
-    char *c = gpureg__alloc(reg, n + 1);
-    if (c) {
-        memcpy(c, label, n);
-        c[n] = '\0';
+    unsigned c = label_class(n + 1);
+    char *copy = NULL;
+    if (reg->label_blocks.head[c] && reg_is_owner(reg)) {
+        copy = reg->label_blocks.head[c];
+        memcpy(&reg->label_blocks.head[c], copy, sizeof(void *));
+        reg->label_blocks.count[c]--;
+    } else {
+        copy = gpureg__alloc(reg, class_bytes(c));
     }
-    *out_size = n + 1;
-    return c;
+    if (copy) {
+        memcpy(copy, label, n);
+        copy[n] = '\0';
+    }
+    *out_length = n;
+    return copy;
+}
+
+void label_free(gpureg_registry *reg, char *label) {
+    if (!label) return;
+    unsigned c = label_class(strlen(label) + 1);
+    if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
+        memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
+        reg->label_blocks.head[c] = label;
+        reg->label_blocks.count[c]++;
+        return;
+    }
+    gpureg__free(reg, label, class_bytes(c));
+}
+
+void labels_free_all(gpureg_registry *reg) {
+    for (unsigned c = 0; c < 4; c++) {
+        while (reg->label_blocks.head[c]) {
+            void *block = reg->label_blocks.head[c];
+            memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
+            gpureg__free(reg, block, class_bytes(c));
+        }
+        reg->label_blocks.count[c] = 0;
+    }
 }
 
 gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {
@@ -2308,8 +2354,8 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     if (r != GPUREG_OK) return r;
     gpureg__cold *cold = pool_cold_get(reg, handle_index(handle));
     char *copy = NULL;
-    size_t size = 0;
-    if (cold && label) copy = label_copy(reg, label, &size);
+    size_t length = 0;
+    if (cold && label) copy = label_copy(reg, label, &length);
     if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
 
     pthread_mutex_lock(&reg->label_lock);
@@ -2322,14 +2368,14 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         copy = NULL;
     }
     pthread_mutex_unlock(&reg->label_lock);
-    if (old) gpureg__free(reg, old, strlen(old) + 1);
-    if (copy) gpureg__free(reg, copy, size);
+    label_free(reg, old);
+    label_free(reg, copy);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     /* Renaming the driver object is a driver call: only the owner thread may make it. */
     if (reg->ops->object_name && reg_is_owner(reg)) {
         char name[GPUREG__DRIVER_NAME_SIZE];
         uint32_t site = (uint32_t)atomic_load_explicit(&slot_info(slot)->meta, memory_order_relaxed);
-        object_driver_name(reg, handle, label, site, name, sizeof name);
+        object_driver_name(reg, handle, label, length, site, name, sizeof name);
         registry_current_handle = handle;
         reg->ops->object_name(reg->backend, obj.kind, obj.native, &obj.aux, name);
         registry_current_handle = 0;
@@ -2374,6 +2420,7 @@ gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle,
 /* #include "destroy.h": src/core/destroy.h is inlined above */
 /* #include "frames.h": src/core/frames.h is inlined above */
 /* #include "guard.h": src/core/guard.h is inlined above */
+/* #include "labels.h": src/core/labels.h is inlined above */
 /* #include "object_desc.h": src/core/object_desc.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */
 
@@ -2390,7 +2437,7 @@ int report_at_destroy(gpureg_registry *reg);
 
 #endif /* GPUREG_REPORT_H */
 /* ---- end of src/core/report.h, back in src/core/lifecycle.c ---- */
-#line 12 "src/core/lifecycle.c"
+#line 13 "src/core/lifecycle.c"
 /* #include "retire.h": src/core/retire.h is inlined above */
 /* #include "ring.h": src/core/ring.h is inlined above */
 
@@ -2407,7 +2454,7 @@ void staging_free_all(gpureg_registry *reg);
 
 #endif /* GPUREG_TRANSFER_H */
 /* ---- end of src/core/transfer.h, back in src/core/lifecycle.c ---- */
-#line 15 "src/core/lifecycle.c"
+#line 16 "src/core/lifecycle.c"
 
 /* Defaults applied; NULL when valid, else which member is wrong. */
 static const char *check_desc(const gpureg_registry_desc *in, gpureg_registry_desc *d) {
@@ -2483,6 +2530,7 @@ void gpureg__registry_free(gpureg_registry *reg) {
     ring_destroy(reg, reg->ring);
     staging_free_all(reg);
     sites_free(reg);
+    labels_free_all(reg);
     retire_free(reg);
     pool_free_all(reg);
     pthread_mutex_destroy(&reg->label_lock);
@@ -2888,12 +2936,12 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
-    size_t label_size = 0;
+    size_t label_length = 0;
     if (o->label || adopted || sampler) {
         cold = pool_cold_get(reg, index);
         if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
-    if (o->label && !(label = label_copy(reg, o->label, &label_size)))
+    if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
     gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
@@ -2903,7 +2951,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     gpureg_handle h = handle_make(index, gen, o->type, reg->tag);
     char name[GPUREG__DRIVER_NAME_SIZE];
     name[0] = '\0'; /* not "= {0}": zero-filling the whole buffer doubled the cost of a create */
-    if (reg->ops->object_name) object_driver_name(reg, h, label, site, name, sizeof name);
+    if (reg->ops->object_name) object_driver_name(reg, h, label, label_length, site, name, sizeof name);
 
     uint64_t native = adopted ? o->adopt->native : 0;
     gpureg__aux aux = adopted ? o->adopt->aux : (gpureg__aux){{0, 0}};
@@ -2917,7 +2965,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
         }
         if (r != GPUREG_OK) {
             if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
-            gpureg__free(reg, label, label_size);
+            label_free(reg, label);
             return gpureg__fail(reg, r, "%s: the backend could not create the object: %s", fn, gpureg_result_string(r));
         }
     } else if (reg->ops->object_name) {
@@ -4168,12 +4216,16 @@ static gpureg_result insert(gpureg_registry *reg, const char *file, uint32_t lin
     if (s->count == s->cap && grow_entries(reg) != GPUREG_OK) return GPUREG_ERR_OUT_OF_MEMORY;
     char *f = copy_string(reg, file);
     char *fn = f ? copy_string(reg, function) : NULL;
-    if (!fn) {
+    int tail_length = snprintf(NULL, 0, "\" @ %s:%u (%s)", file, line, function);
+    char *tail = fn && tail_length > 0 ? gpureg__alloc(reg, (size_t)tail_length + 1u) : NULL;
+    if (!tail) {
         if (f) gpureg__free(reg, f, strlen(f) + 1);
+        if (fn) gpureg__free(reg, fn, strlen(fn) + 1);
         return GPUREG_ERR_OUT_OF_MEMORY;
     }
+    snprintf(tail, (size_t)tail_length + 1u, "\" @ %s:%u (%s)", file, line, function);
     uint32_t id = ++s->count;
-    s->entries[id - 1] = (gpureg__site_entry){f, fn, line, hash};
+    s->entries[id - 1] = (gpureg__site_entry){f, fn, line, hash, tail, (uint32_t)tail_length};
     uint32_t i = hash & (s->table_cap - 1u);
     while (s->table[i])
         i = (i + 1u) & (s->table_cap - 1u);
@@ -4230,6 +4282,7 @@ void sites_free(gpureg_registry *reg) {
     for (uint32_t i = 0; i < s->count; i++) {
         gpureg__free(reg, s->entries[i].file, strlen(s->entries[i].file) + 1);
         gpureg__free(reg, s->entries[i].function, strlen(s->entries[i].function) + 1);
+        gpureg__free(reg, s->entries[i].tail, s->entries[i].tail_length + 1u);
     }
     gpureg__free(reg, s->entries, s->cap * sizeof *s->entries);
     gpureg__free(reg, s->table, s->table_cap * sizeof *s->table);

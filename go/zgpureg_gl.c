@@ -11,11 +11,11 @@
  * Inputs (SHA-256):
  *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
- *   b237312d99846f7d6b4863fd1a10676a295cb8c853a658611b21f27f01662c72  include/gpureg/gpureg_gl.h
+ *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
  *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
- *   5a0a432789f64bfef1cab0b36027dba08b165dfeb51d635f3cc28fcdfafadd96  src/gl/gl_backend.h
- *   cdc01811106b45962bdb78c31ee47162a8315aaa9748b208fb0cc173688802f4  src/gl/gl_debug.c
+ *   726aef016509186269097466804181ce20fd8058873b3756c56202ef70e30f82  src/gl/gl_backend.h
+ *   7e14bb92af4d256edfe221bb24d383ca732c1c3f5c1ce6dd6a354cde2989da2d  src/gl/gl_debug.c
  *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
  *   a5e2a85590a644ad25c48e3d157938263275fd505001b83b71980fe2937e0356  src/gl/gl_formats.c
  *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
@@ -24,10 +24,10 @@
  *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
  *   5f73fbe645aa2a68a47ddf8834af67a18cddfae445c4816f48b9f9f9a886c670  src/gl/gl_lost.c
  *   c578331662f57d82d2ebb9a013d7c087a4c62671b49511aa7d8ca7fa25ec264b  src/gl/gl_objects.c
- *   07e6099875ab81d3b4a890da1d1a4a6a66c25bfcd7a88ac65e47280728277fff  src/gl/gl_registry.c
+ *   aea3d084ad00fdc17c5ee7df5159ee28a87e2590e6e91e91d571b321b0e2776e  src/gl/gl_registry.c
  *   2202c3a6026d59cb3690bdf49eafae768d51f18ddbb3fe57ad6c1eec3dde5ec5  src/gl/gl_samplers.c
  *   934ea3706ec643241049609ae01ba80e885a886b452291178d4c97cc73bf7c5d  src/gl/gl_shaders.c
- *   814f4ade351f50697396e159439574ef7586a9fc5e90a7399fac51dc1c96c43c  src/gl/gl_transfer.c
+ *   c0d0158c8b277aab40f4e60fc0e37c32a360298bfb4bdb73ac57f092b43fc4fe  src/gl/gl_transfer.c
  */
 
 /* ---- src/gl/gl_debug.c ---- */
@@ -819,6 +819,10 @@ typedef struct gl_backend {
     PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
     /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
     int lost;
+    /* GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS both on, as last read, and the frame serial
+     * it was read in (UINT64_MAX: never): the error scope reads them once per frame (gl_debug.c). */
+    int debug_enables_on;
+    uint64_t debug_enables_serial;
 
     /* Fences of ended frames not yet seen signalled, oldest first (a ring of `cap` entries). */
     gl_fence *fences;
@@ -1141,9 +1145,18 @@ void gl_debug_remove(gl_backend *b) {
  *   on purpose: those are logged instead. gpureg's callback drops the messages of errors it raises
  *   again (the app's own call already produced one each). */
 
-static int errors_via_callback(const gl_backend *b) {
+/* The two enables are read once per frame, the installed callback at every scope: state queries
+ * are a tenth of a texture create on llvmpipe, and an app that installs its own callback (the
+ * change apps make) is seen at once; one that turns debug output off is seen from the next
+ * frame on (gpureg_gl.h, "GL errors"). */
+static int errors_via_callback(gl_backend *b) {
     if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !b->info.debug_synchronous) return 0;
-    if (!b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) || !b->gl.IsEnabled(GL_DEBUG_OUTPUT)) return 0;
+    uint64_t serial = gpureg__frame_serial(b->reg);
+    if (serial != b->debug_enables_serial) {
+        b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
+        b->debug_enables_serial = serial;
+    }
+    if (!b->debug_enables_on) return 0;
     void *callback = NULL;
     b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
     /* Any registry's token will do: the scope is counted before the guard is entered. */
@@ -2346,6 +2359,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
     }
     memset(b, 0, sizeof *b);
     b->reg = reg;
+    b->debug_enables_serial = UINT64_MAX;
     if ((r = gl_load(b, gl)) != GPUREG_OK) {
         if (b->read_framebuffer) b->gl.DeleteFramebuffers(1, &b->read_framebuffer); /* raising an app error */
         gpureg__free(reg, b, sizeof *b);
@@ -2353,6 +2367,7 @@ gpureg_result gpureg_gl_create(const gpureg_gl_desc *gl, const gpureg_registry_d
         return r;
     }
     gl_debug_install(b, gl->debug_asynchronous);
+    b->debug_enables_serial = UINT64_MAX; /* installing turned them on: read them again */
     gpureg__registry_attach(reg, (b->info.features & GPUREG_GL_FEATURE_DEBUG) ? &gl_ops : &gl_ops_unnamed, b);
     *out = reg;
     return GPUREG_OK;
@@ -2664,10 +2679,13 @@ typedef struct pixel_store {
 static pixel_store pixel_store_set(const gl_backend *b, int pack, uint64_t pitch, GLint row_length) {
     pixel_store saved = {pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT,
                          pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0, 0};
-    b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
+    /* A pitch that is a multiple of 8 is a multiple of every alignment GL has (1, 2, 4, 8): the
+     * app's value then works as it is, and need not even be read (0 stands for "the app's"). */
+    if (pitch % 8 != 0) b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
     b->gl.GetIntegerv(saved.row_length_name, &saved.row_length);
-    saved.used_alignment =
-        saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0 ? saved.alignment : alignment_of(pitch);
+    saved.used_alignment = pitch % 8 == 0 || (saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0)
+                               ? saved.alignment
+                               : alignment_of(pitch);
     if (saved.used_alignment != saved.alignment) b->gl.PixelStorei(saved.alignment_name, saved.used_alignment);
     if (saved.row_length != row_length) b->gl.PixelStorei(saved.row_length_name, row_length);
     return saved;

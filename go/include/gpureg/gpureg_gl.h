@@ -26,11 +26,13 @@
  * (and, with KHR_debug, its driver message is in the ring). How gpureg tells the two apart, in
  * creates, transfers, gpureg_frame_end and gpureg_gl_create:
  *   - KHR_debug in use, GL_DEBUG_OUTPUT and GL_DEBUG_OUTPUT_SYNCHRONOUS on and a gpureg callback
- *     installed (the default with KHR_debug; checked at every call): gpureg never calls
- *     glGetError. It counts the GL_DEBUG_TYPE_ERROR messages that reach its callback during its
- *     own calls; the app's pending errors are not read at all. The flag set by a failing GL call
- *     of gpureg's may still be pending afterwards (rely on the result, not on glGetError). Muting
- *     GL_DEBUG_TYPE_ERROR messages with glDebugMessageControl hides gpureg's errors from it.
+ *     installed (the default with KHR_debug; the callback is checked at every call, the two
+ *     enables once per frame serial: an app that turns debug output off in the middle of a frame
+ *     is seen from the next frame on, and until then an error of gpureg's own GL calls may pass
+ *     unnoticed): gpureg never calls glGetError. It counts the GL_DEBUG_TYPE_ERROR messages that reach its callback
+ * during its own calls; the app's pending errors are not read at all. The flag set by a failing GL call of gpureg's may
+ * still be pending afterwards (rely on the result, not on glGetError). Muting GL_DEBUG_TYPE_ERROR messages with
+ * glDebugMessageControl hides gpureg's errors from it.
  *   - otherwise (no KHR_debug, debug_asynchronous, the app's callback installed over gpureg's,
  *     synchronous output turned off): gpureg reads the pending errors before its work (at most 8,
  *     one per code), reads its own after it, and raises each of the app's again with a call that
