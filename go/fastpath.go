@@ -149,26 +149,33 @@ func (f *fastPath) aliveWord(h uint64) (*uint64, uint64, bool) {
 	return word, w, alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey)))
 }
 
-// resolve: the native of h's ALIVE object of type expected (0: either), or false to ask C.
-func (f *fastPath) resolve(h uint64, expected uint32) (uint64, bool) {
-	if t := uint32(h>>fpTypeShift) & 3; t != expected && expected != 0 {
+// resolve: the native of h's ALIVE object (of h's own type: a caller that expects one type
+// checks h's first, as wantType does), or false to ask C. Written flat, within Go's inlining
+// budget, so that a hit costs the one call TextureNative and its kin make: the committed count
+// alone bounds the index (it never exceeds segment 0's size), the native is read before the
+// alive test (a value read from a word that turns out not to be h's is dropped), and the re-read
+// confirms it.
+func (f *fastPath) resolve(h uint64) (uint64, bool) {
+	index := uint32(h)
+	if !f.enabled || index >= atomic.LoadUint32((*uint32)(f.committed)) {
 		return 0, false
 	}
-	word, w, ok := f.aliveWord(h)
-	if !ok {
-		return 0, false
-	}
+	word := (*uint64)(unsafe.Add(f.slots, uintptr(index)*fpSlotSize))
+	w := atomic.LoadUint64(word)
 	native := atomic.LoadUint64((*uint64)(unsafe.Add(unsafe.Pointer(word), fpNativeOffset)))
-	return native, atomic.LoadUint64(word) == w
+	return native, (w^h^atomic.LoadUint64((*uint64)(f.aliveKey)))>>fpKeyShift == 0 && atomic.LoadUint64(word) == w
 }
 
-// resolveOn: resolve for a typed call of one backend (GLTexture on GL, VkImage on Vulkan): the
-// slot's native is that backend's object; on another backend the C call answers.
-func (f *fastPath) resolveOn(backend backendKind, h uint64, expected uint32) (uint64, bool) {
-	if f.backend != backend {
-		return 0, false
-	}
-	return f.resolve(h, expected)
+// wantType: h is of type expected, or expected is 0 (either type).
+func wantType(h uint64, expected uint32) bool {
+	return uint32(h>>fpTypeShift)&3 == expected || expected == 0
+}
+
+// on: this registry's natives are backend's objects and h is of type expected, the test a typed
+// call of one backend (GLTexture on GL, VkImage on Vulkan) makes before resolve; on another
+// backend the C call answers.
+func (f *fastPath) on(backend backendKind, h uint64, expected uint32) bool {
+	return f.backend == backend && wantType(h, expected)
 }
 
 // vkView: a Vulkan registry's texture's VkImageView, from its per-slot record (aux[0]), read

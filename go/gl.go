@@ -211,8 +211,10 @@ func (r *Registry) glName(op string, h uint64, isTexture C.int) (uint32, error) 
 	if isTexture != 0 {
 		t = uint32(TypeTexture)
 	}
-	if native, ok := r.fp.resolveOn(backendGL, h, t); ok {
-		return uint32(native), nil // a GL registry's native is the object's name
+	if r.fp.on(backendGL, h, t) {
+		if native, ok := r.fp.resolve(h); ok {
+			return uint32(native), nil // a GL registry's native is the object's name
+		}
 	}
 	return r.glNameC(op, h, isTexture)
 }

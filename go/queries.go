@@ -73,8 +73,10 @@ func (s State) String() string {
 }
 
 func (r *Registry) resolve(op string, h Handle, expected ObjectType) (uint64, error) {
-	if native, ok := r.fp.resolve(uint64(h), uint32(expected)); ok {
-		return native, nil
+	if wantType(uint64(h), uint32(expected)) {
+		if native, ok := r.fp.resolve(uint64(h)); ok {
+			return native, nil
+		}
 	}
 	return r.resolveC(op, h, expected)
 }

@@ -146,12 +146,16 @@ func (r *Registry) vkResolve(op string, h uint64, what C.int) (uint64, error) {
 	// A Vulkan registry's native is the VkImage or VkBuffer; the view is in the slot's record.
 	switch what {
 	case C.GR_VK_IMAGE:
-		if native, ok := r.fp.resolveOn(backendVulkan, h, uint32(TypeTexture)); ok {
-			return native, nil
+		if r.fp.on(backendVulkan, h, uint32(TypeTexture)) {
+			if native, ok := r.fp.resolve(h); ok {
+				return native, nil
+			}
 		}
 	case C.GR_VK_BUFFER:
-		if native, ok := r.fp.resolveOn(backendVulkan, h, uint32(TypeBuffer)); ok {
-			return native, nil
+		if r.fp.on(backendVulkan, h, uint32(TypeBuffer)) {
+			if native, ok := r.fp.resolve(h); ok {
+				return native, nil
+			}
 		}
 	case C.GR_VK_VIEW:
 		if view, ok := r.fp.vkView(h); ok {
