@@ -115,10 +115,10 @@ func (r *Registry) adoptObject(op string, d *ObjectDesc, native uint64, site Sit
 	return Object(h), err
 }
 
-// Depend makes dependent wait for parent: once released, dependent is destroyed in the
-// collection that destroys parent, just before it, and never while parent lives (an image's
-// framebuffer and stencil renderbuffer depend on its texture, and all go after the same fence).
-// A dependent whose parent is already gone when its own fence signals is destroyed as usual.
+// Depend makes dependent and parent one unit: once released, dependent is destroyed in the
+// collection that destroys parent, just before it, and never while parent lives; a released
+// parent waits for every dependent that still exists (an image's framebuffer and stencil
+// renderbuffer depend on its texture, and all go after the same fence, in any release order).
 // Both must be alive; an object has at most one parent (ErrInvalidArgument for a second one,
 // for the same object twice, or for a cycle). Any kinds, textures and buffers included. Owner
 // thread.

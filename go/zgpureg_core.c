@@ -9,17 +9,17 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
+ *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
+ *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
  *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
- *   f8fd2ab6b385aec09445762a1c42d6061af10664874609a81197a5d33f07fda3  src/core/depend.c
- *   abeb67d4c37ee20046df9379d6939b3d4fb4a312fcd1684b9c0a056abb93294f  src/core/depend.h
- *   3683391419c8d82ed3c21d791dbe00180d0fc80f9443dea7f7ca7da1fa5c024f  src/core/destroy.c
+ *   63e921a623afa1b4c59963362b7b525ef6ff877195953984820ee70369d6b7e1  src/core/depend.c
+ *   f82cc5504e95d8ed2b72a51bf434381ebb655bcb92879dc9e134a733cffbd4b0  src/core/depend.h
+ *   0a302af2509a7348eb1c0a0d2add5c783fc5991297b28f3e9b5362c7b0fb8c88  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   9508804fa25e77c4e7caa15ccafc462d4f461937ad0fd5190bb79aa140489dfb  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
@@ -46,10 +46,10 @@
  *   e4442db2442036f1fa484aeb0e0ffa5b5b2876d4fcfbada07a5b398ca4ae0ba4  src/core/objects.c
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
- *   709262fc6ca8319d320fdd777315921b99c52576a53f611ea99f2aae4ac3c126  src/core/pool.h
+ *   f37447b1537ea7cd94205fc25aa37557054a40d822dba2da8c88b3aad14b6c32  src/core/pool.h
  *   4688fe4b6d074f69d027534dd394a405c7b06d342a1a6420cf6d752b6c6a26d9  src/core/registry.h
- *   4edb3827a6701b27d0e32735136b6f21f823644ba31904ce26d24908004309ef  src/core/render_target.c
- *   c58c9e974651e71f9bfcb842eac679e1790dddc68e2c5ede56b14189e82050d9  src/core/report.c
+ *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
+ *   1491c60dce1d550d2f3da7b52f5fe787396a9fc8a93428969122f6e21f40f4a4  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
@@ -63,7 +63,7 @@
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
  *   bdfe79014c1d2387b78a509e18137276ba2613c0e6dde747eba7eb0ab9c571ae  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
- *   bbdc853609561fe46d02c9558f12ac873f5c3f65fc3962c41ee9824443019950  src/null/null_backend.c
+ *   dfd8c857f2bbe0fe8f4e8300595b3b78c73b61105e25efed40fc32ed6f3a06a1  src/null/null_backend.c
  */
 
 /* Feature-test macros of the inputs, above every include of the unit. */
@@ -166,6 +166,13 @@ typedef gpureg_result gpureg__fence_insert_fn(void *be, uint64_t serial);
 typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial);
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
+#define GPUREG__KIND_BIT(kind) (1u << (kind))
+/* What GL makes, and the null backend with it. */
+#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+    (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
+     GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
+     GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
+
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
@@ -176,6 +183,9 @@ typedef struct gpureg__backend_ops {
     gpureg__buffer_create_fn *buffer_create;
     /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
     gpureg__object_create_fn *object_create;
+    /* The kinds object_create makes (GPUREG__KIND_BIT each), so that a call that makes several
+     * objects (gpureg_render_target_create) can refuse before it makes any. */
+    uint32_t object_kinds;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -427,7 +437,11 @@ typedef struct gpureg__cold {
     _Atomic uint64_t parent;
     uint32_t waiting, waiting_next;
     _Atomic uint32_t sampler; /* a texture's packed sampling state (object_pack_sampler) */
-    uint32_t reserved;
+    /* Owner thread only: this object's dependents that exist and are not on its waiting list
+     * yet (alive, or released before their fence), and whether it is released and due but held
+     * back until they are. */
+    uint32_t dependents : 31;
+    uint32_t held : 1;
 } gpureg__cold;
 
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1
@@ -829,12 +843,15 @@ void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
 /* ---- src/core/depend.c ---- */
 #line 1 "src/core/depend.c"
 /* depend.c — dependents: an object that waits for its parent, so that an image's framebuffer and
- * stencil renderbuffer die with its texture, after the same fence, never before it.
+ * stencil renderbuffer die with its texture, after the same fence, never before it, and the
+ * texture never before them.
  *
  * Nothing here touches a hot path. The link lives in the dependent's per-slot record (the parent's
- * handle, so a parent destroyed meanwhile is recognised by its generation), and only the destroy
- * path looks at it: a dependent whose fence has signalled while its parent still exists moves to
- * the parent's waiting list, and destroying the parent destroys that list first. */
+ * handle, checked by its generation), and only the destroy path looks at it: a dependent whose
+ * fence has signalled while its parent still exists moves to the parent's waiting list, and
+ * destroying the parent destroys that list first. The parent counts its dependents that exist
+ * and are not on that list yet; released and due while any is left, it is held back, and the
+ * dependent that takes the count to zero makes it due again, in the same collection. */
 
 /* ---- src/core/depend.h ---- */
 #line 1 "src/core/depend.h"
@@ -849,14 +866,22 @@ void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
  * its fence), else 0. Any thread (queries and reports read it). */
 gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index);
 /* A released object whose fence has signalled: if its parent still exists, put it on the
- * parent's waiting list and answer 1 (it is destroyed with the parent), else 0. */
-int depend_defer(gpureg_registry *reg, uint32_t index);
+ * parent's waiting list and answer 1 (it is destroyed with the parent), else 0. *now_due: index
+ * + 1 of the parent when it was held back for this, its last dependent (it is due now), else 0. */
+int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due);
+/* A due object some of whose dependents exist and are not due: hold it back (answer 1) until the
+ * last of them is (depend_defer), else 0. */
+int depend_hold(gpureg_registry *reg, uint32_t index);
+/* An object destroyed while it still has a parent (only gpureg_destroy does that, destroying what
+ * leaked): unlink it; index + 1 of the parent when it was held back for this one alone (destroy
+ * it next), else 0. */
+uint32_t depend_detach(gpureg_registry *reg, uint32_t index);
 /* Take one dependent waiting for the object in `index`: its index + 1, or 0 when none is left. */
 uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index);
 
 #endif /* GPUREG_DEPEND_H */
 /* ---- end of src/core/depend.h, back in src/core/depend.c ---- */
-#line 9 "src/core/depend.c"
+#line 12 "src/core/depend.c"
 
 
 /* ---- src/core/handles.h ---- */
@@ -876,7 +901,7 @@ gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
 
 #endif /* GPUREG_HANDLES_H */
 /* ---- end of src/core/handles.h, back in src/core/depend.c ---- */
-#line 11 "src/core/depend.c"
+#line 14 "src/core/depend.c"
 /* #include "pool.h": src/core/pool.h is inlined above */
 
 /* Does `h` (a handle of this registry) still name an object that exists, alive or released
@@ -894,7 +919,8 @@ gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
     return exists(reg, parent) ? parent : 0;
 }
 
-int depend_defer(gpureg_registry *reg, uint32_t index) {
+int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
+    *now_due = 0;
     gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
     if (!parent) return 0;
@@ -905,7 +931,32 @@ int depend_defer(gpureg_registry *reg, uint32_t index) {
     gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent)); /* made by gpureg_object_depend */
     cold->waiting_next = up->waiting;
     up->waiting = index + 1u;
+    if (up->dependents) up->dependents--;
+    if (!up->dependents && up->held) {
+        up->held = 0;
+        *now_due = handle_index(parent) + 1u;
+    }
     return 1;
+}
+
+int depend_hold(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    if (!cold || !cold->dependents) return 0;
+    cold->held = 1;
+    return 1;
+}
+
+uint32_t depend_detach(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
+    if (!parent) return 0;
+    atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
+    if (!exists(reg, parent)) return 0;
+    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
+    if (up->dependents) up->dependents--;
+    if (up->dependents || !up->held) return 0;
+    up->held = 0;
+    return handle_index(parent) + 1u;
 }
 
 uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index) {
@@ -942,6 +993,7 @@ gpureg_result gpureg_object_depend(gpureg_registry *reg, gpureg_handle dependent
     if (!cold || !pool_cold_get(reg, handle_index(parent)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     atomic_store_explicit(&cold->parent, parent, memory_order_relaxed);
+    pool_cold(&reg->pool, handle_index(parent))->dependents++;
     return GPUREG_OK;
 }
 
@@ -1043,6 +1095,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     uint32_t destroyed = 1;
     for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
         destroyed += object_destroy(reg, dependent - 1u);
+    uint32_t held_parent = depend_detach(reg, index);
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
@@ -1071,31 +1124,48 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
         atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
         atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+        cold->dependents = 0;
+        cold->held = 0;
     }
     counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
     pool_recycle(&reg->pool, index, slot);
+    if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
+}
+
+/* A due object (index + 1): onto its parent's waiting list, or onto the list pass 2 destroys. A
+ * parent held back for this dependent is due now and goes the same way, and so on up a chain. */
+static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
+    while (next) {
+        uint32_t now_due = 0;
+        if (depend_defer(reg, next - 1u, &now_due)) {
+            next = now_due;
+            continue;
+        }
+        *pool_link(&reg->pool, next - 1u) = 0;
+        if (*last)
+            *pool_link(&reg->pool, *last - 1u) = next;
+        else
+            *first = next;
+        *last = next;
+        next = 0;
+    }
 }
 
 /* Two passes, so that a parent released before its dependent (or in an earlier frame whose
  * fence signalled with the dependent's) still goes after it: first every due object with a
  * parent is put on the parent's waiting list, then the rest are destroyed, each after those
- * waiting for it. Popped entries are off the retire queue, so their list links carry pass 2's. */
+ * waiting for it, except a parent with dependents still to come, which is held back until the
+ * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
+ * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t first = 0, last = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;) {
-        if (depend_defer(reg, next - 1u)) continue;
-        *pool_link(&reg->pool, next - 1u) = 0;
-        if (last)
-            *pool_link(&reg->pool, last - 1u) = next;
-        else
-            first = next;
-        last = next;
-    }
+    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;)
+        queue_due(reg, next, &first, &last);
     uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        destroyed += object_destroy(reg, first - 1u);
+        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;
@@ -3255,6 +3325,19 @@ static const char *part_label(char *buf, size_t size, const char *label, const c
     return buf;
 }
 
+/* Release the parts of t, in the order their destruction needs (dependents first); with
+ * skip_empty, parts that are 0 are left out (a create that failed half-way). */
+static gpureg_result release_parts(gpureg_registry *reg, gpureg_render_target t, int skip_empty) {
+    gpureg_handle parts[3] = {t.framebuffer.id, t.depth_stencil.id, t.color.id};
+    gpureg_result first = GPUREG_OK;
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i] && (skip_empty || i == 1)) continue; /* depth_stencil is optional */
+        gpureg_result r = gpureg_release(reg, parts[i]);
+        if (first == GPUREG_OK) first = r;
+    }
+    return first;
+}
+
 gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_render_target_desc *desc,
                                              const gpureg_site *site, gpureg_render_target *out) {
     static const char fn[] = "gpureg_render_target_create";
@@ -3264,6 +3347,11 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
     if (desc->depth_stencil && !format_is_depth_or_stencil(desc->depth_stencil))
         return gpureg__fail(reg, GPUREG_ERR_INVALID_FORMAT, "%s: depth_stencil format %u is not a depth or stencil one",
                             fn, (unsigned)desc->depth_stencil);
+    uint32_t needs = GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) |
+                     (desc->depth_stencil ? GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) : 0u);
+    if ((reg->ops->object_kinds & needs) != needs)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the %s backend makes no framebuffers%s", fn,
+                            reg->ops->name, desc->depth_stencil ? " or renderbuffers" : "");
     gpureg_texture_desc color = desc->color;
     if (!color.usage) color.usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_TRANSFER_DST;
     color.usage |= GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT;
@@ -3290,7 +3378,7 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
     if (r == GPUREG_OK) r = gpureg_object_depend(reg, t.framebuffer.id, t.color.id);
     if (r == GPUREG_OK && t.depth_stencil.id) r = gpureg_object_depend(reg, t.depth_stencil.id, t.color.id);
     if (r != GPUREG_OK) {
-        gpureg_render_target_release(reg, t); /* never used by the GPU: gone at the next collection */
+        release_parts(reg, t, 1); /* never used by the GPU: gone at the next collection */
         return r;
     }
     *out = t;
@@ -3299,15 +3387,7 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
 
 gpureg_result gpureg_render_target_release(gpureg_registry *reg, gpureg_render_target target) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    /* Every part is released, whatever an earlier one answered. */
-    gpureg_handle parts[3] = {target.framebuffer.id, target.depth_stencil.id, target.color.id};
-    gpureg_result first = GPUREG_OK;
-    for (int i = 0; i < 3; i++) {
-        if (!parts[i]) continue;
-        gpureg_result r = gpureg_release(reg, parts[i]);
-        if (first == GPUREG_OK) first = r;
-    }
-    return first;
+    return release_parts(reg, target, 0); /* every part, whatever an earlier one answered */
 }
 
 /* ---- src/core/report.c ---- */
@@ -3574,7 +3654,7 @@ static void put_totals(gpureg_registry *reg, sink *s, gpureg_report_format forma
         PUT_LITERAL(s, "by kind:\n");
         for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
             if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
-                putf(s, "  %-12s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
+                putf(s, "  %-21s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
                      p->kind_bytes[k]);
     }
 }
@@ -4624,6 +4704,7 @@ static const gpureg__backend_ops null_ops = {
     .texture_create = null_texture_create,
     .buffer_create = null_buffer_create,
     .object_create = null_object_create,
+    .object_kinds = GPUREG__GL_OBJECT_KINDS,
     .object_destroy = null_destroy_object,
     .texture_write = null_texture_write,
     .buffer_write = null_buffer_write,

@@ -9,10 +9,10 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
+ *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
- *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
+ *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
  *   726aef016509186269097466804181ce20fd8058873b3756c56202ef70e30f82  src/gl/gl_backend.h
  *   7e14bb92af4d256edfe221bb24d383ca732c1c3f5c1ce6dd6a354cde2989da2d  src/gl/gl_debug.c
@@ -24,7 +24,7 @@
  *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
  *   5f73fbe645aa2a68a47ddf8834af67a18cddfae445c4816f48b9f9f9a886c670  src/gl/gl_lost.c
  *   c578331662f57d82d2ebb9a013d7c087a4c62671b49511aa7d8ca7fa25ec264b  src/gl/gl_objects.c
- *   aea3d084ad00fdc17c5ee7df5159ee28a87e2590e6e91e91d571b321b0e2776e  src/gl/gl_registry.c
+ *   acc3c55f94b8d034c93e2d34da5bd13877403c39cc29a5a260f154741c42f57e  src/gl/gl_registry.c
  *   2202c3a6026d59cb3690bdf49eafae768d51f18ddbb3fe57ad6c1eec3dde5ec5  src/gl/gl_samplers.c
  *   934ea3706ec643241049609ae01ba80e885a886b452291178d4c97cc73bf7c5d  src/gl/gl_shaders.c
  *   c0d0158c8b277aab40f4e60fc0e37c32a360298bfb4bdb73ac57f092b43fc4fe  src/gl/gl_transfer.c
@@ -128,6 +128,13 @@ typedef gpureg_result gpureg__fence_insert_fn(void *be, uint64_t serial);
 typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial);
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
+#define GPUREG__KIND_BIT(kind) (1u << (kind))
+/* What GL makes, and the null backend with it. */
+#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+    (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
+     GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
+     GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
+
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
@@ -138,6 +145,9 @@ typedef struct gpureg__backend_ops {
     gpureg__buffer_create_fn *buffer_create;
     /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
     gpureg__object_create_fn *object_create;
+    /* The kinds object_create makes (GPUREG__KIND_BIT each), so that a call that makes several
+     * objects (gpureg_render_target_create) can refuse before it makes any. */
+    uint32_t object_kinds;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -2334,10 +2344,11 @@ static void gl_free(void *be) {
 #define GL_OPS(naming)                                                                                                 \
     {                                                                                                                  \
         .name = "gl", .texture_create = gl_texture_create, .buffer_create = gl_buffer_create,                          \
-        .object_create = gl_object_create, .object_destroy = gl_object_destroy, .object_name = (naming),               \
-        .texture_write = gl_texture_write, .texture_read = gl_texture_read, .buffer_write = gl_buffer_write,           \
-        .buffer_read = gl_buffer_read, .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll,                   \
-        .fence_wait = gl_fence_wait, .shutdown = gl_shutdown, .destroy = gl_free,                                      \
+        .object_create = gl_object_create, .object_kinds = GPUREG__GL_OBJECT_KINDS,                                    \
+        .object_destroy = gl_object_destroy, .object_name = (naming), .texture_write = gl_texture_write,               \
+        .texture_read = gl_texture_read, .buffer_write = gl_buffer_write, .buffer_read = gl_buffer_read,               \
+        .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll, .fence_wait = gl_fence_wait,                     \
+        .shutdown = gl_shutdown, .destroy = gl_free,                                                                   \
     }
 /* Without KHR_debug nothing can carry a name: the core then builds none (a create saves the
  * formatting). */

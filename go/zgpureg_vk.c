@@ -9,10 +9,10 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   6a3fda2b23a64fb9d5cb1b606e45893fa62c204903c56eeb60e40aaabb968947  include/gpureg/gpureg.h
+ *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
- *   e0e37e4a7ee34904041ec61e273a0d577cd69cb774d186b848d4c356ed11ce0c  src/core/backend.h
+ *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
  *   4aad57bb7ddf96f4495e62a553a5bc8c0e6db160b8c2adb66ed8123247b6a89f  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
@@ -20,7 +20,7 @@
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
  *   62169f8f9abb0903cf3541ec416eacd23dfa5e7b82b9102ee1709ec6411241ff  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
- *   32b27898b9df4ed4e4c975059b4fac27f8207b2e0fb5e15a93d2bf7fd95a15cf  src/vk/vk_registry.c
+ *   c5bc0b75c75611cf57c812861b0e5a650b0ef0c2af514ca73d1fd1f6caa1285e  src/vk/vk_registry.c
  *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
  *   31857dd95b2a5dd24d958abf1a01b44cb17dbf8dd7b7c0e4bf18f9f105ba55e0  src/vk/vk_staging_ring.c
  *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
@@ -116,6 +116,13 @@ typedef gpureg_result gpureg__fence_insert_fn(void *be, uint64_t serial);
 typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial);
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
+#define GPUREG__KIND_BIT(kind) (1u << (kind))
+/* What GL makes, and the null backend with it. */
+#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+    (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
+     GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
+     GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
+
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
@@ -126,6 +133,9 @@ typedef struct gpureg__backend_ops {
     gpureg__buffer_create_fn *buffer_create;
     /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
     gpureg__object_create_fn *object_create;
+    /* The kinds object_create makes (GPUREG__KIND_BIT each), so that a call that makes several
+     * objects (gpureg_render_target_create) can refuse before it makes any. */
+    uint32_t object_kinds;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */
@@ -1830,10 +1840,12 @@ static void backend_destroy(void *be) {
  * without VK_EXT_debug_utils the registry runs the table that has none. */
 #define VK_BACKEND_OPS                                                                                                 \
     .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
-    .object_create = vk_object_create, .object_destroy = object_destroy, .texture_write = vk_texture_write,            \
-    .texture_read = vk_texture_read, .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read,                   \
-    .fence_insert = vk_fence_insert, .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, \
-    .shutdown = backend_shutdown, .destroy = backend_destroy
+    .object_create = vk_object_create,                                                                                 \
+    .object_kinds = GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) | GPUREG__KIND_BIT(GPUREG_KIND_SHADER),                      \
+    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
+    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
+    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
+    .destroy = backend_destroy
 const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
 const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
 

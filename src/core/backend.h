@@ -72,6 +72,13 @@ typedef gpureg_result gpureg__fence_insert_fn(void *be, uint64_t serial);
 typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial);
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
+#define GPUREG__KIND_BIT(kind) (1u << (kind))
+/* What GL makes, and the null backend with it. */
+#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+    (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
+     GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
+     GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
+
 typedef struct gpureg__backend_ops {
     const char *name; /* "null", "gl", "vulkan" */
 
@@ -82,6 +89,9 @@ typedef struct gpureg__backend_ops {
     gpureg__buffer_create_fn *buffer_create;
     /* Every other kind. NULL, or UNSUPPORTED for a kind the backend lacks (logged by the core). */
     gpureg__object_create_fn *object_create;
+    /* The kinds object_create makes (GPUREG__KIND_BIT each), so that a call that makes several
+     * objects (gpureg_render_target_create) can refuse before it makes any. */
+    uint32_t object_kinds;
     /* Destroy a native object created by the ops above (never adopted ones). Cannot fail. */
     gpureg__object_destroy_fn *object_destroy;
     /* Give the native object a new debug name (label change, adopt). May be NULL. */

@@ -1,10 +1,13 @@
 /* depend.c — dependents: an object that waits for its parent, so that an image's framebuffer and
- * stencil renderbuffer die with its texture, after the same fence, never before it.
+ * stencil renderbuffer die with its texture, after the same fence, never before it, and the
+ * texture never before them.
  *
  * Nothing here touches a hot path. The link lives in the dependent's per-slot record (the parent's
- * handle, so a parent destroyed meanwhile is recognised by its generation), and only the destroy
- * path looks at it: a dependent whose fence has signalled while its parent still exists moves to
- * the parent's waiting list, and destroying the parent destroys that list first. */
+ * handle, checked by its generation), and only the destroy path looks at it: a dependent whose
+ * fence has signalled while its parent still exists moves to the parent's waiting list, and
+ * destroying the parent destroys that list first. The parent counts its dependents that exist
+ * and are not on that list yet; released and due while any is left, it is held back, and the
+ * dependent that takes the count to zero makes it due again, in the same collection. */
 #include "depend.h"
 
 #include "handles.h"
@@ -25,7 +28,8 @@ gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
     return exists(reg, parent) ? parent : 0;
 }
 
-int depend_defer(gpureg_registry *reg, uint32_t index) {
+int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
+    *now_due = 0;
     gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
     if (!parent) return 0;
@@ -36,7 +40,32 @@ int depend_defer(gpureg_registry *reg, uint32_t index) {
     gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent)); /* made by gpureg_object_depend */
     cold->waiting_next = up->waiting;
     up->waiting = index + 1u;
+    if (up->dependents) up->dependents--;
+    if (!up->dependents && up->held) {
+        up->held = 0;
+        *now_due = handle_index(parent) + 1u;
+    }
     return 1;
+}
+
+int depend_hold(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    if (!cold || !cold->dependents) return 0;
+    cold->held = 1;
+    return 1;
+}
+
+uint32_t depend_detach(gpureg_registry *reg, uint32_t index) {
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
+    if (!parent) return 0;
+    atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
+    if (!exists(reg, parent)) return 0;
+    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
+    if (up->dependents) up->dependents--;
+    if (up->dependents || !up->held) return 0;
+    up->held = 0;
+    return handle_index(parent) + 1u;
 }
 
 uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index) {
@@ -73,5 +102,6 @@ gpureg_result gpureg_object_depend(gpureg_registry *reg, gpureg_handle dependent
     if (!cold || !pool_cold_get(reg, handle_index(parent)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     atomic_store_explicit(&cold->parent, parent, memory_order_relaxed);
+    pool_cold(&reg->pool, handle_index(parent))->dependents++;
     return GPUREG_OK;
 }

@@ -15,6 +15,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     uint32_t destroyed = 1;
     for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
         destroyed += object_destroy(reg, dependent - 1u);
+    uint32_t held_parent = depend_detach(reg, index);
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
@@ -43,31 +44,48 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
         atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
         atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+        cold->dependents = 0;
+        cold->held = 0;
     }
     counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
     pool_recycle(&reg->pool, index, slot);
+    if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
+}
+
+/* A due object (index + 1): onto its parent's waiting list, or onto the list pass 2 destroys. A
+ * parent held back for this dependent is due now and goes the same way, and so on up a chain. */
+static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
+    while (next) {
+        uint32_t now_due = 0;
+        if (depend_defer(reg, next - 1u, &now_due)) {
+            next = now_due;
+            continue;
+        }
+        *pool_link(&reg->pool, next - 1u) = 0;
+        if (*last)
+            *pool_link(&reg->pool, *last - 1u) = next;
+        else
+            *first = next;
+        *last = next;
+        next = 0;
+    }
 }
 
 /* Two passes, so that a parent released before its dependent (or in an earlier frame whose
  * fence signalled with the dependent's) still goes after it: first every due object with a
  * parent is put on the parent's waiting list, then the rest are destroyed, each after those
- * waiting for it. Popped entries are off the retire queue, so their list links carry pass 2's. */
+ * waiting for it, except a parent with dependents still to come, which is held back until the
+ * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
+ * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t first = 0, last = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;) {
-        if (depend_defer(reg, next - 1u)) continue;
-        *pool_link(&reg->pool, next - 1u) = 0;
-        if (last)
-            *pool_link(&reg->pool, last - 1u) = next;
-        else
-            first = next;
-        last = next;
-    }
+    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;)
+        queue_due(reg, next, &first, &last);
     uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        destroyed += object_destroy(reg, first - 1u);
+        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;

@@ -125,7 +125,11 @@ typedef struct gpureg__cold {
     _Atomic uint64_t parent;
     uint32_t waiting, waiting_next;
     _Atomic uint32_t sampler; /* a texture's packed sampling state (object_pack_sampler) */
-    uint32_t reserved;
+    /* Owner thread only: this object's dependents that exist and are not on its waiting list
+     * yet (alive, or released before their fence), and whether it is released and due but held
+     * back until they are. */
+    uint32_t dependents : 31;
+    uint32_t held : 1;
 } gpureg__cold;
 
 /* A segment's reservation: its slots, then their info records, then their list links (index + 1

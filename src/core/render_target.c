@@ -13,6 +13,19 @@ static const char *part_label(char *buf, size_t size, const char *label, const c
     return buf;
 }
 
+/* Release the parts of t, in the order their destruction needs (dependents first); with
+ * skip_empty, parts that are 0 are left out (a create that failed half-way). */
+static gpureg_result release_parts(gpureg_registry *reg, gpureg_render_target t, int skip_empty) {
+    gpureg_handle parts[3] = {t.framebuffer.id, t.depth_stencil.id, t.color.id};
+    gpureg_result first = GPUREG_OK;
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i] && (skip_empty || i == 1)) continue; /* depth_stencil is optional */
+        gpureg_result r = gpureg_release(reg, parts[i]);
+        if (first == GPUREG_OK) first = r;
+    }
+    return first;
+}
+
 gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_render_target_desc *desc,
                                              const gpureg_site *site, gpureg_render_target *out) {
     static const char fn[] = "gpureg_render_target_create";
@@ -22,6 +35,11 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
     if (desc->depth_stencil && !format_is_depth_or_stencil(desc->depth_stencil))
         return gpureg__fail(reg, GPUREG_ERR_INVALID_FORMAT, "%s: depth_stencil format %u is not a depth or stencil one",
                             fn, (unsigned)desc->depth_stencil);
+    uint32_t needs = GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) |
+                     (desc->depth_stencil ? GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) : 0u);
+    if ((reg->ops->object_kinds & needs) != needs)
+        return gpureg__fail(reg, GPUREG_ERR_UNSUPPORTED, "%s: the %s backend makes no framebuffers%s", fn,
+                            reg->ops->name, desc->depth_stencil ? " or renderbuffers" : "");
     gpureg_texture_desc color = desc->color;
     if (!color.usage) color.usage = GPUREG_TEXTURE_USAGE_SAMPLED | GPUREG_TEXTURE_USAGE_TRANSFER_DST;
     color.usage |= GPUREG_TEXTURE_USAGE_COLOR_ATTACHMENT;
@@ -48,7 +66,7 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
     if (r == GPUREG_OK) r = gpureg_object_depend(reg, t.framebuffer.id, t.color.id);
     if (r == GPUREG_OK && t.depth_stencil.id) r = gpureg_object_depend(reg, t.depth_stencil.id, t.color.id);
     if (r != GPUREG_OK) {
-        gpureg_render_target_release(reg, t); /* never used by the GPU: gone at the next collection */
+        release_parts(reg, t, 1); /* never used by the GPU: gone at the next collection */
         return r;
     }
     *out = t;
@@ -57,13 +75,5 @@ gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, const gpureg_
 
 gpureg_result gpureg_render_target_release(gpureg_registry *reg, gpureg_render_target target) {
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    /* Every part is released, whatever an earlier one answered. */
-    gpureg_handle parts[3] = {target.framebuffer.id, target.depth_stencil.id, target.color.id};
-    gpureg_result first = GPUREG_OK;
-    for (int i = 0; i < 3; i++) {
-        if (!parts[i]) continue;
-        gpureg_result r = gpureg_release(reg, parts[i]);
-        if (first == GPUREG_OK) first = r;
-    }
-    return first;
+    return release_parts(reg, target, 0); /* every part, whatever an earlier one answered */
 }

@@ -225,7 +225,7 @@ static void put_totals(gpureg_registry *reg, sink *s, gpureg_report_format forma
         PUT_LITERAL(s, "by kind:\n");
         for (uint32_t k = 1; k < GPUREG_KIND_COUNT; k++)
             if (k <= GPUREG_KIND_BUFFER || p->kind_count[k])
-                putf(s, "  %-12s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
+                putf(s, "  %-21s %6" PRIu64 " objects %12" PRIu64 " B\n", kind_name(k), p->kind_count[k],
                      p->kind_bytes[k]);
     }
 }

@@ -89,6 +89,7 @@ static const gpureg__backend_ops null_ops = {
     .texture_create = null_texture_create,
     .buffer_create = null_buffer_create,
     .object_create = null_object_create,
+    .object_kinds = GPUREG__GL_OBJECT_KINDS,
     .object_destroy = null_destroy_object,
     .texture_write = null_texture_write,
     .buffer_write = null_buffer_write,

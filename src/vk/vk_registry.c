@@ -265,10 +265,12 @@ static void backend_destroy(void *be) {
  * without VK_EXT_debug_utils the registry runs the table that has none. */
 #define VK_BACKEND_OPS                                                                                                 \
     .name = "vulkan", .texture_create = texture_create, .buffer_create = buffer_create,                                \
-    .object_create = vk_object_create, .object_destroy = object_destroy, .texture_write = vk_texture_write,            \
-    .texture_read = vk_texture_read, .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read,                   \
-    .fence_insert = vk_fence_insert, .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, \
-    .shutdown = backend_shutdown, .destroy = backend_destroy
+    .object_create = vk_object_create,                                                                                 \
+    .object_kinds = GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) | GPUREG__KIND_BIT(GPUREG_KIND_SHADER),                      \
+    .object_destroy = object_destroy, .texture_write = vk_texture_write, .texture_read = vk_texture_read,              \
+    .buffer_write = vk_buffer_write, .buffer_read = vk_buffer_read, .fence_insert = vk_fence_insert,                   \
+    .fence_poll = vk_fence_poll, .fence_wait = vk_fence_wait, .stats = backend_stats, .shutdown = backend_shutdown,    \
+    .destroy = backend_destroy
 const gpureg__backend_ops vk_backend_ops = {VK_BACKEND_OPS, .object_name = name_object};
 const gpureg__backend_ops vk_backend_ops_unnamed = {VK_BACKEND_OPS};
 

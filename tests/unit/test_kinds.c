@@ -1502,8 +1502,9 @@ static void dependent_released_early_waits_for_its_parent(void **state) {
     assert_kind_counts(&s, GPUREG_KIND_RENDERBUFFER, 0, 0, 0, 0, 1, 1);
 }
 
-/* (b) with frames: the dependent's own fence still counts once the parent is gone. */
-static void dependent_released_after_its_parent_waits_for_its_own_fence(void **state) {
+/* (b) with frames: the parent's fence alone does not release it while its dependent may still be
+ * used in a later frame (the framebuffer renders into the texture). */
+static void parent_released_a_frame_before_its_dependent_waits_for_it(void **state) {
     dep_fixture *f = *state;
     gpureg_texture parent = adopt_texture(f->reg, 0xD0, &f->ac);
     gpureg_object dependent = adopt_kind(f->reg, GPUREG_KIND_FRAMEBUFFER, 0xD1, &f->ac);
@@ -1511,20 +1512,26 @@ static void dependent_released_after_its_parent_waits_for_its_own_fence(void **s
     begin(f->reg); /* frame 1: the parent */
     assert_int_equal(gpureg_texture_release(f->reg, parent), GPUREG_OK);
     end(f->reg);
-    begin(f->reg); /* frame 2: the dependent */
+    begin(f->reg); /* frame 2: the dependent, which frame 2 may still have used */
     assert_int_equal(gpureg_release(f->reg, dependent.id), GPUREG_OK);
     end(f->reg);
     signal_fence(f->reg, 1);
-    assert_int_equal(collect(f->reg), 1);
-    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_DESTROYED);
+    assert_int_equal(collect(f->reg), 0); /* the parent's fence alone is not enough */
+    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_RELEASED);
     assert_int_equal(gpureg_query_state(f->reg, dependent.id), GPUREG_STATE_RELEASED);
+    assert_int_equal(calls(f), 0);
+    gpureg_stats s = get_stats(f->reg);
+    assert_kind_counts(&s, GPUREG_KIND_TEXTURE, 0, 0, 1, 64, 1, 0); /* held back, still pending */
     signal_fence(f->reg, 2);
-    assert_int_equal(collect(f->reg), 1);
+    assert_int_equal(collect(f->reg), 2); /* one collection, the dependent first */
+    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_DESTROYED);
     assert_int_equal(gpureg_query_state(f->reg, dependent.id), GPUREG_STATE_DESTROYED);
+    const uint64_t order[] = {0xD1, 0xD0};
+    assert_destroy_order(f, order, 2);
 }
 
-/* (c) */
-static void dependent_outliving_its_parent_dies_on_its_own_fence(void **state) {
+/* (c): a released parent waits for its living dependent. */
+static void parent_released_while_its_dependent_lives_waits_for_it(void **state) {
     dep_fixture *f = *state;
     gpureg_texture parent = adopt_texture(f->reg, 0xE0, &f->ac);
     gpureg_object dependent = adopt_kind(f->reg, GPUREG_KIND_FRAMEBUFFER, 0xE1, &f->ac);
@@ -1532,52 +1539,56 @@ static void dependent_outliving_its_parent_dies_on_its_own_fence(void **state) {
     begin(f->reg); /* frame 1 */
     assert_int_equal(gpureg_texture_release(f->reg, parent), GPUREG_OK);
     end(f->reg);
-    /* Released and waiting, the parent still is the parent. */
-    assert_int_equal(query(f->reg, dependent.id).parent, parent.id);
     signal_fence(f->reg, 1);
-    assert_int_equal(collect(f->reg), 1);
-    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_DESTROYED);
+    assert_int_equal(collect(f->reg), 0); /* held back: the framebuffer still renders into it */
+    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_RELEASED);
     assert_int_equal(gpureg_query_state(f->reg, dependent.id), GPUREG_STATE_ALIVE);
-    assert_int_equal(query(f->reg, dependent.id).parent, 0);
+    assert_int_equal(query(f->reg, dependent.id).parent, parent.id);
     json_value doc;
     report_json(f->reg, &doc);
-    assert_null(json_get(json_object(&doc, dependent.id), "parent"));
+    assert_non_null(json_get(json_object(&doc, dependent.id), "parent"));
     json_free(&doc);
-    begin(f->reg); /* frame 2 */
+    for (int i = 0; i < 3; i++) { /* more frames: still held */
+        begin(f->reg);
+        end(f->reg);
+        signal_fence(f->reg, 2u + (uint64_t)i);
+        assert_int_equal(collect(f->reg), 0);
+    }
+    begin(f->reg); /* frame 5 */
     assert_int_equal(gpureg_release(f->reg, dependent.id), GPUREG_OK);
     end(f->reg);
     assert_int_equal(collect(f->reg), 0);
-    signal_fence(f->reg, 2);
-    assert_int_equal(collect(f->reg), 1);
+    signal_fence(f->reg, 5);
+    assert_int_equal(collect(f->reg), 2);
+    assert_int_equal(gpureg_query_state(f->reg, parent.id), GPUREG_STATE_DESTROYED);
     assert_int_equal(gpureg_query_state(f->reg, dependent.id), GPUREG_STATE_DESTROYED);
-    const uint64_t order[] = {0xE0, 0xE1};
+    const uint64_t order[] = {0xE1, 0xE0};
     assert_destroy_order(f, order, 2);
+    gpureg_stats s = get_stats(f->reg);
+    assert_kind_counts(&s, GPUREG_KIND_TEXTURE, 0, 0, 0, 0, 1, 1);
+    assert_kind_counts(&s, GPUREG_KIND_FRAMEBUFFER, 0, 0, 0, 0, 1, 1);
 }
 
-/* (c) with the parent's slot reused: the new object there is no parent of the dependent. */
-static void parent_slot_reused_is_not_the_parent(void **state) {
+/* (c) with creates meanwhile: a held parent keeps its slot, so the link stays its own. */
+static void held_parent_slot_is_not_reused_until_both_go(void **state) {
     dep_fixture *f = *state;
     gpureg_object parent = adopt_kind(f->reg, GPUREG_KIND_RENDERBUFFER, 0xF0, &f->ac);
     gpureg_object dependent = adopt_kind(f->reg, GPUREG_KIND_FRAMEBUFFER, 0xF1, &f->ac);
     assert_int_equal(gpureg_object_depend(f->reg, dependent.id, parent.id), GPUREG_OK);
     assert_int_equal(gpureg_release(f->reg, parent.id), GPUREG_OK);
-    assert_int_equal(collect(f->reg), 1);
-    /* Make objects until one takes the parent's slot (slots are reused first-in first-out). */
-    gpureg_object reuser = {0};
-    for (int i = 0; i < 4096 && !reuser.id; i++) {
+    assert_int_equal(collect(f->reg), 0);
+    /* Objects made meanwhile never take the held parent's slot. */
+    for (int i = 0; i < 2048; i++) {
         gpureg_object o = adopt_kind(f->reg, GPUREG_KIND_RENDERBUFFER, 0x10000u + (uint64_t)i, &f->ac);
-        if (handle_index_of(o.id) == handle_index_of(parent.id)) reuser = o;
+        assert_true(handle_index_of(o.id) != handle_index_of(parent.id));
     }
-    assert_true(reuser.id != 0);
-    assert_true(reuser.id != parent.id);
-    assert_int_equal(query(f->reg, dependent.id).parent, 0);
+    assert_int_equal(query(f->reg, dependent.id).parent, parent.id);
     begin(f->reg);
     assert_int_equal(gpureg_release(f->reg, dependent.id), GPUREG_OK);
     end(f->reg);
     signal_fence(f->reg, 1);
-    assert_int_equal(collect(f->reg), 1); /* not held back by the object in the parent's slot */
-    assert_int_equal(gpureg_query_state(f->reg, dependent.id), GPUREG_STATE_DESTROYED);
-    assert_int_equal(gpureg_query_state(f->reg, reuser.id), GPUREG_STATE_ALIVE);
+    assert_int_equal(collect(f->reg), 2);
+    assert_int_equal(adopt_counter_calls_for(&f->ac, 0xF0), 1);
     assert_int_equal(adopt_counter_calls_for(&f->ac, 0xF1), 1);
     gpureg_destroy(f->reg);
     f->reg = NULL;
@@ -1752,18 +1763,18 @@ static void middle_of_a_chain_holds_its_dependent_back(void **state) {
     assert_int_equal(gpureg_release(f->reg, a.id), GPUREG_OK);
     end(f->reg);
     signal_fence(f->reg, 2);
-    assert_int_equal(collect(f->reg), 1); /* a; b lives on, and c with it */
-    assert_int_equal(gpureg_query_state(f->reg, a.id), GPUREG_STATE_DESTROYED);
+    assert_int_equal(collect(f->reg), 0); /* a waits for b, which lives, and c waits for b */
+    assert_int_equal(gpureg_query_state(f->reg, a.id), GPUREG_STATE_RELEASED);
     assert_int_equal(gpureg_query_state(f->reg, b.id), GPUREG_STATE_ALIVE);
     assert_int_equal(gpureg_query_state(f->reg, c.id), GPUREG_STATE_RELEASED);
-    assert_int_equal(query(f->reg, b.id).parent, 0);
+    assert_int_equal(query(f->reg, b.id).parent, a.id);
     assert_int_equal(query(f->reg, c.id).parent, b.id);
     begin(f->reg); /* frame 3: b */
     assert_int_equal(gpureg_release(f->reg, b.id), GPUREG_OK);
     end(f->reg);
     signal_fence(f->reg, 3);
-    assert_int_equal(collect(f->reg), 2);
-    const uint64_t order[] = {0xA, 0xC, 0xB};
+    assert_int_equal(collect(f->reg), 3); /* the whole chain in one collection, leaf first */
+    const uint64_t order[] = {0xC, 0xB, 0xA};
     assert_destroy_order(f, order, 3);
 }
 
@@ -1816,6 +1827,36 @@ static void registry_destroy_counts_a_leaked_parent_and_not_its_waiting_dependen
     assert_int_equal(atomic_load(&ac.calls), 2);
     assert_int_equal(ac.natives[0], 0x2); /* still the dependent first */
     assert_int_equal(ac.natives[1], 0x1);
+}
+
+/* A parent held back for a dependent that leaked: gpureg_destroy destroys both, the dependent
+ * first, and counts only the dependent (the parent was released). */
+static void registry_destroy_frees_a_parent_held_for_a_leaked_dependent(void **state) {
+    counting_allocator ca;
+    counting_allocator_init(&ca);
+    gpureg_registry_desc rd = {.report_format = GPUREG_REPORT_OFF, .allocator = counting_allocator_hooks(&ca)};
+    gpureg_registry *reg = NULL;
+    assert_int_equal(gpureg_null_create(&rd, &reg), GPUREG_OK);
+    adopt_counter ac;
+    adopt_counter_init(&ac);
+    gpureg_object parent = adopt_kind(reg, GPUREG_KIND_RENDERBUFFER, 0x1, &ac);
+    gpureg_object dependent = adopt_kind(reg, GPUREG_KIND_FRAMEBUFFER, 0x2, &ac);
+    gpureg_object other = adopt_kind(reg, GPUREG_KIND_FRAMEBUFFER, 0x3, &ac);
+    assert_int_equal(gpureg_object_depend(reg, dependent.id, parent.id), GPUREG_OK);
+    assert_int_equal(gpureg_object_depend(reg, other.id, parent.id), GPUREG_OK);
+    begin(reg);
+    assert_int_equal(gpureg_release(reg, parent.id), GPUREG_OK);
+    assert_int_equal(gpureg_release(reg, other.id), GPUREG_OK);
+    end(reg);
+    assert_int_equal(gpureg_null_signal(reg, 1), GPUREG_OK);
+    assert_int_equal(collect(reg), 0); /* other waits on the parent's list, the parent for dependent */
+    assert_int_equal(gpureg_destroy(reg), 1);
+    assert_int_equal(atomic_load(&ac.calls), 3);
+    assert_int_equal(ac.natives[2], 0x1); /* the parent last */
+    for (uint64_t n = 1; n <= 3; n++)
+        assert_int_equal(adopt_counter_calls_for(&ac, n), 1);
+    assert_int_equal(atomic_load(&ca.outstanding), 0);
+    assert_int_equal(atomic_load(&ca.blocks), 0);
 }
 
 static void registry_destroy_with_a_dependent_of_an_expected_parent_reports_no_leak(void **state) {
@@ -1965,6 +2006,15 @@ static void render_target_release_tries_every_part(void **state) {
     assert_int_equal(gpureg_query_state(reg, rt.depth_stencil.id), GPUREG_STATE_RELEASED);
     assert_int_equal(gpureg_render_target_release(NULL, rt), GPUREG_ERR_NULL_POINTER);
     assert_int_equal(collect(reg), 3);
+    /* An empty target is no target: its texture and framebuffer of 0 answer as release(0) does;
+     * only depth_stencil may be left out. */
+    gpureg_render_target empty = {{0}, {0}, {0}};
+    assert_int_equal(gpureg_render_target_release(reg, empty), GPUREG_ERR_INVALID_HANDLE);
+    gpureg_render_target no_depth;
+    d.depth_stencil = GPUREG_FORMAT_UNDEFINED;
+    assert_int_equal(gpureg_render_target_create(reg, &d, &no_depth), GPUREG_OK);
+    assert_int_equal(gpureg_render_target_release(reg, no_depth), GPUREG_OK);
+    assert_int_equal(collect(reg), 2);
     destroy_expecting(reg, 0);
 }
 
@@ -2230,10 +2280,11 @@ int main(void) {
         cmocka_unit_test_setup_teardown(parent_released_first_in_the_frame_still_goes_after_its_dependent, dep_setup,
                                         dep_teardown),
         cmocka_unit_test_setup_teardown(dependent_released_early_waits_for_its_parent, dep_setup, dep_teardown),
-        cmocka_unit_test_setup_teardown(dependent_released_after_its_parent_waits_for_its_own_fence, dep_setup,
+        cmocka_unit_test_setup_teardown(parent_released_a_frame_before_its_dependent_waits_for_it, dep_setup,
                                         dep_teardown),
-        cmocka_unit_test_setup_teardown(dependent_outliving_its_parent_dies_on_its_own_fence, dep_setup, dep_teardown),
-        cmocka_unit_test_setup_teardown(parent_slot_reused_is_not_the_parent, dep_setup, dep_teardown),
+        cmocka_unit_test_setup_teardown(parent_released_while_its_dependent_lives_waits_for_it, dep_setup,
+                                        dep_teardown),
+        cmocka_unit_test_setup_teardown(held_parent_slot_is_not_reused_until_both_go, dep_setup, dep_teardown),
         cmocka_unit_test(depend_refuses_what_the_header_lists),
         cmocka_unit_test_setup_teardown(reports_show_what_a_dependent_waits_for, dep_setup, dep_teardown),
         cmocka_unit_test_setup_teardown(chain_goes_from_the_last_dependent_to_the_root, dep_setup, dep_teardown),
@@ -2241,6 +2292,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(middle_of_a_chain_holds_its_dependent_back, dep_setup, dep_teardown),
         cmocka_unit_test(registry_destroy_frees_a_dependent_waiting_for_a_leaked_parent),
         cmocka_unit_test(registry_destroy_counts_a_leaked_parent_and_not_its_waiting_dependent),
+        cmocka_unit_test(registry_destroy_frees_a_parent_held_for_a_leaked_dependent),
         cmocka_unit_test(registry_destroy_with_a_dependent_of_an_expected_parent_reports_no_leak),
         cmocka_unit_test(render_target_without_depth_is_a_texture_and_a_framebuffer),
         cmocka_unit_test(render_target_with_each_depth_stencil_format),

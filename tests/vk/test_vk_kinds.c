@@ -720,7 +720,11 @@ static void gl_kinds_are_unsupported(void **state) {
     gpureg_render_target_desc rd = {.color = {.width = 8, .height = 8, .format = GPUREG_FORMAT_RGBA8_UNORM},
                                     .depth_stencil = GPUREG_FORMAT_D24_UNORM_S8_UINT};
     gpureg_render_target rt = {{1}, {1}, {1}};
+    uint64_t textures_before = stats_of(reg).texture.created_total;
     assert_int_equal(gpureg_render_target_create(reg, &rd, &rt), GPUREG_ERR_UNSUPPORTED);
+    /* Refused before it makes anything: no texture was made and released on the way. */
+    assert_int_equal(stats_of(reg).texture.created_total, textures_before);
+    assert_int_equal(stats_of(reg).texture.pending_count, 0);
     assert_true(rt.color.id == 0 && rt.framebuffer.id == 0 && rt.depth_stencil.id == 0);
     assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
     gpureg_stats st = stats_of(reg);

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"maps"
 	"os"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -231,7 +232,7 @@ func TestCheckpointReportListsOnlyTheLevelsLeaksAtTheGamesLines(t *testing.T) {
 			}
 		}
 		for _, kind := range unitKinds {
-			if !strings.Contains(text.String(), fmt.Sprintf("\n  %-12s      2 objects", kind)) {
+			if !regexp.MustCompile(`\n  ` + kind + ` +2 objects`).MatchString(text.String()) {
 				t.Errorf("text report's by-kind section lacks 2 %ss:\n%s", kind, text.String())
 			}
 		}

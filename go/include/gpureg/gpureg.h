@@ -72,13 +72,16 @@
  *   backend creates and which it adopts is in its header; any kind can be adopted.
  *
  * Dependents (render targets as one unit)
- *   gpureg_object_depend(reg, dependent, parent) makes an object wait for another: released,
- *   it is destroyed only once its own fence has signalled and its parent has been destroyed, in
- *   the same collection as the parent and just before it, never earlier, whatever order the two
- *   were released in. An image's framebuffer and stencil renderbuffer depend on its texture:
- *   released together on Dispose, all three go after the same fence. gpureg_render_target_create
- *   makes such a unit in one call. After device loss a released dependent still waits for its
- *   parent (gpureg_destroy destroys both in any case).
+ *   gpureg_object_depend(reg, dependent, parent) makes two objects one unit: a dependent
+ *   references its parent (a framebuffer the texture it renders into), so neither goes while
+ *   the other may still be used. Once both are released and both fences have signalled, they
+ *   are destroyed in one collection, the dependent just before the parent, whatever order they
+ *   were released in; never earlier. A released parent waits for every dependent that still
+ *   exists (alive, or released with its fence not signalled yet); one whose dependent is never
+ *   released is destroyed by gpureg_destroy, after it. An image's framebuffer and stencil
+ *   renderbuffer depend on its texture: released together on Dispose, all three go after the
+ *   same fence. gpureg_render_target_create makes such a unit in one call. After device loss
+ *   the same holds (gpureg_destroy destroys every part in any case).
  *
  * Threads
  *   The owner thread is the thread that created the registry (GL: the context is current there;
@@ -118,8 +121,9 @@
  * Leak report
  *   A leak is an object still alive at gpureg_destroy that was not marked expected at shutdown
  *   (GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN: an atlas, a shader that lives as long as the app). With
- *   leaks, gpureg_destroy prints "gpureg: N leaked objects at shutdown" and the report (text by
- *   default) through the desc's report writer (stderr if unset); with none it prints nothing:
+ *   leaks, gpureg_destroy prints the report through the desc's report writer (stderr if unset):
+ *   in text (the default) after a line "gpureg: N leaked objects at shutdown", in JSON as the
+ *   one document alone, so that the output parses; with none it prints nothing:
  *   a clean shutdown is quiet, and gpureg_report stays available on demand. It returns the
  *   number of leaks. The environment variables GPUREG_LEAK_REPORT=text|json|off and
  *   GPUREG_LEAK_FATAL=1 override the desc's choice, so a test suite can fail on leaks without
@@ -522,14 +526,20 @@ typedef struct gpureg_texture_desc {
     gpureg_sampler_state sampler;
 } gpureg_texture_desc;
 
-/* How often a buffer's contents change: a hint the backends map to their memory choice. */
+/* How often a buffer's contents change: a hint the backends map to their memory choice.
+ * GL: without buffer storage, glBufferData with the usage named below. With it (GL 4.4,
+ * ARB/EXT_buffer_storage) the storage is immutable and every buffer gets
+ * GL_DYNAMIC_STORAGE_BIT, which gpureg_buffer_write's glBufferSubData needs, STREAM adding
+ * GL_CLIENT_STORAGE_BIT; STATIC and DYNAMIC then make the same buffer, and GL reports
+ * GL_BUFFER_USAGE as GL_DYNAMIC_DRAW for all three (the flags, not a usage, guide the driver). */
 typedef enum gpureg_buffer_update {
     GPUREG_UPDATE_DEFAULT = 0, /* STATIC */
     GPUREG_UPDATE_STATIC = 1,  /* written once or rarely (GL_STATIC_DRAW; Vulkan: device-local) */
-    GPUREG_UPDATE_DYNAMIC = 2, /* rewritten now and then (GL_DYNAMIC_DRAW, glBufferStorage with
-                                  GL_DYNAMIC_STORAGE_BIT; Vulkan: host-visible when the device
-                                  has device-local host-visible memory, else device-local) */
-    GPUREG_UPDATE_STREAM = 3,  /* rewritten every frame (GL_STREAM_DRAW; Vulkan: host-visible) */
+    GPUREG_UPDATE_DYNAMIC = 2, /* rewritten now and then (GL_DYNAMIC_DRAW; Vulkan: host-visible
+                                  when the device has device-local host-visible memory, else
+                                  device-local) */
+    GPUREG_UPDATE_STREAM = 3,  /* rewritten every frame (GL_STREAM_DRAW, with buffer storage
+                                  GL_CLIENT_STORAGE_BIT; Vulkan: host-visible) */
     GPUREG_UPDATE_FORCE32 = 0x7fffffff
 } gpureg_buffer_update;
 
@@ -718,11 +728,11 @@ GPUREG_API gpureg_result gpureg_vertex_array_create_at(gpureg_registry *reg, con
 #define gpureg_program_create(reg, desc, out)      gpureg_program_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
 #define gpureg_vertex_array_create(reg, desc, out) gpureg_vertex_array_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
 
-/* Make `dependent` wait for `parent` (see "Dependents"): once released, it is destroyed in the
- * collection that destroys the parent, just before it, and never while the parent lives. A
- * dependent whose parent is already gone when its own fence signals is destroyed as usual. Both
- * handles must be ALIVE; an object has at most one parent, and a parent may have any number of
- * dependents (which may have their own).
+/* Make `dependent` and `parent` one unit (see "Dependents"): once released, the dependent is
+ * destroyed in the collection that destroys the parent, just before it, and never while the
+ * parent lives; a released parent waits for every dependent that still exists. Both handles
+ * must be ALIVE; an object has at most one parent, and a parent may have any number of
+ * dependents (which may have their own). Depending takes no reference.
  * @errors NULL_POINTER (reg), the handle errors of both, INVALID_ARGUMENT (the same object, the
  *   dependent has a parent already, or the parent depends on the dependent), OUT_OF_MEMORY,
  *   WRONG_THREAD. @thread_safety owner thread. */
@@ -732,7 +742,8 @@ GPUREG_API gpureg_result gpureg_object_depend(gpureg_registry *reg, gpureg_handl
  * depth/stencil renderbuffer of the same size, and a framebuffer with both attached; the
  * framebuffer and the renderbuffer depend on the texture. Labels: the desc's label for the
  * texture, with " framebuffer" and " depth-stencil" appended for the others; all three share
- * the site and flags. GL and the null backend; Vulkan answers UNSUPPORTED. */
+ * the site and flags. GL and the null backend; Vulkan answers UNSUPPORTED before it makes
+ * anything. */
 typedef struct gpureg_render_target_desc {
     gpureg_texture_desc color;
     gpureg_format depth_stencil; /* 0: none; D24_UNORM_S8_UINT, D32_FLOAT or S8_UINT */
@@ -752,8 +763,9 @@ GPUREG_API gpureg_result gpureg_render_target_create_at(gpureg_registry *reg, co
                                                         const gpureg_site *site, gpureg_render_target *out);
 #define gpureg_render_target_create(reg, desc, out)                                                                    \
     gpureg_render_target_create_at((reg), (desc), GPUREG_SITE_HERE, (out))
-/* Release every part (a Dispose): the texture, the framebuffer and the depth-stencil attachment.
- * @return OK, or the first error of the three releases (each is still tried).
+/* Release every part (a Dispose): the texture, the framebuffer and the depth-stencil attachment
+ * (depth_stencil {0}: none). @return OK, or the first error of the releases, each still tried
+ * (a texture or framebuffer of 0 answers INVALID_HANDLE, as gpureg_release does).
  * @thread_safety any thread. */
 GPUREG_API gpureg_result gpureg_render_target_release(gpureg_registry *reg, gpureg_render_target target);
 
