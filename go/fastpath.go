@@ -127,7 +127,7 @@ func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
 // slot is the state word of h's slot, or nil when the fast path does not read that slot.
 func (f *fastPath) slot(h uint64) *uint64 {
 	index := uint32(h)
-	if !f.enabled || index >= fpSegmentSlots || index >= atomic.LoadUint32((*uint32)(f.committed)) {
+	if !f.enabled || index >= atomic.LoadUint32((*uint32)(f.committed)) { // never above segment 0's size
 		return nil
 	}
 	return (*uint64)(unsafe.Add(f.slots, uintptr(index)*fpSlotSize))
@@ -135,7 +135,9 @@ func (f *fastPath) slot(h uint64) *uint64 {
 
 // alive is the contract's one-operation test: w holds the ALIVE object h names (key: the
 // registry's alive key, or fpAliveKey for releases, which work after device loss).
-func alive(w, h, key uint64) bool { return uint32(h) < 1<<28 && (w^h^key)>>fpKeyShift == 0 }
+// h's index is below the committed count (slot), so the bits the test compares above it are the
+// handle's own.
+func alive(w, h, key uint64) bool { return (w^h^key)>>fpKeyShift == 0 }
 
 // aliveWord: h's state word and its value when it holds the ALIVE object h names, the first
 // half of every read; the caller reads what it wants, then re-reads the word (unchanged: the
@@ -163,7 +165,7 @@ func (f *fastPath) resolve(h uint64) (uint64, bool) {
 	word := (*uint64)(unsafe.Add(f.slots, uintptr(index)*fpSlotSize))
 	w := atomic.LoadUint64(word)
 	native := atomic.LoadUint64((*uint64)(unsafe.Add(unsafe.Pointer(word), fpNativeOffset)))
-	return native, (w^h^atomic.LoadUint64((*uint64)(f.aliveKey)))>>fpKeyShift == 0 && atomic.LoadUint64(word) == w
+	return native, alive(w, h, atomic.LoadUint64((*uint64)(f.aliveKey))) && atomic.LoadUint64(word) == w
 }
 
 // wantType: h is of type expected, or expected is 0 (either type).
@@ -223,7 +225,7 @@ func (f *fastPath) state(h uint64) uint32 {
 		return 0
 	}
 	w := atomic.LoadUint64(word)
-	if (w^h)>>32 != 0 || uint32(h) >= 1<<28 {
+	if (w^h)>>32 != 0 {
 		return 0 // another generation, type or tag: stale, forged or foreign, as C says
 	}
 	switch s := uint32(w&fpStateMask) >> fpStateShift; s {
