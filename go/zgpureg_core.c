@@ -19,7 +19,7 @@
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
  *   63e921a623afa1b4c59963362b7b525ef6ff877195953984820ee70369d6b7e1  src/core/depend.c
  *   f82cc5504e95d8ed2b72a51bf434381ebb655bcb92879dc9e134a733cffbd4b0  src/core/depend.h
- *   0a302af2509a7348eb1c0a0d2add5c783fc5991297b28f3e9b5362c7b0fb8c88  src/core/destroy.c
+ *   7b3c4ae0ededafe3cd6824e7370f4c4742d7967b3288dda840dada471f387b1a  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   9508804fa25e77c4e7caa15ccafc462d4f461937ad0fd5190bb79aa140489dfb  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
@@ -1112,6 +1112,11 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     } else {
         reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
+    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
+    /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
+     * the object's own label and record; one that comes after sees a stale handle. Nothing can
+     * take the slot before this returns (only the owner creates). */
+    pool_recycle(&reg->pool, index, slot);
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
         char *label = cold->label;
@@ -1127,8 +1132,6 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         cold->dependents = 0;
         cold->held = 0;
     }
-    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
-    pool_recycle(&reg->pool, index, slot);
     if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
 }

@@ -32,6 +32,11 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     } else {
         reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
+    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
+    /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
+     * the object's own label and record; one that comes after sees a stale handle. Nothing can
+     * take the slot before this returns (only the owner creates). */
+    pool_recycle(&reg->pool, index, slot);
     if (cold) {
         pthread_mutex_lock(&reg->label_lock);
         char *label = cold->label;
@@ -47,8 +52,6 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
         cold->dependents = 0;
         cold->held = 0;
     }
-    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
-    pool_recycle(&reg->pool, index, slot);
     if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
 }

@@ -415,12 +415,68 @@ static void query_racing_the_last_release_describes_the_released_object(void **s
     destroy_expecting(q.reg, 0);
 }
 
+/* gpureg_get_label on a labelled object answers its label while the object is alive or
+ * released, and STALE_HANDLE once it is destroyed; never OK with "". Before, destruction cleared
+ * the label before the slot's word left RELEASED, so a reader that came in between read "". The
+ * owner makes labelled textures, releases them and destroys them at once (no frames); a reader
+ * thread reads their labels all the while. */
+enum { LABEL_RACE_SLOTS = 64 };
+typedef struct label_race {
+    gpureg_registry *reg;
+    _Atomic uint64_t handles[LABEL_RACE_SLOTS];
+    _Atomic int stop;
+    _Atomic unsigned wrong, read;
+    char first_wrong[160];
+} label_race;
+
+static void expected_label(char *buf, size_t cap, uint64_t h) { snprintf(buf, cap, "L%016llx", (unsigned long long)h); }
+
+static void *read_labels(void *arg) {
+    label_race *l = arg;
+    for (unsigned i = 0; !atomic_load(&l->stop); i++) {
+        uint64_t h = atomic_load(&l->handles[i % LABEL_RACE_SLOTS]);
+        if (!h) continue;
+        char buf[64], want[64];
+        if (gpureg_get_label(l->reg, h, buf, sizeof buf, NULL) != GPUREG_OK) continue; /* STALE: gone */
+        atomic_fetch_add(&l->read, 1);
+        expected_label(want, sizeof want, h);
+        if (strcmp(buf, want) && atomic_fetch_add(&l->wrong, 1) == 0)
+            snprintf(l->first_wrong, sizeof l->first_wrong, "'%s' for %s", buf, want);
+    }
+    return NULL;
+}
+
+static void label_is_read_until_its_object_is_destroyed(void **state) {
+    enum { ROUNDS = 200000 };
+    label_race l = {.reg = make_registry(NULL)};
+    pthread_t reader;
+    assert_int_equal(pthread_create(&reader, NULL, read_labels, &l), 0);
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        unsigned i = round % LABEL_RACE_SLOTS;
+        gpureg_texture t = make_texture(l.reg);
+        char label[64];
+        expected_label(label, sizeof label, t.id);
+        assert_int_equal(gpureg_set_label(l.reg, t.id, label), GPUREG_OK);
+        atomic_store(&l.handles[i], t.id);
+        assert_int_equal(gpureg_texture_release(l.reg, t), GPUREG_OK);
+        assert_int_equal(gpureg_collect(l.reg, NULL), GPUREG_OK); /* between frames: destroyed now */
+    }
+    atomic_store(&l.stop, 1);
+    assert_int_equal(pthread_join(reader, NULL), 0);
+    if (atomic_load(&l.wrong))
+        print_error("%u of %u label reads were wrong (first: %s)\n", atomic_load(&l.wrong), atomic_load(&l.read),
+                    l.first_wrong);
+    assert_int_equal(atomic_load(&l.wrong), 0);
+    destroy_expecting(l.reg, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(owner_only_calls_from_another_thread_answer_wrong_thread_and_change_nothing),
         cmocka_unit_test(any_thread_calls_work_from_another_thread),
         cmocka_unit_test(four_threads_share_objects_while_the_owner_runs_frames),
         cmocka_unit_test(query_racing_the_last_release_describes_the_released_object),
+        cmocka_unit_test(label_is_read_until_its_object_is_destroyed),
     };
     return cmocka_run_group_tests_name("threads", tests, NULL, NULL);
 }
