@@ -39,6 +39,7 @@ typedef struct gr_info_result {
 
 typedef struct gr_stats_result {
     gpureg_stats stats;
+    uint64_t error_messages; /* gpureg_error_message_count, in the same crossing */
     int32_t result;
 } gr_stats_result;
 
@@ -294,6 +295,7 @@ static inline gr_stats_result gr_stats(const gpureg_registry *reg) {
     gr_stats_result r;
     memset(&r, 0, sizeof r);
     r.result = (int32_t)gpureg_get_stats(reg, &r.stats);
+    r.error_messages = gpureg_error_message_count(reg);
     return r;
 }
 

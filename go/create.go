@@ -68,12 +68,21 @@ func (r *Registry) CreateTextureAt(d TextureDesc, site Site) (Texture, error) {
 // label's strings live in C memory for the call (the core copies them), and the call's result is
 // the new handle or an error, with the call's log lines delivered.
 func (r *Registry) made(op string, site Site, label string, call func(cs *createStrings) C.gr_u64_result) (uint64, error) {
+	return r.madeWith(op, site, label, 0, call)
+}
+
+// madeWith is made for a call that also puts extra bytes in the scratch (cs.scratch.put).
+func (r *Registry) madeWith(op string, site Site, label string, extra int,
+	call func(cs *createStrings) C.gr_u64_result) (uint64, error) {
 	if r.reg == nil {
 		return 0, closedErr(op)
 	}
-	cs := newCreateStrings(site, label)
-	defer cs.free()
+	cs, ok := takeCreateStrings(&r.scratch, site, label, extra)
+	if !ok {
+		return 0, &Error{Op: op, Code: ErrOutOfMemory.(Result), Detail: "no C memory for the call's strings"}
+	}
 	res := call(&cs)
+	r.scratch.give()
 	if err := r.check(op, res.result); err != nil {
 		return 0, err
 	}

@@ -140,13 +140,6 @@ type VertexArrayDesc struct {
 	ExpectedAtShutdown bool
 }
 
-// failed is a create's answer made in Go, before any crossing.
-func failed(code Result) C.gr_u64_result {
-	var res C.gr_u64_result
-	res.result = C.int32_t(code)
-	return res
-}
-
 // CreateRenderbuffer creates a renderbuffer with one reference, recording the caller as its
 // site. Every create of a generic kind runs a collection first and answers the C library's
 // errors (ErrInvalidSize, ErrInvalidFormat, ErrInvalidArgument, ErrUnsupported where the backend
@@ -254,12 +247,10 @@ func (r *Registry) CreateShaderAt(d ShaderDesc, site Site) (Object, error) {
 }
 
 func (r *Registry) createShader(op string, d *ShaderDesc, site Site) (Object, error) {
-	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+	h, err := r.madeWith(op, site, d.Label, len(d.Code), func(cs *createStrings) C.gr_u64_result {
 		var sd C.gpureg_shader_desc
 		if len(d.Code) > 0 {
-			code := C.CBytes(d.Code)
-			defer C.free(code)
-			sd.code, sd.code_size = code, C.size_t(len(d.Code))
+			sd.code, sd.code_size = unsafe.Pointer(cs.scratch.put(d.Code)), C.size_t(len(d.Code))
 		}
 		sd.stage = C.gpureg_shader_stage(d.Stage)
 		sd.label, sd.flags = cs.label, objectFlags(d.ExpectedAtShutdown)
@@ -281,16 +272,11 @@ func (r *Registry) CreateProgramAt(d ProgramDesc, site Site) (Object, error) {
 }
 
 func (r *Registry) createProgram(op string, d *ProgramDesc, site Site) (Object, error) {
-	h, err := r.made(op, site, d.Label, func(cs *createStrings) C.gr_u64_result {
+	h, err := r.madeWith(op, site, d.Label, len(d.Shaders)*8, func(cs *createStrings) C.gr_u64_result {
 		var pd C.gpureg_program_desc
 		if n := len(d.Shaders); n > 0 {
-			shaders := (*C.gpureg_object)(C.malloc(C.size_t(n) * C.sizeof_gpureg_object))
-			if shaders == nil {
-				return failed(ErrOutOfMemory.(Result))
-			}
-			defer C.free(unsafe.Pointer(shaders))
 			// Object and gpureg_object are both one uint64: one memmove into C memory.
-			copy(unsafe.Slice((*Object)(unsafe.Pointer(shaders)), n), d.Shaders)
+			shaders := (*C.gpureg_object)(unsafe.Pointer(cs.scratch.put(unsafe.Slice((*byte)(unsafe.Pointer(&d.Shaders[0])), n*8))))
 			pd.shaders, pd.shader_count = shaders, C.uint32_t(min(n, math.MaxInt32)) // C answers for > 8
 		}
 		pd.label, pd.flags = cs.label, objectFlags(d.ExpectedAtShutdown)

@@ -10,6 +10,7 @@ import "C"
 import (
 	"errors"
 	"strings"
+	"sync/atomic"
 )
 
 // Result is a C result code (gpureg_result). Every non-zero value is also an error, so the
@@ -52,7 +53,21 @@ var (
 
 // Error implements error with the C library's name and meaning of the code
 // ("GPUREG_ERR_STALE_HANDLE: handle refers to an object that has been destroyed").
-func (r Result) Error() string { return C.GoString(C.gpureg_result_string(C.gpureg_result(r))) }
+// The C text of a code is read once per process (codes below 64; the table has fewer) and kept,
+// so Error and Name make no cgo call after the first for that code.
+func (r Result) Error() string {
+	if uint32(r) >= uint32(len(resultTexts)) {
+		return C.GoString(C.gpureg_result_string(C.gpureg_result(r)))
+	}
+	if text := resultTexts[r].Load(); text != nil {
+		return *text
+	}
+	text := C.GoString(C.gpureg_result_string(C.gpureg_result(r)))
+	resultTexts[r].Store(&text)
+	return text
+}
+
+var resultTexts [64]atomic.Pointer[string]
 
 // Name is the code's C name without the GPUREG_ prefix ("ERR_STALE_HANDLE").
 func (r Result) Name() string {

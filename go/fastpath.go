@@ -8,18 +8,18 @@ package gpureg
 // The export, by value: out-parameters live on the C stack, not in Go memory.
 typedef struct gr_fastpath_result {
     gpureg_fastpath fp;
+    const char *backend; // gpureg_backend_name, in the same crossing
     int32_t result;
 } gr_fastpath_result;
 
 static gr_fastpath_result gr_fastpath_export(uintptr_t reg) {
     gr_fastpath_result r;
     r.result = (int32_t)gpureg_fastpath_export((const gpureg_registry *)reg, &r.fp);
+    r.backend = gpureg_backend_name((const gpureg_registry *)reg);
     return r;
 }
 #cgo nocallback gr_fastpath_export
 #cgo noescape gr_fastpath_export
-#cgo nocallback gpureg_backend_name
-#cgo noescape gpureg_backend_name
 */
 import "C"
 
@@ -97,7 +97,7 @@ const fastPathArch = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
 
 // newFastPath exports the registry's layout; a registry whose layout this package does not
 // know keeps every call in C.
-func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
+func newFastPath(addr C.uintptr_t) fastPath {
 	r := C.gr_fastpath_export(addr)
 	if !fastPathArch || r.result != 0 || r.fp.version != fpVersion || r.fp.size != C.sizeof_gpureg_fastpath ||
 		r.fp.segment_shift != C.GPUREG_FP_SEGMENT_SHIFT {
@@ -110,7 +110,7 @@ func newFastPath(reg *C.gpureg_registry, addr C.uintptr_t) fastPath {
 	shard %= uint32(r.fp.release_shard_count)
 	return fastPath{
 		enabled:    true,
-		backend:    backendOf(C.GoString(C.gpureg_backend_name(reg))),
+		backend:    backendOf(C.GoString(r.backend)),
 		slots:      r.fp.segment0_base,
 		committed:  unsafe.Pointer(r.fp.segment0_committed),
 		aliveKey:   unsafe.Pointer(r.fp.alive_key),

@@ -26,7 +26,9 @@ import (
 //     is a C type (*C.T, C.T), a local initialised from a C call, a C conversion or a package
 //     function whose result type is a C type, or a field of such a value. A field name counts
 //     only if every struct field of that name in the package is C-typed;
-//  4. unsafe.Pointer(e) or (*C.T)(e) where e is C memory by rule 3 or a C call;
+//  4. unsafe.Pointer(e) or (*C.T)(e) where e is C memory by rule 3 or a C call, and
+//     unsafe.Add(e, n) of such an e (an offset into the same C allocation, as the registry's C
+//     scratch memory hands out: cscratch.go keeps it within what it allocated);
 //  5. another C call (its own arguments are checked the same way), a C constant (C.sizeof_T), or
 //     arithmetic on arguments that pass (Go has no pointer arithmetic, so the result is a number).
 //  6. (everywhere, not only in call arguments) a conversion (*C.T)(e) converts C memory only, so
@@ -264,6 +266,9 @@ func (c *cgoChecker) isCMemory(e ast.Expr) bool {
 		}
 		if sel, ok := a.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "unsafe") && sel.Sel.Name == "Pointer" {
 			return len(a.Args) == 1 && c.isCMemory(a.Args[0])
+		}
+		if sel, ok := a.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "unsafe") && sel.Sel.Name == "Add" {
+			return len(a.Args) == 2 && c.isCMemory(a.Args[0])
 		}
 		if p, ok := a.Fun.(*ast.ParenExpr); ok && isCType(p.X) {
 			return len(a.Args) == 1 && c.isCMemory(a.Args[0]) // (*C.T)(e)

@@ -187,7 +187,10 @@ func (r *Registry) SetLabel(h Handle, label string) error {
 	if r.reg == nil {
 		return closedErr("SetLabel")
 	}
-	cs := cLabel(label)
-	defer C.free(unsafe.Pointer(cs))
-	return r.checkAny("SetLabel", C.int32_t(C.gpureg_set_label(r.reg, C.gpureg_handle(h), cs)))
+	if !r.scratch.take(scratchRoom(len(label))) {
+		return &Error{Op: "SetLabel", Code: ErrOutOfMemory.(Result), Detail: "no C memory for the label"}
+	}
+	res := C.gpureg_set_label(r.reg, C.gpureg_handle(h), r.scratch.cstring(label))
+	r.scratch.give()
+	return r.checkAny("SetLabel", C.int32_t(res))
 }

@@ -75,7 +75,8 @@ type Registry struct {
 	gcMu   sync.RWMutex
 	closed bool
 
-	batch batchScratch // C-owned arrays for RetainMany / ReleaseMany
+	batch   batchScratch // C-owned arrays for RetainMany / ReleaseMany
+	scratch cScratch     // C memory for the strings and arrays of owner calls and SetLabel
 
 	// diag is the C memory the C library logs into and writes the shutdown report into
 	// (cgo_helpers.h, gr_diag); drainMu orders the moves out of it and its freeing at Close.
@@ -121,7 +122,7 @@ func (r *Registry) finish(op string, res C.gr_ptr_result) (*Registry, error) {
 		return nil, err
 	}
 	r.reg, r.addr = (*C.gpureg_registry)(res.ptr), res.addr
-	r.fp = newFastPath(r.reg, r.addr)
+	r.fp = newFastPath(r.addr)
 	r.drainOwner() // lines of a create that succeeded (a GL context without KHR_debug says so)
 	return r, nil
 }
@@ -202,6 +203,7 @@ func (r *Registry) Close() error {
 	r.closed = true
 	r.gcMu.Unlock()
 	r.batch.free()
+	r.scratch.free()
 	var report []byte
 	if r.reportWriter != nil && r.diag.report.length > 0 {
 		report = C.GoBytes(unsafe.Pointer(r.diag.report.data), C.int(r.diag.report.length))

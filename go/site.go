@@ -1,10 +1,6 @@
 package gpureg
 
-/*
-#include "cgo_helpers.h"
-#cgo nocallback free
-#cgo noescape free
-*/
+// #include "cgo_helpers.h"
 import "C"
 
 import (
@@ -12,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Site is where an object was created, as the report names it: "file:line (function)".
@@ -107,22 +102,26 @@ func lenOf(m *map[uintptr]*Site) int {
 	return len(*m)
 }
 
-// createStrings are a create call's strings in C memory: the site and the label, freed after
-// the call (the core copies them).
+// createStrings are a create call's strings in C memory, in the registry's scratch (cscratch.go)
+// for the call (the core copies them); extra is what else the call puts there.
 type createStrings struct {
 	file, function, label *C.char
 	line                  C.uint32_t
+	scratch               *cScratch
 }
 
-func newCreateStrings(site Site, label string) createStrings {
-	cs := createStrings{label: cLabel(label), line: C.uint32_t(max(site.Line, 0))}
-	if site.File != "" {
-		cs.file = C.CString(site.File)
+// takeCreateStrings puts site and label in s, with room for extra more bytes; false (nothing
+// taken) when C is out of memory. The caller gives s back after the call.
+func takeCreateStrings(s *cScratch, site Site, label string, extra int) (createStrings, bool) {
+	room := scratchRoom(len(site.File)) + scratchRoom(len(site.Function)) + scratchRoom(len(label))
+	if extra > 0 {
+		room += scratchRoom(extra)
 	}
-	if site.Function != "" {
-		cs.function = C.CString(site.Function)
+	if !s.take(room) {
+		return createStrings{}, false
 	}
-	return cs
+	return createStrings{file: s.cstring(site.File), function: s.cstring(site.Function), label: s.cstring(label),
+		line: C.uint32_t(max(site.Line, 0)), scratch: s}, true
 }
 
 // cSite is the C site of cs (the C library treats NULL strings as "?").
@@ -132,18 +131,4 @@ func cSite(cs *createStrings) C.gpureg_site {
 	s.line = cs.line
 	s.function = cs.function
 	return s
-}
-
-func (s createStrings) free() {
-	C.free(unsafe.Pointer(s.file))
-	C.free(unsafe.Pointer(s.function))
-	C.free(unsafe.Pointer(s.label))
-}
-
-// cLabel copies a label into C memory; "" gives NULL (no label).
-func cLabel(label string) *C.char {
-	if label == "" {
-		return nil
-	}
-	return C.CString(label)
 }

@@ -4,8 +4,6 @@ package gpureg
 #include "cgo_helpers.h"
 #cgo nocallback gr_stats
 #cgo noescape gr_stats
-#cgo nocallback gpureg_error_message_count
-#cgo noescape gpureg_error_message_count
 */
 import "C"
 
@@ -66,7 +64,7 @@ func (r *Registry) Stats() (Stats, error) {
 		HostBytes: uint64(s.host_bytes), HostBytesOS: uint64(s.host_bytes_os), MessagesQueued: uint64(s.messages_queued),
 		MessagesDropped: uint64(s.messages_dropped), LateCallbacks: uint64(s.late_callbacks),
 		DeviceAllocations: uint64(s.device_allocations), DeviceBytes: uint64(s.device_bytes),
-		ErrorMessages: uint64(C.gpureg_error_message_count(r.reg)),
+		ErrorMessages: uint64(res.error_messages),
 	}
 	for k := range st.ByKind {
 		st.ByKind[k] = typeStats(&s.by_kind[k])
