@@ -9,7 +9,7 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
+ *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
@@ -23,7 +23,7 @@
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   9508804fa25e77c4e7caa15ccafc462d4f461937ad0fd5190bb79aa140489dfb  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
- *   a3ff57de210f9de894d45c7481a81bd689f4792479977ccfc350e54025909eb8  src/core/errors.c
+ *   00cb151b9a0e99eed627f7257f8310f5ad93cd209f5e3de7b9e723b148190f82  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
  *   6068dd4bcbb7b93be07887acc09a6f0d48ed2a591cc0e670b605bebddc95db85  src/core/formats.c
@@ -1334,7 +1334,8 @@ gpureg_result gpureg__check_device(const gpureg_registry *reg, const char *funct
 
 void gpureg__set_device_lost(gpureg_registry *reg) {
     atomic_store_explicit(&reg->alive_key, GPUREG_FP_ALIVE_KEY | GPUREG_FP_KEY_LOST, memory_order_relaxed);
-    if (atomic_exchange(&reg->lost, 1) == 0) gpureg__log(reg, GPUREG_LOG_ERROR, "gpureg: device lost");
+    /* A warning: what failed because of it says so in its own ERROR line. */
+    if (atomic_exchange(&reg->lost, 1) == 0) gpureg__log(reg, GPUREG_LOG_WARNING, "gpureg: device lost");
 }
 
 /* ---- src/core/fastpath.c ---- */

@@ -9,13 +9,13 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
+ *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
  *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
  *   726aef016509186269097466804181ce20fd8058873b3756c56202ef70e30f82  src/gl/gl_backend.h
- *   7e14bb92af4d256edfe221bb24d383ca732c1c3f5c1ce6dd6a354cde2989da2d  src/gl/gl_debug.c
+ *   9b4566732248a8e8df43955b2aa981ef00e41d73817e720fdbefbd2350c582c9  src/gl/gl_debug.c
  *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
  *   a5e2a85590a644ad25c48e3d157938263275fd505001b83b71980fe2937e0356  src/gl/gl_formats.c
  *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
@@ -1219,15 +1219,15 @@ gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
         if (e->seen) {
             r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
             if (what)
-                gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: %u GL error(s) in gpureg's own GL calls (see the messages)",
-                            what, (unsigned)e->seen);
+                gpureg__log(b->reg, GPUREG_LOG_WARNING,
+                            "%s: %u GL error(s) in gpureg's own GL calls (see the messages)", what, (unsigned)e->seen);
         }
     } else {
         GLenum code;
         for (int i = 0; i < GL_ERRORS_KEPT && (code = b->gl.GetError()) != GL_NO_ERROR; i++) {
             gpureg_result this_one = code == GL_OUT_OF_MEMORY ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
             if (r == GPUREG_OK || this_one == GPUREG_ERR_OUT_OF_MEMORY) r = this_one;
-            if (what) gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: GL error 0x%04x", what, (unsigned)code);
+            if (what) gpureg__log(b->reg, GPUREG_LOG_WARNING, "%s: GL error 0x%04x", what, (unsigned)code);
         }
         e->raising = 1;
         for (uint32_t i = 0; i < e->kept_count; i++)

@@ -9,7 +9,7 @@
  * Edit those files, never this one, and regenerate (go generate in go/).
  *
  * Inputs (SHA-256):
- *   8d2b6809b1fd4cfc1dec4e6aa4be4546ac1ef1aae482d3ffcfd66192d26166c7  include/gpureg/gpureg.h
+ *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
  *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
@@ -20,7 +20,7 @@
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
  *   62169f8f9abb0903cf3541ec416eacd23dfa5e7b82b9102ee1709ec6411241ff  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
- *   c5bc0b75c75611cf57c812861b0e5a650b0ef0c2af514ca73d1fd1f6caa1285e  src/vk/vk_registry.c
+ *   531ac1dc85bf136a4f5684287706d6fe25c61fb248af31df0e948ae69f0ae723  src/vk/vk_registry.c
  *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
  *   31857dd95b2a5dd24d958abf1a01b44cb17dbf8dd7b7c0e4bf18f9f105ba55e0  src/vk/vk_staging_ring.c
  *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
@@ -1900,7 +1900,8 @@ gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_d
                        .queue_family_index = vk->queue_family_index};
     r = vk_functions_load(reg, vk, &vb->fn);
     if (r == GPUREG_OK) {
-        r = init_backend(vb, vk, desc->frames_in_flight ? desc->frames_in_flight : 2);
+        /* desc may be NULL (every default); 0 is the default too: two frames in flight. */
+        r = init_backend(vb, vk, desc && desc->frames_in_flight ? desc->frames_in_flight : 2);
         if (r != GPUREG_OK) backend_shutdown(vb);
     }
     if (r != GPUREG_OK) {

@@ -67,5 +67,6 @@ gpureg_result gpureg__check_device(const gpureg_registry *reg, const char *funct
 
 void gpureg__set_device_lost(gpureg_registry *reg) {
     atomic_store_explicit(&reg->alive_key, GPUREG_FP_ALIVE_KEY | GPUREG_FP_KEY_LOST, memory_order_relaxed);
-    if (atomic_exchange(&reg->lost, 1) == 0) gpureg__log(reg, GPUREG_LOG_ERROR, "gpureg: device lost");
+    /* A warning: what failed because of it says so in its own ERROR line. */
+    if (atomic_exchange(&reg->lost, 1) == 0) gpureg__log(reg, GPUREG_LOG_WARNING, "gpureg: device lost");
 }

@@ -260,15 +260,15 @@ gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
         if (e->seen) {
             r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
             if (what)
-                gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: %u GL error(s) in gpureg's own GL calls (see the messages)",
-                            what, (unsigned)e->seen);
+                gpureg__log(b->reg, GPUREG_LOG_WARNING,
+                            "%s: %u GL error(s) in gpureg's own GL calls (see the messages)", what, (unsigned)e->seen);
         }
     } else {
         GLenum code;
         for (int i = 0; i < GL_ERRORS_KEPT && (code = b->gl.GetError()) != GL_NO_ERROR; i++) {
             gpureg_result this_one = code == GL_OUT_OF_MEMORY ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
             if (r == GPUREG_OK || this_one == GPUREG_ERR_OUT_OF_MEMORY) r = this_one;
-            if (what) gpureg__log(b->reg, GPUREG_LOG_ERROR, "%s: GL error 0x%04x", what, (unsigned)code);
+            if (what) gpureg__log(b->reg, GPUREG_LOG_WARNING, "%s: GL error 0x%04x", what, (unsigned)code);
         }
         e->raising = 1;
         for (uint32_t i = 0; i < e->kept_count; i++)

@@ -69,6 +69,22 @@ static void create_after_device_loss_answers_device_lost(void **state) {
     assert_int_equal(s.buffer.created_total, 1);
 }
 
+/* gpureg.h, gpureg_log_fn: one ERROR line per failed call, with its result. Losing the device is
+ * no failed call: it is a WARNING; each call that fails afterwards has its own ERROR line. */
+static void device_loss_is_a_warning_and_each_failed_call_one_error(void **state) {
+    fixture *f = *state;
+    log_capture_reset(&f->lc);
+    assert_int_equal(gpureg_null_lose_device(f->reg), GPUREG_OK);
+    assert_int_equal(log_capture_count(&f->lc), 1);
+    assert_int_equal(f->lc.levels[0], GPUREG_LOG_WARNING);
+    assert_non_null(strstr(f->lc.lines[0], "device lost"));
+    log_capture_reset(&f->lc);
+    gpureg_texture_desc td = small_texture_desc();
+    gpureg_texture t;
+    assert_int_equal(gpureg_texture_create(f->reg, &td, &t), GPUREG_ERR_DEVICE_LOST);
+    assert_logged_once_at(&f->lc, GPUREG_ERR_DEVICE_LOST, "gpureg_texture_create", __FILE__, __LINE__);
+}
+
 static void resolve_after_device_loss_answers_device_lost(void **state) {
     fixture *f = *state;
     lose(f);
@@ -175,6 +191,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(create_after_device_loss_answers_device_lost),
+        T(device_loss_is_a_warning_and_each_failed_call_one_error),
         T(resolve_after_device_loss_answers_device_lost),
         T(retain_after_device_loss_answers_device_lost),
         T(frame_begin_after_device_loss_answers_device_lost),

@@ -152,12 +152,31 @@ static void debug_utils_can_be_turned_off(void **state) {
     assert_null(reg);
 }
 
+/* gpureg_vk.h: "desc may be NULL: every registry default" (it crashed reading frames_in_flight). */
+static void null_registry_desc_means_every_default(void **state) {
+    vk_fixture *f = *state;
+    gpureg_vk_desc vd = vkf_desc(f);
+    assert_int_equal(gpureg_vk_create(&vd, NULL, &f->reg), GPUREG_OK);
+    gpureg_stats s;
+    assert_int_equal(gpureg_get_stats(f->reg, &s), GPUREG_OK);
+    gpureg_texture tex;
+    gpureg_texture_desc td = {.width = 4, .height = 4, .format = GPUREG_FORMAT_RGBA8_UNORM};
+    assert_int_equal(gpureg_texture_create(f->reg, &td, &tex), GPUREG_OK);
+    for (int i = 0; i < 3; i++) { /* the default two frames in flight, and one more */
+        assert_int_equal(gpureg_frame_begin(f->reg), GPUREG_OK);
+        assert_int_equal(gpureg_frame_end(f->reg), GPUREG_OK);
+    }
+    assert_int_equal(gpureg_texture_release(f->reg, tex), GPUREG_OK);
+    vkf_destroy_registry(f, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(validation_message_names_handle_and_label, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(label_change_renames_the_driver_object, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(late_callback_after_destroy_is_dropped, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(debug_utils_can_be_turned_off, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(null_registry_desc_means_every_default, vkf_setup, vkf_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

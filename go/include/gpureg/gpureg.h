@@ -323,8 +323,10 @@ typedef enum gpureg_log_level {
     GPUREG_LOG_FORCE32 = 0x7fffffff
 } gpureg_log_level;
 
-/* Called with one line (no newline) per failed call, naming the function and the reason.
- * Runs on the thread that made the failing call; must not call back into gpureg. */
+/* Called with one ERROR line (no newline) per failed call, naming the function and the reason,
+ * with the call's result; WARNING and INFO lines (result GPUREG_OK unless they name one) add what
+ * else happened: the driver's error codes behind a BACKEND failure, a lost device, a fence that
+ * timed out at shutdown. Runs on the thread that made the call; must not call back into gpureg. */
 typedef void (*gpureg_log_fn)(gpureg_log_level level, gpureg_result result, const char *message, void *user);
 
 /* Receives report text in pieces; the concatenation of all pieces is the report. */
