@@ -54,8 +54,9 @@ END {
     split("1 64 1024", ns, " ")
     for (k = 1; k <= 3; k++) {
         b = "BenchmarkReleaseMany/" ns[k]; per = median(b "|ns/handle")
-        printf "{\"bench\":\"go_release_many_%s\",\"ns_per_op\":%s,\"ns_per_handle\":%.3f,\"handles_per_call\":%s,\"cgo_floor_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
-            ns[k], per * ns[k], per, ns[k], floor, ns[k] * median("BenchmarkMutexMapRetainRelease") / 2, allocs[b], count, libdir
+        af = "BenchmarkReleaseManyAtomicFloor/" ns[k]; atomic_per = median(af "|ns/handle")
+        printf "{\"bench\":\"go_release_many_%s\",\"ns_per_op\":%s,\"ns_per_handle\":%.3f,\"atomic_floor_ns_per_handle\":%s,\"handles_per_call\":%s,\"cgo_floor_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"allocs_per_op\":%s,\"runs\":%d,\"libdir\":\"%s\"}\n", \
+            ns[k], per * ns[k], per, atomic_per, ns[k], floor, ns[k] * median("BenchmarkMutexMapRetainRelease") / 2, allocs[b], count, libdir
     }
     # BenchmarkHandleLookup: the fast path, the cgo path, a mutex map, sync.Map and the slice
     # floor, per live count and op, each a median of ns/op over the COUNT runs.
@@ -63,9 +64,10 @@ END {
     for (l = 1; l <= 2; l++) for (o = 1; o <= 2; o++) {
         p = "BenchmarkHandleLookup/live=" lv[l] "/"
         if (cnt[p "fast/" opn[o]] == 0) continue
-        printf "{\"bench\":\"go_hot_%s\",\"live\":%s,\"fast_ns_per_op\":%s,\"cgo_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"sync_map_ns_per_op\":%s,\"floor_ns_per_op\":%s,\"fast_allocs_per_op\":%s,\"runs\":%d}\n", \
+        printf "{\"bench\":\"go_hot_%s\",\"live\":%s,\"fast_ns_per_op\":%s,\"cgo_ns_per_op\":%s,\"mutex_map_ns_per_op\":%s,\"sync_map_ns_per_op\":%s,\"floor_ns_per_op\":%s,\"atomic_floor_ns_per_op\":%s,\"fast_allocs_per_op\":%s,\"runs\":%d}\n", \
             opn[o] == "resolve" ? "resolve" : "retain_release", lv[l], median(p "fast/" opn[o]), median(p "cgo/" opn[o]), \
-            median(p "mutexmap/" opn[o]), median(p "syncmap/" opn[o]), median(p "floor/" opn[o]), allocs[p "fast/" opn[o]], count
+            median(p "mutexmap/" opn[o]), median(p "syncmap/" opn[o]), median(p "floor/" opn[o]), \
+            median(p "floor-atomic/" opn[o]), allocs[p "fast/" opn[o]], count
     }
 }' "$raw" >>"$out"
 cat "$raw" | grep '^Benchmark' >&2
