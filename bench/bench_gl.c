@@ -14,6 +14,7 @@
  * Each figure is the median over --reps repetitions of N cycles; variants are interleaved inside
  * each repetition so that noise on a shared machine hits them alike.
  */
+#include "bench_callgrind.h"
 #include "bench_util.h"
 
 #include <EGL/egl.h>
@@ -111,26 +112,93 @@ static gpureg_registry *registry(gpureg_gl_get_proc_address_fn get_proc_address,
     return reg;
 }
 
-int main(int argc, char **argv) {
-    bench_options opt;
-    if (!bench_parse_options(argc, argv, "bench_gl", &opt)) return 2;
+/* The context, the raw calls and the label text raw_label gives its textures (recorded from one
+ * cycle through a probe registry). */
+static void setup(raw_gl *gl) {
     make_context();
-    raw_gl gl;
-    LOAD(&gl, GenTextures);
-    LOAD(&gl, BindTexture);
-    LOAD(&gl, TexStorage2D);
-    LOAD(&gl, TexSubImage2D);
-    LOAD(&gl, DeleteTextures);
-    LOAD(&gl, ObjectLabel);
-    LOAD(&gl, Finish);
+    LOAD(gl, GenTextures);
+    LOAD(gl, BindTexture);
+    LOAD(gl, TexStorage2D);
+    LOAD(gl, TexSubImage2D);
+    LOAD(gl, DeleteTextures);
+    LOAD(gl, ObjectLabel);
+    LOAD(gl, Finish);
     for (size_t i = 0; i < sizeof pixels; i++)
         pixels[i] = (unsigned char)(i * 31u);
-    /* One cycle through a probe registry records the label text raw_label gives its textures. */
-    real_object_label = gl.ObjectLabel;
+    real_object_label = gl->ObjectLabel;
     gpureg_registry *probe = registry(recording_get_proc_address, 0);
     gpureg_cycles(probe, 1);
     gpureg_destroy(probe);
     if (label_length <= 0) fail("gpureg set no glObjectLabel (KHR_debug missing?)");
+}
+
+/* Callgrind's instruction counts, per cycle, of the three variants. */
+enum { VARIANT_RAW, VARIANT_RAW_LABEL, VARIANT_GPUREG, VARIANTS };
+static const char *const variants[VARIANTS] = {"raw", "raw_label", "gpureg"};
+
+typedef struct cycle_work {
+    int variant, count;
+    const raw_gl *gl;
+    gpureg_registry *reg;
+} cycle_work;
+
+static void cycle_run(const cycle_work *w) {
+    if (w->variant == VARIANT_GPUREG)
+        gpureg_cycles(w->reg, w->count);
+    else
+        raw_cycles(w->gl, w->count, w->variant == VARIANT_RAW_LABEL);
+}
+
+/* What callgrind collects (--toggle-collect): everything this call runs on this thread. */
+__attribute__((noinline)) void bench_measured_cycles(const cycle_work *w);
+__attribute__((noinline)) void bench_measured_cycles(const cycle_work *w) { cycle_run(w); }
+
+static int work_cycles(const char *variant, int count) {
+    cycle_work w = {.variant = -1, .count = count};
+    for (int v = 0; v < VARIANTS; v++)
+        if (!strcmp(variant, variants[v])) w.variant = v;
+    if (w.variant < 0 || count < 1) return 2;
+    raw_gl gl;
+    setup(&gl);
+    w.gl = &gl;
+    w.reg = registry(eglGetProcAddress, 0);
+    cycle_run(&w); /* warm-up, not collected: the driver's allocators and JIT */
+    bench_measured_cycles(&w);
+    gpureg_destroy(w.reg);
+    return 0;
+}
+
+/* Instructions per cycle of each variant (whole) and gpureg's own; -1 where callgrind is missing
+ * or GPUREG_BENCH_NO_CALLGRIND is set. */
+static void count_instructions(int quick, double whole[VARIANTS], double *own) {
+    const int count = quick ? 50 : 500;
+    const char *off = getenv("GPUREG_BENCH_NO_CALLGRIND");
+    char self[4096];
+    *own = -1;
+    for (int v = 0; v < VARIANTS; v++)
+        whole[v] = -1;
+    if ((off && *off && strcmp(off, "0")) || !bench_self_path(self, sizeof self)) return;
+    for (int v = 0; v < VARIANTS; v++) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", count);
+        const char *args[] = {"--work", "cycle", variants[v], n, NULL};
+        bench_instructions ins;
+        if (bench_callgrind(self, args, "bench_measured_cycles", &ins) != 0) {
+            fprintf(stderr, "bench_gl: callgrind failed for %s (is valgrind installed?)\n", variants[v]);
+            continue;
+        }
+        whole[v] = (double)ins.whole / count;
+        if (v == VARIANT_GPUREG) *own = (double)ins.own / count;
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc == 5 && !strcmp(argv[1], "--work") && !strcmp(argv[2], "cycle"))
+        return work_cycles(argv[3], atoi(argv[4]));
+    bench_options opt;
+    if (!bench_parse_options(argc, argv, "bench_gl", &opt)) return 2;
+    raw_gl gl;
+    setup(&gl);
     gpureg_registry *labelled = registry(eglGetProcAddress, 0),
                     *unlabelled = registry(eglGetProcAddress, GPUREG_GL_FEATURE_DEBUG);
 
@@ -150,6 +218,8 @@ int main(int argc, char **argv) {
     }
     double raw_ns = bench_median(raw, (size_t)reps), raw_label_ns = bench_median(raw_label, (size_t)reps),
            with_ns = bench_median(with, (size_t)reps), without_ns = bench_median(without, (size_t)reps);
+    double whole[VARIANTS], own;
+    count_instructions(opt.quick, whole, &own);
     if (opt.json) {
         bench_json j;
         bench_json_begin(&j, "gl_texture_cycle", 0);
@@ -160,6 +230,10 @@ int main(int argc, char **argv) {
         bench_json_num(&j, "ratio_raw", with_ns / raw_ns);
         bench_json_num(&j, "ratio_raw_label", with_ns / raw_label_ns);
         bench_json_int(&j, "label_bytes", (uint64_t)label_length);
+        if (own >= 0) bench_json_num(&j, "instructions_own", own);
+        if (whole[VARIANT_GPUREG] >= 0) bench_json_num(&j, "instructions_whole", whole[VARIANT_GPUREG]);
+        if (whole[VARIANT_RAW] >= 0) bench_json_num(&j, "raw_instructions_whole", whole[VARIANT_RAW]);
+        if (whole[VARIANT_RAW_LABEL] >= 0) bench_json_num(&j, "raw_label_instructions_whole", whole[VARIANT_RAW_LABEL]);
         bench_json_end(&j, stdout);
     } else {
         char machine[128];
@@ -171,6 +245,10 @@ int main(int argc, char **argv) {
         printf("  gpureg                 %8.0f ns  (%.3fx raw, %.3fx raw + label)\n", with_ns, with_ns / raw_ns,
                with_ns / raw_label_ns);
         printf("  gpureg without labels  %8.0f ns  (%.3fx raw)\n", without_ns, without_ns / raw_ns);
+        if (own >= 0)
+            printf("  instructions per cycle (callgrind): gpureg own %.0f, whole %.0f; raw whole %.0f, raw + label "
+                   "whole %.0f\n",
+                   own, whole[VARIANT_GPUREG], whole[VARIANT_RAW], whole[VARIANT_RAW_LABEL]);
     }
     gpureg_destroy(labelled);
     gpureg_destroy(unlabelled);
