@@ -79,7 +79,7 @@ func (r *Registry) madeWith(op string, site Site, label string, extra int,
 	}
 	cs, ok := takeCreateStrings(&r.scratch, site, label, extra)
 	if !ok {
-		return 0, &Error{Op: op, Code: ErrOutOfMemory.(Result), Detail: "no C memory for the call's strings"}
+		return 0, outOfMemory(op)
 	}
 	res := call(&cs)
 	r.scratch.give()

@@ -188,7 +188,7 @@ func (r *Registry) SetLabel(h Handle, label string) error {
 		return closedErr("SetLabel")
 	}
 	if !r.scratch.take(scratchRoom(len(label))) {
-		return &Error{Op: "SetLabel", Code: ErrOutOfMemory.(Result), Detail: "no C memory for the label"}
+		return outOfMemory("SetLabel")
 	}
 	res := C.gpureg_set_label(r.reg, C.gpureg_handle(h), r.scratch.cstring(label))
 	r.scratch.give()

@@ -13,11 +13,11 @@
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
+ *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
  *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
- *   63e921a623afa1b4c59963362b7b525ef6ff877195953984820ee70369d6b7e1  src/core/depend.c
+ *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
  *   f82cc5504e95d8ed2b72a51bf434381ebb655bcb92879dc9e134a733cffbd4b0  src/core/depend.h
  *   7b3c4ae0ededafe3cd6824e7370f4c4742d7967b3288dda840dada471f387b1a  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
@@ -28,7 +28,7 @@
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
  *   6068dd4bcbb7b93be07887acc09a6f0d48ed2a591cc0e670b605bebddc95db85  src/core/formats.c
  *   829a7cc4f8f23453a65e29e3c9b199eb46788ece385d55e019b0d70ab969de8a  src/core/formats.h
- *   148dd8d60d7d22bb43436b88229dccd5f41073baacc9c4241fe878e52790aa84  src/core/frames.c
+ *   5933484745503d366255d8da4bf4458c4879135a8f3ed6fd9809019634a81050  src/core/frames.c
  *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
@@ -63,7 +63,7 @@
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
  *   bdfe79014c1d2387b78a509e18137276ba2613c0e6dde747eba7eb0ab9c571ae  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
- *   dfd8c857f2bbe0fe8f4e8300595b3b78c73b61105e25efed40fc32ed6f3a06a1  src/null/null_backend.c
+ *   d58581cbd1c34a5ee9d9b1898d3d4d8a793ec9453a1998d9757c0c8c7cb9c49d  src/null/null_backend.c
  */
 
 /* Feature-test macros of the inputs, above every include of the unit. */
@@ -167,8 +167,8 @@ typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
 #define GPUREG__KIND_BIT(kind) (1u << (kind))
-/* What GL makes, and the null backend with it. */
-#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+/* Every kind the core has a create call for (gpureg_*_create): what object_create may be asked. */
+#define GPUREG__CREATABLE_KINDS                                                                                        \
     (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
      GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
      GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
@@ -301,6 +301,8 @@ gpureg_handle gpureg__handle_from_text(const char *text);
 gpureg_handle gpureg__current_handle(void);
 /* Serial of the open frame (or last ended). Any thread. */
 uint64_t gpureg__frame_serial(const gpureg_registry *reg);
+/* Frames the registry lets be in flight (its desc's, the default applied). */
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg);
 /* Whether a frame is open (between frame_begin and frame_end). Owner thread. */
 int gpureg__frame_is_open(const gpureg_registry *reg);
 
@@ -919,6 +921,16 @@ gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
     return exists(reg, parent) ? parent : 0;
 }
 
+/* One of the existing `parent`'s dependents is due or gone: index + 1 of the parent when it was
+ * held back and that was the last (it is due now), else 0. */
+static uint32_t one_dependent_fewer(gpureg_registry *reg, gpureg_handle parent) {
+    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
+    if (up->dependents) up->dependents--;
+    if (up->dependents || !up->held) return 0;
+    up->held = 0;
+    return handle_index(parent) + 1u;
+}
+
 int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
     *now_due = 0;
     gpureg__cold *cold = pool_cold(&reg->pool, index);
@@ -931,11 +943,7 @@ int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
     gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent)); /* made by gpureg_object_depend */
     cold->waiting_next = up->waiting;
     up->waiting = index + 1u;
-    if (up->dependents) up->dependents--;
-    if (!up->dependents && up->held) {
-        up->held = 0;
-        *now_due = handle_index(parent) + 1u;
-    }
+    *now_due = one_dependent_fewer(reg, parent);
     return 1;
 }
 
@@ -951,12 +959,7 @@ uint32_t depend_detach(gpureg_registry *reg, uint32_t index) {
     gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
     if (!parent) return 0;
     atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
-    if (!exists(reg, parent)) return 0;
-    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
-    if (up->dependents) up->dependents--;
-    if (up->dependents || !up->held) return 0;
-    up->held = 0;
-    return handle_index(parent) + 1u;
+    return exists(reg, parent) ? one_dependent_fewer(reg, parent) : 0;
 }
 
 uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index) {
@@ -1479,6 +1482,7 @@ void ring_counts(const gpureg__ring *ring, uint64_t *queued, uint64_t *dropped, 
 #line 7 "src/core/frames.c"
 
 uint64_t gpureg__frame_serial(const gpureg_registry *reg) { return registry_frame_serial(reg); }
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg) { return reg->desc.frames_in_flight; }
 
 int gpureg__frame_is_open(const gpureg_registry *reg) { return reg->frame_open; }
 
@@ -4708,7 +4712,7 @@ static const gpureg__backend_ops null_ops = {
     .texture_create = null_texture_create,
     .buffer_create = null_buffer_create,
     .object_create = null_object_create,
-    .object_kinds = GPUREG__GL_OBJECT_KINDS,
+    .object_kinds = GPUREG__CREATABLE_KINDS,
     .object_destroy = null_destroy_object,
     .texture_write = null_texture_write,
     .buffer_write = null_buffer_write,

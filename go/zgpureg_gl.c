@@ -12,7 +12,7 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
- *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
+ *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
  *   726aef016509186269097466804181ce20fd8058873b3756c56202ef70e30f82  src/gl/gl_backend.h
  *   9b4566732248a8e8df43955b2aa981ef00e41d73817e720fdbefbd2350c582c9  src/gl/gl_debug.c
@@ -24,7 +24,7 @@
  *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
  *   5f73fbe645aa2a68a47ddf8834af67a18cddfae445c4816f48b9f9f9a886c670  src/gl/gl_lost.c
  *   c578331662f57d82d2ebb9a013d7c087a4c62671b49511aa7d8ca7fa25ec264b  src/gl/gl_objects.c
- *   acc3c55f94b8d034c93e2d34da5bd13877403c39cc29a5a260f154741c42f57e  src/gl/gl_registry.c
+ *   e002f7e8d5c39da75192cc0ca9e9b94de57bbe1c498185d19ed436a1673dc7e5  src/gl/gl_registry.c
  *   2202c3a6026d59cb3690bdf49eafae768d51f18ddbb3fe57ad6c1eec3dde5ec5  src/gl/gl_samplers.c
  *   934ea3706ec643241049609ae01ba80e885a886b452291178d4c97cc73bf7c5d  src/gl/gl_shaders.c
  *   c0d0158c8b277aab40f4e60fc0e37c32a360298bfb4bdb73ac57f092b43fc4fe  src/gl/gl_transfer.c
@@ -129,8 +129,8 @@ typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
 #define GPUREG__KIND_BIT(kind) (1u << (kind))
-/* What GL makes, and the null backend with it. */
-#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+/* Every kind the core has a create call for (gpureg_*_create): what object_create may be asked. */
+#define GPUREG__CREATABLE_KINDS                                                                                        \
     (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
      GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
      GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
@@ -263,6 +263,8 @@ gpureg_handle gpureg__handle_from_text(const char *text);
 gpureg_handle gpureg__current_handle(void);
 /* Serial of the open frame (or last ended). Any thread. */
 uint64_t gpureg__frame_serial(const gpureg_registry *reg);
+/* Frames the registry lets be in flight (its desc's, the default applied). */
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg);
 /* Whether a frame is open (between frame_begin and frame_end). Owner thread. */
 int gpureg__frame_is_open(const gpureg_registry *reg);
 
@@ -2344,7 +2346,7 @@ static void gl_free(void *be) {
 #define GL_OPS(naming)                                                                                                 \
     {                                                                                                                  \
         .name = "gl", .texture_create = gl_texture_create, .buffer_create = gl_buffer_create,                          \
-        .object_create = gl_object_create, .object_kinds = GPUREG__GL_OBJECT_KINDS,                                    \
+        .object_create = gl_object_create, .object_kinds = GPUREG__CREATABLE_KINDS,                                    \
         .object_destroy = gl_object_destroy, .object_name = (naming), .texture_write = gl_texture_write,               \
         .texture_read = gl_texture_read, .buffer_write = gl_buffer_write, .buffer_read = gl_buffer_read,               \
         .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll, .fence_wait = gl_fence_wait,                     \

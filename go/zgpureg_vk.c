@@ -12,7 +12,7 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
- *   12256aa68ee30d746aaccac0069a1edc699615cc16f8a3e456aebd63cb8167a2  src/core/backend.h
+ *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
  *   4aad57bb7ddf96f4495e62a553a5bc8c0e6db160b8c2adb66ed8123247b6a89f  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
@@ -20,7 +20,7 @@
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
  *   62169f8f9abb0903cf3541ec416eacd23dfa5e7b82b9102ee1709ec6411241ff  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
- *   531ac1dc85bf136a4f5684287706d6fe25c61fb248af31df0e948ae69f0ae723  src/vk/vk_registry.c
+ *   abe575b3877ea143bdb71b610d11de75db3cfb4b12cd137c8795f51099c9bc12  src/vk/vk_registry.c
  *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
  *   31857dd95b2a5dd24d958abf1a01b44cb17dbf8dd7b7c0e4bf18f9f105ba55e0  src/vk/vk_staging_ring.c
  *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
@@ -117,8 +117,8 @@ typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
 #define GPUREG__KIND_BIT(kind) (1u << (kind))
-/* What GL makes, and the null backend with it. */
-#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+/* Every kind the core has a create call for (gpureg_*_create): what object_create may be asked. */
+#define GPUREG__CREATABLE_KINDS                                                                                        \
     (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
      GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
      GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
@@ -251,6 +251,8 @@ gpureg_handle gpureg__handle_from_text(const char *text);
 gpureg_handle gpureg__current_handle(void);
 /* Serial of the open frame (or last ended). Any thread. */
 uint64_t gpureg__frame_serial(const gpureg_registry *reg);
+/* Frames the registry lets be in flight (its desc's, the default applied). */
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg);
 /* Whether a frame is open (between frame_begin and frame_end). Owner thread. */
 int gpureg__frame_is_open(const gpureg_registry *reg);
 
@@ -1900,8 +1902,7 @@ gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_d
                        .queue_family_index = vk->queue_family_index};
     r = vk_functions_load(reg, vk, &vb->fn);
     if (r == GPUREG_OK) {
-        /* desc may be NULL (every default); 0 is the default too: two frames in flight. */
-        r = init_backend(vb, vk, desc && desc->frames_in_flight ? desc->frames_in_flight : 2);
+        r = init_backend(vb, vk, gpureg__frames_in_flight(reg)); /* desc may be NULL: the core's default */
         if (r != GPUREG_OK) backend_shutdown(vb);
     }
     if (r != GPUREG_OK) {

@@ -73,8 +73,8 @@ typedef gpureg_result gpureg__fence_poll_fn(void *be, uint64_t *completed_serial
 typedef gpureg_result gpureg__fence_wait_fn(void *be, uint64_t serial, uint64_t timeout_ns);
 
 #define GPUREG__KIND_BIT(kind) (1u << (kind))
-/* What GL makes, and the null backend with it. */
-#define GPUREG__GL_OBJECT_KINDS                                                                                        \
+/* Every kind the core has a create call for (gpureg_*_create): what object_create may be asked. */
+#define GPUREG__CREATABLE_KINDS                                                                                        \
     (GPUREG__KIND_BIT(GPUREG_KIND_FRAMEBUFFER) | GPUREG__KIND_BIT(GPUREG_KIND_RENDERBUFFER) |                          \
      GPUREG__KIND_BIT(GPUREG_KIND_VERTEX_ARRAY) | GPUREG__KIND_BIT(GPUREG_KIND_SAMPLER) |                              \
      GPUREG__KIND_BIT(GPUREG_KIND_SHADER) | GPUREG__KIND_BIT(GPUREG_KIND_PROGRAM))
@@ -207,6 +207,8 @@ gpureg_handle gpureg__handle_from_text(const char *text);
 gpureg_handle gpureg__current_handle(void);
 /* Serial of the open frame (or last ended). Any thread. */
 uint64_t gpureg__frame_serial(const gpureg_registry *reg);
+/* Frames the registry lets be in flight (its desc's, the default applied). */
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg);
 /* Whether a frame is open (between frame_begin and frame_end). Owner thread. */
 int gpureg__frame_is_open(const gpureg_registry *reg);
 

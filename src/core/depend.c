@@ -28,6 +28,16 @@ gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index) {
     return exists(reg, parent) ? parent : 0;
 }
 
+/* One of the existing `parent`'s dependents is due or gone: index + 1 of the parent when it was
+ * held back and that was the last (it is due now), else 0. */
+static uint32_t one_dependent_fewer(gpureg_registry *reg, gpureg_handle parent) {
+    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
+    if (up->dependents) up->dependents--;
+    if (up->dependents || !up->held) return 0;
+    up->held = 0;
+    return handle_index(parent) + 1u;
+}
+
 int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
     *now_due = 0;
     gpureg__cold *cold = pool_cold(&reg->pool, index);
@@ -40,11 +50,7 @@ int depend_defer(gpureg_registry *reg, uint32_t index, uint32_t *now_due) {
     gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent)); /* made by gpureg_object_depend */
     cold->waiting_next = up->waiting;
     up->waiting = index + 1u;
-    if (up->dependents) up->dependents--;
-    if (!up->dependents && up->held) {
-        up->held = 0;
-        *now_due = handle_index(parent) + 1u;
-    }
+    *now_due = one_dependent_fewer(reg, parent);
     return 1;
 }
 
@@ -60,12 +66,7 @@ uint32_t depend_detach(gpureg_registry *reg, uint32_t index) {
     gpureg_handle parent = cold ? atomic_load_explicit(&cold->parent, memory_order_relaxed) : 0;
     if (!parent) return 0;
     atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
-    if (!exists(reg, parent)) return 0;
-    gpureg__cold *up = pool_cold(&reg->pool, handle_index(parent));
-    if (up->dependents) up->dependents--;
-    if (up->dependents || !up->held) return 0;
-    up->held = 0;
-    return handle_index(parent) + 1u;
+    return exists(reg, parent) ? one_dependent_fewer(reg, parent) : 0;
 }
 
 uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index) {

@@ -6,6 +6,7 @@
 #include "ring.h"
 
 uint64_t gpureg__frame_serial(const gpureg_registry *reg) { return registry_frame_serial(reg); }
+uint32_t gpureg__frames_in_flight(const gpureg_registry *reg) { return reg->desc.frames_in_flight; }
 
 int gpureg__frame_is_open(const gpureg_registry *reg) { return reg->frame_open; }
 

@@ -16,7 +16,7 @@ static void gl_free(void *be) {
 #define GL_OPS(naming)                                                                                                 \
     {                                                                                                                  \
         .name = "gl", .texture_create = gl_texture_create, .buffer_create = gl_buffer_create,                          \
-        .object_create = gl_object_create, .object_kinds = GPUREG__GL_OBJECT_KINDS,                                    \
+        .object_create = gl_object_create, .object_kinds = GPUREG__CREATABLE_KINDS,                                    \
         .object_destroy = gl_object_destroy, .object_name = (naming), .texture_write = gl_texture_write,               \
         .texture_read = gl_texture_read, .buffer_write = gl_buffer_write, .buffer_read = gl_buffer_read,               \
         .fence_insert = gl_fence_insert, .fence_poll = gl_fence_poll, .fence_wait = gl_fence_wait,                     \

@@ -325,8 +325,7 @@ gpureg_result gpureg_vk_create(const gpureg_vk_desc *vk, const gpureg_registry_d
                        .queue_family_index = vk->queue_family_index};
     r = vk_functions_load(reg, vk, &vb->fn);
     if (r == GPUREG_OK) {
-        /* desc may be NULL (every default); 0 is the default too: two frames in flight. */
-        r = init_backend(vb, vk, desc && desc->frames_in_flight ? desc->frames_in_flight : 2);
+        r = init_backend(vb, vk, gpureg__frames_in_flight(reg)); /* desc may be NULL: the core's default */
         if (r != GPUREG_OK) backend_shutdown(vb);
     }
     if (r != GPUREG_OK) {
