@@ -18,17 +18,17 @@
  *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
  *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
  *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
- *   f82cc5504e95d8ed2b72a51bf434381ebb655bcb92879dc9e134a733cffbd4b0  src/core/depend.h
- *   7b3c4ae0ededafe3cd6824e7370f4c4742d7967b3288dda840dada471f387b1a  src/core/destroy.c
+ *   8dc2d9e5c06129b9ae8836beeef869dfc9be54e0ea1439c4f10f8c15d5f52a37  src/core/depend.h
+ *   c0de0d4dd2d53e71728cc9b573c99202b813337458d6d98401a39bdf80129ff5  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
- *   9508804fa25e77c4e7caa15ccafc462d4f461937ad0fd5190bb79aa140489dfb  src/core/driver_name.c
+ *   2524d4c0b4ab0f24180fb9257661cd23e6d452f05d7b5934bc51ccb421b506c3  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
- *   00cb151b9a0e99eed627f7257f8310f5ad93cd209f5e3de7b9e723b148190f82  src/core/errors.c
+ *   41d0fe6726569635a162057a8bd2e8864b383dbc53be33a941ec5daeff4afdd4  src/core/errors.c
  *   d8beca79058efd5f02be8948cb1f456805a58b8700c8533376f4cdce9e20f8fc  src/core/errors.h
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
  *   6068dd4bcbb7b93be07887acc09a6f0d48ed2a591cc0e670b605bebddc95db85  src/core/formats.c
  *   829a7cc4f8f23453a65e29e3c9b199eb46788ece385d55e019b0d70ab969de8a  src/core/formats.h
- *   5933484745503d366255d8da4bf4458c4879135a8f3ed6fd9809019634a81050  src/core/frames.c
+ *   8d1d2a1d8ad87945da3efaa9434cfef329deddccdf252c726c27b35238caa8ab  src/core/frames.c
  *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
@@ -41,27 +41,27 @@
  *   0085cb73fc2e9676b92beff87d89993343dd516158f952ea050eeec1c126f2fc  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
- *   5e2b96e839821752dd178d43abc3a1b5e7c0ae5cee85c67d92b0fa13fc69bbe5  src/core/object_desc.c
- *   fac0c379214968590af38737d7dbdc9b42ce9a4a941251dc5bce89ced97180b6  src/core/object_desc.h
- *   e4442db2442036f1fa484aeb0e0ffa5b5b2876d4fcfbada07a5b398ca4ae0ba4  src/core/objects.c
+ *   9660fa8b8f96ac10710a70fa43294be0c45d6cdc4f8d42d1fba7aee13e22a8d6  src/core/object_desc.c
+ *   3d2eb71835b0c29ded5bfbf6f6fb5840fad53fca1b294ccf541557abfe8c3ba8  src/core/object_desc.h
+ *   4070e174df76383ed32ea2015bc88177d39b6fb2938185c1be95fdccb6229dd6  src/core/objects.c
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
  *   f37447b1537ea7cd94205fc25aa37557054a40d822dba2da8c88b3aad14b6c32  src/core/pool.h
- *   4688fe4b6d074f69d027534dd394a405c7b06d342a1a6420cf6d752b6c6a26d9  src/core/registry.h
+ *   5d4cafce611cfe79b98fbb9be8b5265dc2eda14a500c127269f097e459856be0  src/core/registry.h
  *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
- *   1491c60dce1d550d2f3da7b52f5fe787396a9fc8a93428969122f6e21f40f4a4  src/core/report.c
+ *   038ff4d8a108800dafe3331a3605107bf64b7bea1f95509f6372e6fa0d7ca85d  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   66f2c7f5b3999c8491c92e91b859b721cf9783524b616c8193c2846e20c6d2dd  src/core/retire.c
- *   bd38d345fa58a3b8b8a363cdbbef418df6b0e0a94483b9491b66a32b278a3842  src/core/retire.h
+ *   225ab73189882127482d049da3eef1048a6159a5feae3053848ea35420a827da  src/core/retire.c
+ *   d33e81dcd610248a8ff8e6e521c5f08cb006b4f1870b3600ea8c325a957f3f26  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
  *   06076720b1515d2fd2325e35d2f05c590c2d9b4a085076f9875de7f3bc6f5140  src/core/sites.c
  *   c9b5711ec21ccebe6ffb425a4cc81f849ffcda81b191b3a0d14a16c51408cee4  src/core/sites.h
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
- *   bdfe79014c1d2387b78a509e18137276ba2613c0e6dde747eba7eb0ab9c571ae  src/core/transfer.c
+ *   20c31c5f97a4c97ae6970e9f8fad6ba471b5719359fc8e82c7550f98e44e746c  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
  *   d58581cbd1c34a5ee9d9b1898d3d4d8a793ec9453a1998d9757c0c8c7cb9c49d  src/null/null_backend.c
  */
@@ -590,6 +590,7 @@ void gpureg__unreserve(void *at, size_t bytes);
 #define GPUREG_RETIRE_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gpureg/gpureg.h"
@@ -616,10 +617,21 @@ typedef struct gpureg__retire {
     gpureg__release_shard shards[RETIRE_SHARDS];     /* any thread */
     _Atomic uint32_t next_shard;                     /* hands shards out to threads, round robin */
     uint32_t head, tail;                             /* retire queue (index + 1), oldest first; owner thread */
+    uint32_t due_head, due_tail;                     /* drained after their fence signalled: due, no run; owner */
     gpureg__marker *markers;                         /* ring of runs, oldest first; owner thread */
     uint32_t marker_cap, marker_head, marker_count;  /* cap: a power of two */
     _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
 } gpureg__retire;
+
+/* Owner: is anything released and not yet collected (in an inbox, queued or due)? A plain look
+ * at a few words, for the create path, which collects only then. */
+static inline bool retire_pending(const gpureg__retire *r) {
+    if (r->marker_count || r->due_head) return true;
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_relaxed);
+    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++)
+        if (atomic_load_explicit(&r->shards[i].inbox, memory_order_relaxed)) return true;
+    return false;
+}
 
 struct gpureg_registry;
 /* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
@@ -631,11 +643,13 @@ void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t kind, uin
 void retire_count(struct gpureg_registry *reg, uint32_t kind, uint64_t bytes);
 /* Any thread: objects released so far, and their bytes, of one kind (summed over the shards). */
 void retire_released(const struct gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes);
-/* Owner: move the inbox into the retire queue, tied to fence `serial`. */
+/* Owner: move the inbox into the retire queue, tied to fence `serial` (due at once when that
+ * fence is known to have signalled and nothing waits before it). */
 void retire_drain(struct gpureg_registry *reg, uint64_t serial);
-/* Owner: take the oldest queued object whose serial <= completed off the queue, as its slot
- * index + 1 (0: none is due). The caller destroys it (destroy.h). */
-uint32_t retire_pop_due(struct gpureg_registry *reg, uint64_t completed);
+/* Owner: take every queued object whose serial <= completed (and those due at once) off the
+ * queue, oldest first, as a list of slot index + 1 linked through the pool's links and ended
+ * by 0; returns its first (0: none is due). The caller destroys them (destroy.h). */
+uint32_t retire_take_due(struct gpureg_registry *reg, uint64_t completed);
 /* Any thread: serial and queue time of the oldest pending run (0, 0 if none). */
 void retire_oldest(const struct gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns);
 void retire_free(struct gpureg_registry *reg);
@@ -758,8 +772,15 @@ struct gpureg_registry {
 /* An identity of the calling thread that no other thread of the process ever has, unlike a
  * pthread_t, which a new thread may get once the old one has exited (errors.c). Never 0. */
 uint64_t registry_thread_identity(void);
+/* This thread's identity once it has asked for one, else 0: no owner's, since the owner asked
+ * when it made its registry. */
+extern GPUREG_TLS uint64_t registry_thread_id;
 
-static inline bool reg_is_owner(const gpureg_registry *reg) { return reg->owner == registry_thread_identity(); }
+static inline bool reg_is_owner(const gpureg_registry *reg) { return reg->owner == registry_thread_id; }
+/* gpureg__check_owner with its answer for the owner inline: the hot paths call it every time. */
+static inline gpureg_result reg_check_owner(const gpureg_registry *reg, const char *function) {
+    return POOL_LIKELY(reg_is_owner(reg)) ? GPUREG_OK : gpureg__check_owner(reg, function);
+}
 static inline bool reg_is_lost(const gpureg_registry *reg) {
     return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
 }
@@ -863,6 +884,13 @@ void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
 #define GPUREG_DEPEND_H
 
 /* #include "registry.h": src/core/registry.h is inlined above */
+
+/* Does an object's record (NULL: it has none) take part in this bookkeeping at all: a parent, a
+ * waiting list, dependents of its own? The destroy path asks first and skips the rest when not,
+ * as it is for most objects. Owner thread. */
+static inline bool depend_involved(const gpureg__cold *cold) {
+    return cold && (cold->waiting || cold->dependents || atomic_load_explicit(&cold->parent, memory_order_relaxed));
+}
 
 /* The parent of the object in slot `index` while that parent still exists (alive or waiting for
  * its fence), else 0. Any thread (queries and reports read it). */
@@ -1055,6 +1083,29 @@ void labels_free_all(gpureg_registry *reg);
 #ifndef GPUREG_OBJECT_DESC_H
 #define GPUREG_OBJECT_DESC_H
 
+
+/* ---- src/core/formats.h ---- */
+#line 1 "src/core/formats.h"
+/* formats.h — per-format facts (formats.c). */
+#ifndef GPUREG_FORMATS_H
+#define GPUREG_FORMATS_H
+
+#include <stdint.h>
+
+#include "gpureg/gpureg.h"
+
+/* Bytes per texel by format value; 16 entries, so any 4-bit packed format indexes it. The
+ * public gpureg_format_texel_bytes reads it too. */
+extern const uint8_t format_texel_bytes[16];
+
+/* Depth, depth-stencil and stencil-only formats: attachments of that kind, never colour. */
+static inline int format_is_depth_or_stencil(gpureg_format f) {
+    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT || f == GPUREG_FORMAT_S8_UINT;
+}
+
+#endif /* GPUREG_FORMATS_H */
+/* ---- end of src/core/formats.h, back in src/core/object_desc.h ---- */
+#line 6 "src/core/object_desc.h"
 /* #include "registry.h": src/core/registry.h is inlined above */
 
 /* Apply the documented defaults of `in` into `d` and check it; the result names what is wrong. */
@@ -1082,7 +1133,16 @@ uint64_t object_pack_object(const gpureg_object_desc *d);
  * is not in the packed desc: the caller adds it from the slot's record). */
 void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf,
                    gpureg_object_desc *obj);
-uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
+/* Bytes of a packed desc: object_bytes answers a buffer and a one-level texture inline (it runs
+ * at every create, release, collection and destroy), object_bytes_other the rest. */
+uint64_t object_bytes_other(uint32_t type, uint64_t packed_desc);
+static inline uint64_t object_bytes(uint32_t type, uint64_t p) {
+    if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
+    if (type == GPUREG_TYPE_TEXTURE && !(p >> 48 & 0x1F))
+        return ((p & 0xFFFF) + 1u) * ((p >> 16 & 0xFFFF) + 1u) * ((p >> 32 & 0xFFFF) + 1u) *
+               format_texel_bytes[p >> 53 & 0xF];
+    return object_bytes_other(type, p);
+}
 
 /* The kind of an object from its slot's type and packed desc: on the release path, so inline. */
 static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
@@ -1095,16 +1155,18 @@ static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
 /* #include "retire.h": src/core/retire.h is inlined above */
 
 uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
-    uint32_t destroyed = 1;
-    for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
-        destroyed += object_destroy(reg, dependent - 1u);
-    uint32_t held_parent = depend_detach(reg, index);
+    uint32_t destroyed = 1, held_parent = 0;
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    if (depend_involved(cold)) {
+        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+            destroyed += object_destroy(reg, dependent - 1u);
+        held_parent = depend_detach(reg, index);
+    }
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
     uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg__aux aux = {{0, 0}};
     if (cold) {
         aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
@@ -1144,7 +1206,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
 static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
     while (next) {
         uint32_t now_due = 0;
-        if (depend_defer(reg, next - 1u, &now_due)) {
+        if (depend_involved(pool_cold(&reg->pool, next - 1u)) && depend_defer(reg, next - 1u, &now_due)) {
             next = now_due;
             continue;
         }
@@ -1166,12 +1228,16 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t first = 0, last = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;)
+    for (uint32_t next = retire_take_due(reg, completed); next;) {
+        uint32_t after = *pool_link(&reg->pool, next - 1u);
         queue_due(reg, next, &first, &last);
+        next = after;
+    }
     uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
+        if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))
+            destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;
@@ -1206,48 +1272,57 @@ void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char 
 
 /* Built on every create of a backend that names objects, so it is copied together rather than
  * printed: the site's part was formatted once when the site was interned (sites.c), the label's
- * length is known, and the handle's hex comes two digits at a time. Truncates at cap. */
-typedef struct name_builder {
-    char *buf;
-    size_t cap, length;
-} name_builder;
+ * length is known, the fixed head is stored whole and the handle's hex is worked out eight
+ * digits at a time. */
 
-static void append(name_builder *b, const char *text, size_t n) {
-    size_t room = b->cap - 1u - b->length;
-    if (n > room) n = room;
-    memcpy(b->buf + b->length, text, n);
-    b->length += n;
+/* Eight hex digits of v, most significant first, into out. */
+static void put_hex32(char *out, uint32_t v) {
+    /* One nibble per byte, in order: v's top nibble in the top byte. */
+    uint64_t x = v;
+    x = (x | x << 16) & 0x0000FFFF0000FFFFull;
+    x = (x | x << 8) & 0x00FF00FF00FF00FFull;
+    x = (x | x << 4) & 0x0F0F0F0F0F0F0F0Full;
+    /* '0' + d, and 'a' - '0' - 10 more where d >= 10 (d + 6 carries into bit 4). */
+    uint64_t letters = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+    x += 0x3030303030303030ull + letters * ('a' - '0' - 10);
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    x = __builtin_bswap64(x); /* the top byte first in memory */
+    memcpy(out, &x, 8);
+#else
+    for (int i = 0; i < 8; i++)
+        out[i] = (char)(x >> (56 - 8 * i));
+#endif
 }
 
-static void append_hex64(name_builder *b, uint64_t value) {
-    static const char pairs[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-                                "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-                                "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-                                "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-                                "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-                                "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-                                "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-                                "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-    char hex[16];
-    for (int i = 14; i >= 0; i -= 2, value >>= 8)
-        memcpy(hex + i, pairs + (value & 0xFFu) * 2u, 2);
-    append(b, hex, sizeof hex);
+/* Up to n bytes of text at buf + *length, leaving room for the NUL within cap. */
+static void name_append(char *buf, size_t cap, size_t *length, const char *text, size_t n) {
+    size_t room = cap - 1u - *length;
+    memcpy(buf + *length, text, n < room ? n : room);
+    *length += n < room ? n : room;
 }
 
 void object_driver_name(const gpureg_registry *reg, gpureg_handle h, const char *label, size_t label_length,
                         uint32_t site, char *buf, size_t cap) {
-    if (!cap) return;
-    name_builder b = {buf, cap, 0};
-    append(&b, "gpureg 0x", 9); /* gpureg__handle_from_text reads it back */
-    append_hex64(&b, h);
-    append(&b, " \"", 2);
-    if (label) append(&b, label, label_length);
+    enum { HEAD = 27 }; /* gpureg 0x<16 hex digits> " */
+    char small[HEAD + 1];
+    char *head = cap > HEAD ? buf : small; /* a buffer too small for the head gets its start */
+    memcpy(head, "gpureg 0x", 9);          /* gpureg__handle_from_text reads it back */
+    put_hex32(head + 9, (uint32_t)(h >> 32));
+    put_hex32(head + 17, (uint32_t)h);
+    memcpy(head + 25, " \"", 2);
+    size_t length = HEAD;
+    if (head == small) {
+        if (!cap) return;
+        length = 0;
+        name_append(buf, cap, &length, small, HEAD);
+    }
+    if (label) name_append(buf, cap, &length, label, label_length);
     const gpureg__site_entry *e = sites_get(reg, site);
     if (e)
-        append(&b, e->tail, e->tail_length);
+        name_append(buf, cap, &length, e->tail, e->tail_length);
     else
-        append(&b, "\" @ ?", 5);
-    buf[b.length] = '\0';
+        name_append(buf, cap, &length, "\" @ ?", 5);
+    buf[length] = '\0';
 }
 
 /* ---- src/core/errors.c ---- */
@@ -1281,12 +1356,12 @@ gpureg_handle gpureg__current_handle(void) { return registry_current_handle; }
 
 /* Thread identities are handed out in order at a thread's first owner check: 64 bits never wrap. */
 static _Atomic uint64_t last_thread_identity;
-static GPUREG_TLS uint64_t thread_identity;
+GPUREG_TLS uint64_t registry_thread_id;
 
 uint64_t registry_thread_identity(void) {
-    if (POOL_LIKELY(thread_identity != 0)) return thread_identity;
-    thread_identity = atomic_fetch_add_explicit(&last_thread_identity, 1, memory_order_relaxed) + 1u;
-    return thread_identity;
+    if (POOL_LIKELY(registry_thread_id != 0)) return registry_thread_id;
+    registry_thread_id = atomic_fetch_add_explicit(&last_thread_identity, 1, memory_order_relaxed) + 1u;
+    return registry_thread_id;
 }
 
 const char *gpureg_result_string(gpureg_result result) {
@@ -1345,29 +1420,7 @@ void gpureg__set_device_lost(gpureg_registry *reg) {
 #line 1 "src/core/fastpath.c"
 /* fastpath.c — gpureg_fastpath_export: the registry's hot-path memory as the public contract
  * (gpureg_fastpath.h) describes it, for readers in another language. */
-
-/* ---- src/core/formats.h ---- */
-#line 1 "src/core/formats.h"
-/* formats.h — per-format facts (formats.c). */
-#ifndef GPUREG_FORMATS_H
-#define GPUREG_FORMATS_H
-
-#include <stdint.h>
-
-#include "gpureg/gpureg.h"
-
-/* Bytes per texel by format value; 16 entries, so any 4-bit packed format indexes it. The
- * public gpureg_format_texel_bytes reads it too. */
-extern const uint8_t format_texel_bytes[16];
-
-/* Depth, depth-stencil and stencil-only formats: attachments of that kind, never colour. */
-static inline int format_is_depth_or_stencil(gpureg_format f) {
-    return f == GPUREG_FORMAT_D24_UNORM_S8_UINT || f == GPUREG_FORMAT_D32_FLOAT || f == GPUREG_FORMAT_S8_UINT;
-}
-
-#endif /* GPUREG_FORMATS_H */
-/* ---- end of src/core/formats.h, back in src/core/fastpath.c ---- */
-#line 4 "src/core/fastpath.c"
+/* #include "formats.h": src/core/formats.h is inlined above */
 /* #include "registry.h": src/core/registry.h is inlined above */
 
 _Static_assert(offsetof(gpureg__release_shard, inbox) == GPUREG_FP_SHARD_INBOX &&
@@ -1498,6 +1551,11 @@ static void deliver_messages(gpureg_registry *reg) {
 }
 
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll) {
+    if (poll == COLLECT_IF_PENDING && !retire_pending(&reg->retire)) { /* a create, with nothing to collect */
+        deliver_messages(reg);
+        if (out_destroyed) *out_destroyed = 0;
+        return reg_is_lost(reg) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK;
+    }
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, registry_frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);
@@ -1522,7 +1580,7 @@ gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, in
 gpureg_result gpureg_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
     if (out_destroyed) *out_destroyed = 0;
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg_result r = gpureg__check_owner(reg, "gpureg_collect");
+    gpureg_result r = reg_check_owner(reg, "gpureg_collect");
     if (r != GPUREG_OK) return r;
     r = registry_collect(reg, out_destroyed, COLLECT_POLL);
     return r == GPUREG_OK ? r : gpureg__check_device(reg, "gpureg_collect");
@@ -2803,9 +2861,9 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
     }
 }
 
-/* Bytes of a packed desc, straight from its bits: this runs at every create, release and
- * destroy, so it neither unpacks the whole desc nor calls out for the texel size. */
-uint64_t object_bytes(uint32_t type, uint64_t p) {
+/* Bytes of a packed desc, straight from its bits: neither unpacking the whole desc nor calling
+ * out for the texel size. */
+uint64_t object_bytes_other(uint32_t type, uint64_t p) {
     if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
     if (type == GPUREG_TYPE_OBJECT) {
         /* A renderbuffer adopted without its storage packs width-1 = height-1 = format = 0 and
@@ -2999,7 +3057,7 @@ static uint64_t pack(const new_object *o) {
 
 /* Every step that can fail runs before the slot is published; each undoes what it did. */
 gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
-    gpureg_result r = gpureg__check_owner(reg, fn);
+    gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
     registry_collect(reg, NULL, COLLECT_IF_PENDING);
@@ -3055,9 +3113,10 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     uint64_t desc = pack(o);
     uint64_t frame = registry_frame_serial(reg);
     if (cold) {
-        pthread_mutex_lock(&reg->label_lock);
+        /* Without the label lock: no other thread reads a slot's label before it has seen the
+         * word below go ALIVE (get_label, set_label and the report check the word under the lock
+         * first), and that release store orders this one before their reads. */
         cold->label = label;
-        pthread_mutex_unlock(&reg->label_lock);
         cold->destroy = adopted ? o->adopt->destroy : NULL;
         cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);
@@ -3482,7 +3541,9 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
     object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
     pthread_mutex_lock(&reg->label_lock);
-    if (cold && cold->label) {
+    /* Only the object read above has its label read: one made in the slot since then may be
+     * storing its own (without the lock: objects.c). */
+    if (cold && !((atomic_load_explicit(&slot->word, memory_order_acquire) ^ w) >> WORD_GEN_SHIFT) && cold->label) {
         snprintf(out->label, sizeof out->label, "%s", cold->label);
         out->has_label = 1;
     }
@@ -4040,14 +4101,15 @@ static void publish_oldest(gpureg__retire *r) {
     atomic_store_explicit(&r->oldest_since_ns, m ? m->since_ns : 0, memory_order_relaxed);
 }
 
-/* Take one shard's inbox, oldest first. Returns the first index + 1; *last and *count describe it. */
-static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *last, uint32_t *count) {
+/* Append a shard's inbox, oldest first, to the list [*first, *last] (index + 1; the links of the
+ * entries taken are the list's). */
+static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *first, uint32_t *last,
+                       uint32_t *count) {
     /* A plain load first: every create drains, and most find the inboxes empty. */
-    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return 0;
+    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return;
     uint32_t list = atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire);
     /* The inbox is newest first; reverse it so the queue keeps release order. */
-    uint32_t first = 0;
-    *last = list;
+    uint32_t reversed = 0, oldest = list;
     while (list) {
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
@@ -4055,31 +4117,44 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
         uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
         counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
-        *link = first;
-        first = list;
+        *link = reversed;
+        reversed = list;
         list = next;
         ++*count;
     }
-    return first;
+    if (*last)
+        *pool_link(&reg->pool, *last - 1u) = reversed;
+    else
+        *first = reversed;
+    *last = oldest;
+}
+
+/* Append the list [first, last] to the list [*head, *tail]. */
+static void list_append(gpureg_registry *reg, uint32_t *head, uint32_t *tail, uint32_t first, uint32_t last) {
+    if (*tail)
+        *pool_link(&reg->pool, *tail - 1u) = first;
+    else
+        *head = first;
+    *tail = last;
 }
 
 void retire_drain(gpureg_registry *reg, uint64_t serial) {
     gpureg__retire *r = &reg->retire;
-    uint32_t count = 0;
+    uint32_t first = 0, last = 0, count = 0;
     /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
     uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
-    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++) {
-        uint32_t last = 0;
-        uint32_t first = take_inbox(reg, &r->shards[i], &last, &count);
-        if (!first) continue;
-        if (r->tail)
-            *pool_link(&reg->pool, r->tail - 1u) = first;
-        else
-            r->head = first;
-        r->tail = last;
-    }
+    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
+    for (uint32_t i = 0; i < used; i++)
+        take_inbox(reg, &r->shards[i], &first, &last, &count);
     if (!count) return;
 
+    /* Released after a fence that has signalled already (outside frames, as a rule) with no run
+     * waiting before them: due now, and no run (nor a clock read) is needed to say so. */
+    if (!r->marker_count && serial <= atomic_load_explicit(&reg->completed, memory_order_relaxed)) {
+        list_append(reg, &r->due_head, &r->due_tail, first, last);
+        return;
+    }
+    list_append(reg, &r->head, &r->tail, first, last);
     gpureg__marker *m = marker_last(r);
     if (m && m->serial == serial) {
         m->count += count;
@@ -4095,25 +4170,29 @@ void retire_drain(gpureg_registry *reg, uint64_t serial) {
     publish_oldest(r);
 }
 
-uint32_t retire_pop_due(gpureg_registry *reg, uint64_t completed) {
+uint32_t retire_take_due(gpureg_registry *reg, uint64_t completed) {
     gpureg__retire *r = &reg->retire;
+    /* The due list first: it only grows while no run waits, so all it holds is older than any run. */
+    uint32_t first = r->due_head, last = r->due_tail;
+    r->due_head = r->due_tail = 0;
+    int popped = 0;
     while (r->marker_count && r->markers[r->marker_head].serial <= completed) {
-        gpureg__marker *m = &r->markers[r->marker_head];
-        uint32_t index = 0;
+        const gpureg__marker *m = &r->markers[r->marker_head];
         if (m->count) {
-            index = r->head;
-            r->head = *pool_link(&reg->pool, index - 1u);
+            uint32_t run_first = r->head, run_last = r->head;
+            for (uint64_t k = 1; k < m->count; k++)
+                run_last = *pool_link(&reg->pool, run_last - 1u);
+            r->head = *pool_link(&reg->pool, run_last - 1u);
             if (!r->head) r->tail = 0;
-            m->count--;
+            list_append(reg, &first, &last, run_first, run_last);
         }
-        if (!m->count) {
-            r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
-            r->marker_count--;
-            publish_oldest(r);
-        }
-        if (index) return index;
+        r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
+        r->marker_count--;
+        popped = 1;
     }
-    return 0;
+    if (popped) publish_oldest(r);
+    if (last) *pool_link(&reg->pool, last - 1u) = 0;
+    return first;
 }
 
 void retire_oldest(const gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns) {
@@ -4455,7 +4534,7 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
 static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpureg_object_type type, const void *data,
                                     gpureg__object *obj, const char *fn) {
     if (!data) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: data is NULL", fn);
-    gpureg_result r = gpureg__check_owner(reg, fn);
+    gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r == GPUREG_OK) r = gpureg__lookup(reg, h, type, obj, fn);
     return r;

@@ -5,6 +5,13 @@
 
 #include "registry.h"
 
+/* Does an object's record (NULL: it has none) take part in this bookkeeping at all: a parent, a
+ * waiting list, dependents of its own? The destroy path asks first and skips the rest when not,
+ * as it is for most objects. Owner thread. */
+static inline bool depend_involved(const gpureg__cold *cold) {
+    return cold && (cold->waiting || cold->dependents || atomic_load_explicit(&cold->parent, memory_order_relaxed));
+}
+
 /* The parent of the object in slot `index` while that parent still exists (alive or waiting for
  * its fence), else 0. Any thread (queries and reports read it). */
 gpureg_handle depend_parent(const gpureg_registry *reg, uint32_t index);

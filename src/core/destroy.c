@@ -12,16 +12,18 @@
 #include "retire.h"
 
 uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
-    uint32_t destroyed = 1;
-    for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
-        destroyed += object_destroy(reg, dependent - 1u);
-    uint32_t held_parent = depend_detach(reg, index);
+    uint32_t destroyed = 1, held_parent = 0;
+    gpureg__cold *cold = pool_cold(&reg->pool, index);
+    if (depend_involved(cold)) {
+        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+            destroyed += object_destroy(reg, dependent - 1u);
+        held_parent = depend_detach(reg, index);
+    }
     gpureg__slot *slot = pool_slot(&reg->pool, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
     uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    gpureg__cold *cold = pool_cold(&reg->pool, index);
     gpureg__aux aux = {{0, 0}};
     if (cold) {
         aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
@@ -61,7 +63,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
 static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
     while (next) {
         uint32_t now_due = 0;
-        if (depend_defer(reg, next - 1u, &now_due)) {
+        if (depend_involved(pool_cold(&reg->pool, next - 1u)) && depend_defer(reg, next - 1u, &now_due)) {
             next = now_due;
             continue;
         }
@@ -83,12 +85,16 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t first = 0, last = 0;
-    for (uint32_t next; (next = retire_pop_due(reg, completed)) != 0;)
+    for (uint32_t next = retire_take_due(reg, completed); next;) {
+        uint32_t after = *pool_link(&reg->pool, next - 1u);
         queue_due(reg, next, &first, &last);
+        next = after;
+    }
     uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
+        if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))
+            destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;

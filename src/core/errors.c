@@ -11,12 +11,12 @@ gpureg_handle gpureg__current_handle(void) { return registry_current_handle; }
 
 /* Thread identities are handed out in order at a thread's first owner check: 64 bits never wrap. */
 static _Atomic uint64_t last_thread_identity;
-static GPUREG_TLS uint64_t thread_identity;
+GPUREG_TLS uint64_t registry_thread_id;
 
 uint64_t registry_thread_identity(void) {
-    if (POOL_LIKELY(thread_identity != 0)) return thread_identity;
-    thread_identity = atomic_fetch_add_explicit(&last_thread_identity, 1, memory_order_relaxed) + 1u;
-    return thread_identity;
+    if (POOL_LIKELY(registry_thread_id != 0)) return registry_thread_id;
+    registry_thread_id = atomic_fetch_add_explicit(&last_thread_identity, 1, memory_order_relaxed) + 1u;
+    return registry_thread_id;
 }
 
 const char *gpureg_result_string(gpureg_result result) {

@@ -22,6 +22,11 @@ static void deliver_messages(gpureg_registry *reg) {
 }
 
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll) {
+    if (poll == COLLECT_IF_PENDING && !retire_pending(&reg->retire)) { /* a create, with nothing to collect */
+        deliver_messages(reg);
+        if (out_destroyed) *out_destroyed = 0;
+        return reg_is_lost(reg) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK;
+    }
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, registry_frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);
@@ -46,7 +51,7 @@ gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, in
 gpureg_result gpureg_collect(gpureg_registry *reg, uint32_t *out_destroyed) {
     if (out_destroyed) *out_destroyed = 0;
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg_result r = gpureg__check_owner(reg, "gpureg_collect");
+    gpureg_result r = reg_check_owner(reg, "gpureg_collect");
     if (r != GPUREG_OK) return r;
     r = registry_collect(reg, out_destroyed, COLLECT_POLL);
     return r == GPUREG_OK ? r : gpureg__check_device(reg, "gpureg_collect");

@@ -62,9 +62,9 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
     }
 }
 
-/* Bytes of a packed desc, straight from its bits: this runs at every create, release and
- * destroy, so it neither unpacks the whole desc nor calls out for the texel size. */
-uint64_t object_bytes(uint32_t type, uint64_t p) {
+/* Bytes of a packed desc, straight from its bits: neither unpacking the whole desc nor calling
+ * out for the texel size. */
+uint64_t object_bytes_other(uint32_t type, uint64_t p) {
     if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
     if (type == GPUREG_TYPE_OBJECT) {
         /* A renderbuffer adopted without its storage packs width-1 = height-1 = format = 0 and

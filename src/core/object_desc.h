@@ -2,6 +2,7 @@
 #ifndef GPUREG_OBJECT_DESC_H
 #define GPUREG_OBJECT_DESC_H
 
+#include "formats.h"
 #include "registry.h"
 
 /* Apply the documented defaults of `in` into `d` and check it; the result names what is wrong. */
@@ -29,7 +30,16 @@ uint64_t object_pack_object(const gpureg_object_desc *d);
  * is not in the packed desc: the caller adds it from the slot's record). */
 void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex, gpureg_buffer_desc *buf,
                    gpureg_object_desc *obj);
-uint64_t object_bytes(uint32_t type, uint64_t packed_desc);
+/* Bytes of a packed desc: object_bytes answers a buffer and a one-level texture inline (it runs
+ * at every create, release, collection and destroy), object_bytes_other the rest. */
+uint64_t object_bytes_other(uint32_t type, uint64_t packed_desc);
+static inline uint64_t object_bytes(uint32_t type, uint64_t p) {
+    if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
+    if (type == GPUREG_TYPE_TEXTURE && !(p >> 48 & 0x1F))
+        return ((p & 0xFFFF) + 1u) * ((p >> 16 & 0xFFFF) + 1u) * ((p >> 32 & 0xFFFF) + 1u) *
+               format_texel_bytes[p >> 53 & 0xF];
+    return object_bytes_other(type, p);
+}
 
 /* The kind of an object from its slot's type and packed desc: on the release path, so inline. */
 static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {

@@ -39,7 +39,7 @@ static uint64_t pack(const new_object *o) {
 
 /* Every step that can fail runs before the slot is published; each undoes what it did. */
 gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_handle *out, const char *fn) {
-    gpureg_result r = gpureg__check_owner(reg, fn);
+    gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
     registry_collect(reg, NULL, COLLECT_IF_PENDING);
@@ -95,9 +95,10 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     uint64_t desc = pack(o);
     uint64_t frame = registry_frame_serial(reg);
     if (cold) {
-        pthread_mutex_lock(&reg->label_lock);
+        /* Without the label lock: no other thread reads a slot's label before it has seen the
+         * word below go ALIVE (get_label, set_label and the report check the word under the lock
+         * first), and that release store orders this one before their reads. */
         cold->label = label;
-        pthread_mutex_unlock(&reg->label_lock);
         cold->destroy = adopted ? o->adopt->destroy : NULL;
         cold->destroy_user = adopted ? o->adopt->destroy_user : NULL;
         atomic_store_explicit(&cold->aux[0], aux.value[0], memory_order_relaxed);

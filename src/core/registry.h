@@ -76,8 +76,15 @@ struct gpureg_registry {
 /* An identity of the calling thread that no other thread of the process ever has, unlike a
  * pthread_t, which a new thread may get once the old one has exited (errors.c). Never 0. */
 uint64_t registry_thread_identity(void);
+/* This thread's identity once it has asked for one, else 0: no owner's, since the owner asked
+ * when it made its registry. */
+extern GPUREG_TLS uint64_t registry_thread_id;
 
-static inline bool reg_is_owner(const gpureg_registry *reg) { return reg->owner == registry_thread_identity(); }
+static inline bool reg_is_owner(const gpureg_registry *reg) { return reg->owner == registry_thread_id; }
+/* gpureg__check_owner with its answer for the owner inline: the hot paths call it every time. */
+static inline gpureg_result reg_check_owner(const gpureg_registry *reg, const char *function) {
+    return POOL_LIKELY(reg_is_owner(reg)) ? GPUREG_OK : gpureg__check_owner(reg, function);
+}
 static inline bool reg_is_lost(const gpureg_registry *reg) {
     return atomic_load_explicit(&reg->lost, memory_order_relaxed) != 0;
 }

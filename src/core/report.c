@@ -45,7 +45,9 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
     object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
     pthread_mutex_lock(&reg->label_lock);
-    if (cold && cold->label) {
+    /* Only the object read above has its label read: one made in the slot since then may be
+     * storing its own (without the lock: objects.c). */
+    if (cold && !((atomic_load_explicit(&slot->word, memory_order_acquire) ^ w) >> WORD_GEN_SHIFT) && cold->label) {
         snprintf(out->label, sizeof out->label, "%s", cold->label);
         out->has_label = 1;
     }

@@ -93,14 +93,15 @@ static void publish_oldest(gpureg__retire *r) {
     atomic_store_explicit(&r->oldest_since_ns, m ? m->since_ns : 0, memory_order_relaxed);
 }
 
-/* Take one shard's inbox, oldest first. Returns the first index + 1; *last and *count describe it. */
-static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *last, uint32_t *count) {
+/* Append a shard's inbox, oldest first, to the list [*first, *last] (index + 1; the links of the
+ * entries taken are the list's). */
+static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *first, uint32_t *last,
+                       uint32_t *count) {
     /* A plain load first: every create drains, and most find the inboxes empty. */
-    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return 0;
+    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return;
     uint32_t list = atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire);
     /* The inbox is newest first; reverse it so the queue keeps release order. */
-    uint32_t first = 0;
-    *last = list;
+    uint32_t reversed = 0, oldest = list;
     while (list) {
         uint32_t *link = pool_link(&reg->pool, list - 1u);
         const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
@@ -108,31 +109,44 @@ static uint32_t take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, u
         uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
         counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
-        *link = first;
-        first = list;
+        *link = reversed;
+        reversed = list;
         list = next;
         ++*count;
     }
-    return first;
+    if (*last)
+        *pool_link(&reg->pool, *last - 1u) = reversed;
+    else
+        *first = reversed;
+    *last = oldest;
+}
+
+/* Append the list [first, last] to the list [*head, *tail]. */
+static void list_append(gpureg_registry *reg, uint32_t *head, uint32_t *tail, uint32_t first, uint32_t last) {
+    if (*tail)
+        *pool_link(&reg->pool, *tail - 1u) = first;
+    else
+        *head = first;
+    *tail = last;
 }
 
 void retire_drain(gpureg_registry *reg, uint64_t serial) {
     gpureg__retire *r = &reg->retire;
-    uint32_t count = 0;
+    uint32_t first = 0, last = 0, count = 0;
     /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
     uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
-    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++) {
-        uint32_t last = 0;
-        uint32_t first = take_inbox(reg, &r->shards[i], &last, &count);
-        if (!first) continue;
-        if (r->tail)
-            *pool_link(&reg->pool, r->tail - 1u) = first;
-        else
-            r->head = first;
-        r->tail = last;
-    }
+    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
+    for (uint32_t i = 0; i < used; i++)
+        take_inbox(reg, &r->shards[i], &first, &last, &count);
     if (!count) return;
 
+    /* Released after a fence that has signalled already (outside frames, as a rule) with no run
+     * waiting before them: due now, and no run (nor a clock read) is needed to say so. */
+    if (!r->marker_count && serial <= atomic_load_explicit(&reg->completed, memory_order_relaxed)) {
+        list_append(reg, &r->due_head, &r->due_tail, first, last);
+        return;
+    }
+    list_append(reg, &r->head, &r->tail, first, last);
     gpureg__marker *m = marker_last(r);
     if (m && m->serial == serial) {
         m->count += count;
@@ -148,25 +162,29 @@ void retire_drain(gpureg_registry *reg, uint64_t serial) {
     publish_oldest(r);
 }
 
-uint32_t retire_pop_due(gpureg_registry *reg, uint64_t completed) {
+uint32_t retire_take_due(gpureg_registry *reg, uint64_t completed) {
     gpureg__retire *r = &reg->retire;
+    /* The due list first: it only grows while no run waits, so all it holds is older than any run. */
+    uint32_t first = r->due_head, last = r->due_tail;
+    r->due_head = r->due_tail = 0;
+    int popped = 0;
     while (r->marker_count && r->markers[r->marker_head].serial <= completed) {
-        gpureg__marker *m = &r->markers[r->marker_head];
-        uint32_t index = 0;
+        const gpureg__marker *m = &r->markers[r->marker_head];
         if (m->count) {
-            index = r->head;
-            r->head = *pool_link(&reg->pool, index - 1u);
+            uint32_t run_first = r->head, run_last = r->head;
+            for (uint64_t k = 1; k < m->count; k++)
+                run_last = *pool_link(&reg->pool, run_last - 1u);
+            r->head = *pool_link(&reg->pool, run_last - 1u);
             if (!r->head) r->tail = 0;
-            m->count--;
+            list_append(reg, &first, &last, run_first, run_last);
         }
-        if (!m->count) {
-            r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
-            r->marker_count--;
-            publish_oldest(r);
-        }
-        if (index) return index;
+        r->marker_head = (r->marker_head + 1u) & (r->marker_cap - 1u);
+        r->marker_count--;
+        popped = 1;
     }
-    return 0;
+    if (popped) publish_oldest(r);
+    if (last) *pool_link(&reg->pool, last - 1u) = 0;
+    return first;
 }
 
 void retire_oldest(const gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns) {

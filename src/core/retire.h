@@ -4,6 +4,7 @@
 #define GPUREG_RETIRE_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gpureg/gpureg.h"
@@ -30,10 +31,21 @@ typedef struct gpureg__retire {
     gpureg__release_shard shards[RETIRE_SHARDS];     /* any thread */
     _Atomic uint32_t next_shard;                     /* hands shards out to threads, round robin */
     uint32_t head, tail;                             /* retire queue (index + 1), oldest first; owner thread */
+    uint32_t due_head, due_tail;                     /* drained after their fence signalled: due, no run; owner */
     gpureg__marker *markers;                         /* ring of runs, oldest first; owner thread */
     uint32_t marker_cap, marker_head, marker_count;  /* cap: a power of two */
     _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
 } gpureg__retire;
+
+/* Owner: is anything released and not yet collected (in an inbox, queued or due)? A plain look
+ * at a few words, for the create path, which collects only then. */
+static inline bool retire_pending(const gpureg__retire *r) {
+    if (r->marker_count || r->due_head) return true;
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_relaxed);
+    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++)
+        if (atomic_load_explicit(&r->shards[i].inbox, memory_order_relaxed)) return true;
+    return false;
+}
 
 struct gpureg_registry;
 /* Owner, at registry creation: room for the first runs, so collection never needs memory to start. */
@@ -45,11 +57,13 @@ void retire_push(struct gpureg_registry *reg, uint32_t index, uint32_t kind, uin
 void retire_count(struct gpureg_registry *reg, uint32_t kind, uint64_t bytes);
 /* Any thread: objects released so far, and their bytes, of one kind (summed over the shards). */
 void retire_released(const struct gpureg_registry *reg, uint32_t kind, uint64_t *count, uint64_t *bytes);
-/* Owner: move the inbox into the retire queue, tied to fence `serial`. */
+/* Owner: move the inbox into the retire queue, tied to fence `serial` (due at once when that
+ * fence is known to have signalled and nothing waits before it). */
 void retire_drain(struct gpureg_registry *reg, uint64_t serial);
-/* Owner: take the oldest queued object whose serial <= completed off the queue, as its slot
- * index + 1 (0: none is due). The caller destroys it (destroy.h). */
-uint32_t retire_pop_due(struct gpureg_registry *reg, uint64_t completed);
+/* Owner: take every queued object whose serial <= completed (and those due at once) off the
+ * queue, oldest first, as a list of slot index + 1 linked through the pool's links and ended
+ * by 0; returns its first (0: none is due). The caller destroys them (destroy.h). */
+uint32_t retire_take_due(struct gpureg_registry *reg, uint64_t completed);
 /* Any thread: serial and queue time of the oldest pending run (0, 0 if none). */
 void retire_oldest(const struct gpureg_registry *reg, uint64_t *serial, uint64_t *since_ns);
 void retire_free(struct gpureg_registry *reg);

@@ -12,7 +12,7 @@
 static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpureg_object_type type, const void *data,
                                     gpureg__object *obj, const char *fn) {
     if (!data) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: data is NULL", fn);
-    gpureg_result r = gpureg__check_owner(reg, fn);
+    gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r == GPUREG_OK) r = gpureg__lookup(reg, h, type, obj, fn);
     return r;
