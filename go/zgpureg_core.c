@@ -13,13 +13,12 @@
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
+ *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
- *   c54fd5735f19a526b1ba9ca4edbc2fc20aeb5da36eec40792b3e299aa308edb7  src/core/counters.c
- *   3c0d5d9dec9acafb901fd47c27daf2c96d1835a3a35ef3b7efd63694f9c5e6e3  src/core/counters.h
+ *   cd8054f2620f76209328a6a17186c53bb1aaf00e1a95634a711c4a3e0d5cf630  src/core/counters.h
  *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
  *   8dc2d9e5c06129b9ae8836beeef869dfc9be54e0ea1439c4f10f8c15d5f52a37  src/core/depend.h
- *   c0de0d4dd2d53e71728cc9b573c99202b813337458d6d98401a39bdf80129ff5  src/core/destroy.c
+ *   fe78a69d65368ddf9a1d984d62ebac96b947e203d73b0635c8d0e1802b427d17  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   2524d4c0b4ab0f24180fb9257661cd23e6d452f05d7b5934bc51ccb421b506c3  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
@@ -32,7 +31,7 @@
  *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
- *   3a5fab531eb5ca543c8ebdf65edd7b82407e888add03ae79c590671b8ff3d8c9  src/core/handles.c
+ *   ac9d9c846c8712ff615cb187330ac715fe8660a863e6830b5ded7db5e51430dc  src/core/handles.c
  *   cc85dc21198141e6c9676880fb182491db7d99235bf1615c375e1cf6aff822cd  src/core/handles.h
  *   8d0af51cf7a65cacd2e71c48f72a485e069f1b31d9f50cfccb16ae8d62db6be3  src/core/kind_objects.c
  *   d4072467d5b27ff897625e05ceb182d22e1ab584f38f54f9a3972617588aedf3  src/core/kinds.c
@@ -41,12 +40,12 @@
  *   0085cb73fc2e9676b92beff87d89993343dd516158f952ea050eeec1c126f2fc  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
- *   9660fa8b8f96ac10710a70fa43294be0c45d6cdc4f8d42d1fba7aee13e22a8d6  src/core/object_desc.c
- *   3d2eb71835b0c29ded5bfbf6f6fb5840fad53fca1b294ccf541557abfe8c3ba8  src/core/object_desc.h
- *   4070e174df76383ed32ea2015bc88177d39b6fb2938185c1be95fdccb6229dd6  src/core/objects.c
+ *   18b757821c6a3fb1aabc1bdcc0698531f0908690ac5eb66e44dddb4d300a7154  src/core/object_desc.c
+ *   f3e6fcc8d1480b9a7004270510b394d735d570188762c17e545f5c924d33fdc0  src/core/object_desc.h
+ *   1fc340e60cb6b426f492be376761a1784a78418564e9a893bb9462a125f5a2e6  src/core/objects.c
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
- *   afead06ba8603501f99c2d2e7c065e011f46084eed617bcfe326d0fa15183ee7  src/core/pool.c
- *   f37447b1537ea7cd94205fc25aa37557054a40d822dba2da8c88b3aad14b6c32  src/core/pool.h
+ *   fcf705d40aa3d84213189c65a8fa1c0d8bb97e65f867fb33333674fabcd174b4  src/core/pool.c
+ *   d58d880f902dbf12de5d9ea920ff132206d46a5a19584468aad7afac233199d6  src/core/pool.h
  *   5d4cafce611cfe79b98fbb9be8b5265dc2eda14a500c127269f097e459856be0  src/core/registry.h
  *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
  *   038ff4d8a108800dafe3331a3605107bf64b7bea1f95509f6372e6fa0d7ca85d  src/core/report.c
@@ -54,12 +53,12 @@
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   225ab73189882127482d049da3eef1048a6159a5feae3053848ea35420a827da  src/core/retire.c
+ *   44e49aa4f49fefa5a612345fd90936103968cb0990b2d4a10616468d03e71908  src/core/retire.c
  *   d33e81dcd610248a8ff8e6e521c5f08cb006b4f1870b3600ea8c325a957f3f26  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
- *   06076720b1515d2fd2325e35d2f05c590c2d9b4a085076f9875de7f3bc6f5140  src/core/sites.c
- *   c9b5711ec21ccebe6ffb425a4cc81f849ffcda81b191b3a0d14a16c51408cee4  src/core/sites.h
+ *   d2438a69e20c2b525db557f0c41c5ecfb9926994d9348dff79fde243bc8a9376  src/core/sites.c
+ *   62946011e9f901fe0dab4701e580dbfa070d7d23dd5dfd679d3ee1796414a526  src/core/sites.h
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
  *   20c31c5f97a4c97ae6970e9f8fad6ba471b5719359fc8e82c7550f98e44e746c  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
@@ -257,9 +256,10 @@ typedef struct gpureg__object {
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
-    gpureg_texture_desc texture; /* label NULL */
-    gpureg_buffer_desc buffer;   /* label NULL */
-    gpureg_object_desc object;   /* type OBJECT; label NULL */
+    /* Only the desc of `type` is set (label NULL); the others are left as they were. */
+    gpureg_texture_desc texture; /* type TEXTURE */
+    gpureg_buffer_desc buffer;   /* type BUFFER */
+    gpureg_object_desc object;   /* type OBJECT */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -446,15 +446,19 @@ typedef struct gpureg__cold {
     uint32_t held : 1;
 } gpureg__cold;
 
-/* A segment's reservation: its slots, then their info records, then their list links (index + 1
- * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
- * segment, so every slot's info is at one fixed distance from it. */
+/* A segment's reservation: its slots, then their info records, their order words, their list
+ * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends) and the
+ * bytes of their objects, each an array over the whole segment, so every slot's info is at one
+ * fixed distance from it. The bytes are worked out once, at create (object_bytes), and read by
+ * the release, collection and destroy that count them. */
 #define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
-#define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
+#define POOL_BYTES_OFFSET  (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
+#define POOL_SEGMENT_BYTES (POOL_BYTES_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
 /* Host memory a committed slot stands for (reported in host_bytes). */
-#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t))
+#define POOL_SLOT_BYTES                                                                                                \
+    (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t) + sizeof(uint64_t))
 
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
     return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
@@ -536,6 +540,13 @@ static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
                                 (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
 }
 
+/* The bytes of an existing or reserved slot's object: written by the owner before the word goes
+ * ALIVE, read after the word by any thread. */
+static inline _Atomic uint64_t *pool_bytes(const gpureg__pool *pool, uint32_t index) {
+    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_BYTES_OFFSET +
+                                        (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
+}
+
 /* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
 static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
     return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_ORDER_OFFSET +
@@ -551,6 +562,13 @@ static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) 
     return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
 }
 
+/* pool_cold for an index below pool_first_readable, whose record block is found in segment 0
+ * without the checks. */
+static inline gpureg__cold *pool_first_cold(const gpureg__pool *pool, uint32_t index) {
+    gpureg__cold *cold = atomic_load_explicit(&pool->segment0.cold[index >> POOL_BLOCK_SHIFT], memory_order_acquire);
+    return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
+}
+
 struct gpureg_registry;
 /* At registry creation: reserve segment 0. OUT_OF_MEMORY when the OS refuses. */
 gpureg_result pool_init(struct gpureg_registry *reg);
@@ -558,11 +576,44 @@ gpureg_result pool_init(struct gpureg_registry *reg);
  * segment) if needed.
  * OUT_OF_MEMORY or HANDLES_EXHAUSTED on failure (nothing changed). */
 gpureg_result pool_reserve(struct gpureg_registry *reg, uint32_t *out_index);
-/* Owner thread. Remove the reserved index from the free list (or extend count). */
-void pool_take(gpureg__pool *pool, uint32_t index);
+/* Owner thread. The free list's first index, the one pool_reserve would answer, without a
+ * call: false when the list is empty (then pool_reserve extends the pool). */
+static inline bool pool_next_free(const gpureg__pool *pool, uint32_t *out_index) {
+    *out_index = pool->free_head - 1u;
+    return pool->free_head != 0;
+}
+/* Owner thread. Remove the reserved index from the free list (or extend count). Inline, as
+ * pool_recycle: once per create and destroy. */
+static inline void pool_take(gpureg__pool *pool, uint32_t index) {
+    if (pool->free_head == index + 1u) {
+        uint32_t *link = pool_link(pool, index);
+        pool->free_head = *link;
+        if (!pool->free_head) pool->free_tail = 0;
+        *link = 0;
+    } else {
+        atomic_store_explicit(&pool->count, index + 1u, memory_order_release);
+    }
+}
 /* Owner thread. The slot's object is destroyed: free it for reuse, or retire it when its
  * generation is exhausted. */
-void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot);
+static inline void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
+    uint32_t gen = word_gen(w);
+    uint32_t type = word_type(w);
+    if (gen >= GPUREG_MAX_GENERATION) {
+        /* No generation left: reusing the slot would let an old handle alias a new object. */
+        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
+        atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
+        return;
+    }
+    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
+    *pool_link(pool, index) = 0;
+    if (pool->free_tail)
+        *pool_link(pool, pool->free_tail - 1u) = index + 1u;
+    else
+        pool->free_head = index + 1u;
+    pool->free_tail = index + 1u;
+}
 /* Any thread, for an index handed out or reserved. Its cold record, allocating its block's on
  * first use (NULL: out of memory). */
 gpureg__cold *pool_cold_get(struct gpureg_registry *reg, uint32_t index);
@@ -697,6 +748,20 @@ typedef struct gpureg__sites {
     gpureg__site_cache cache[SITES_CACHE_SIZE];
 } gpureg__sites;
 
+/* The cache slot a site's pointers and line pick (sites_intern fills it for static sites). */
+static inline gpureg__site_cache *sites_cache_slot(gpureg__sites *s, const gpureg_site *site) {
+    uintptr_t key = ((uintptr_t)site->file >> 3) ^ ((uintptr_t)site->function >> 5) ^ site->line;
+    return &s->cache[key & (SITES_CACHE_SIZE - 1u)];
+}
+
+/* The id of a static site seen before, inline (0: not cached, ask sites_intern): every create
+ * asks, and nearly every site is a call site's static one. */
+static inline uint32_t sites_cached(gpureg__sites *s, const gpureg_site *site) {
+    const gpureg__site_cache *c = sites_cache_slot(s, site);
+    return site->is_static && c->file == site->file && c->function == site->function && c->line == site->line ? c->id
+                                                                                                              : 0;
+}
+
 struct gpureg_registry;
 /* Id (>= 1) for a site, interning a copy on first sight; 0 with OUT_OF_MEMORY. */
 gpureg_result sites_intern(struct gpureg_registry *reg, const gpureg_site *site, uint32_t *out_id);
@@ -809,58 +874,6 @@ void gpureg__free(gpureg_registry *reg, void *ptr, size_t size) {
     else
         free(ptr);
     atomic_fetch_sub_explicit(&reg->host_bytes, size, memory_order_relaxed);
-}
-
-/* ---- src/core/counters.c ---- */
-#line 1 "src/core/counters.c"
-/* counters.c — the per-kind counters the owner thread writes on create, collection and destroy
- * (stats.c reads them from any thread). */
-
-/* ---- src/core/counters.h ---- */
-#line 1 "src/core/counters.h"
-/* counters.h — writing the per-kind counters (counters.c). Owner thread only. */
-#ifndef GPUREG_COUNTERS_H
-#define GPUREG_COUNTERS_H
-
-/* #include "registry.h": src/core/registry.h is inlined above */
-
-void counters_created(gpureg_registry *reg, uint32_t kind, uint64_t bytes);
-void counters_drained(gpureg_registry *reg, uint32_t kind, uint64_t bytes); /* a release collected */
-void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes);
-
-#endif /* GPUREG_COUNTERS_H */
-/* ---- end of src/core/counters.h, back in src/core/counters.c ---- */
-#line 4 "src/core/counters.c"
-
-/* Counters have one writer, the owner thread, so a load and a store suffice: no locked
- * read-modify-write on the create and destroy paths. Other threads only read them. */
-static void add(_Atomic uint64_t *counter, uint64_t delta) {
-    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + delta, memory_order_relaxed);
-}
-
-static void raise_to(_Atomic uint64_t *high, uint64_t value) {
-    if (value > atomic_load_explicit(high, memory_order_relaxed))
-        atomic_store_explicit(high, value, memory_order_relaxed);
-}
-
-void counters_created(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[kind];
-    add(&c->created, 1);
-    add(&c->created_bytes, bytes);
-    raise_to(&c->live_count_high_water, ++c->owner_live);
-    raise_to(&c->live_bytes_high_water, c->owner_live_bytes += bytes);
-}
-
-void counters_drained(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[kind];
-    c->owner_live--;
-    c->owner_live_bytes -= bytes;
-}
-
-void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
-    gpureg__counters *c = &reg->counters[kind];
-    add(&c->destroyed, 1);
-    add(&c->destroyed_bytes, bytes);
 }
 
 /* ---- src/core/depend.c ---- */
@@ -1054,7 +1067,52 @@ uint32_t destroy_due(gpureg_registry *reg, uint64_t completed);
 /* ---- end of src/core/destroy.h, back in src/core/destroy.c ---- */
 #line 7 "src/core/destroy.c"
 
-/* #include "counters.h": src/core/counters.h is inlined above */
+
+/* ---- src/core/counters.h ---- */
+#line 1 "src/core/counters.h"
+/* counters.h — writing the per-kind counters the owner thread keeps on create, collection and
+ * destroy (stats.c reads them from any thread). Owner thread only. */
+#ifndef GPUREG_COUNTERS_H
+#define GPUREG_COUNTERS_H
+
+/* #include "registry.h": src/core/registry.h is inlined above */
+
+/* Counters have one writer, the owner thread, so a load and a store suffice: no locked
+ * read-modify-write on the create and destroy paths. Other threads only read them. Inline:
+ * each create, collection and destroy counts. */
+static inline void counters_add(_Atomic uint64_t *counter, uint64_t delta) {
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + delta, memory_order_relaxed);
+}
+
+static inline void counters_raise_to(_Atomic uint64_t *high, uint64_t value) {
+    if (value > atomic_load_explicit(high, memory_order_relaxed))
+        atomic_store_explicit(high, value, memory_order_relaxed);
+}
+
+static inline void counters_created(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
+    counters_add(&c->created, 1);
+    counters_add(&c->created_bytes, bytes);
+    counters_raise_to(&c->live_count_high_water, ++c->owner_live);
+    counters_raise_to(&c->live_bytes_high_water, c->owner_live_bytes += bytes);
+}
+
+/* A release collected. */
+static inline void counters_drained(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
+    c->owner_live--;
+    c->owner_live_bytes -= bytes;
+}
+
+static inline void counters_destroyed(gpureg_registry *reg, uint32_t kind, uint64_t bytes) {
+    gpureg__counters *c = &reg->counters[kind];
+    counters_add(&c->destroyed, 1);
+    counters_add(&c->destroyed_bytes, bytes);
+}
+
+#endif /* GPUREG_COUNTERS_H */
+/* ---- end of src/core/counters.h, back in src/core/destroy.c ---- */
+#line 9 "src/core/destroy.c"
 /* #include "depend.h": src/core/depend.h is inlined above */
 
 /* ---- src/core/labels.h ---- */
@@ -1120,14 +1178,22 @@ gpureg_result object_check_object(const gpureg_registry *reg, const char *fn, co
 gpureg_result object_check_sampler(const gpureg_registry *reg, const char *fn, const gpureg_sampler_state *s);
 gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s);
 /* A texture's sampling state as the 32-bit value its per-slot record keeps (0: all DEFAULT). */
-uint32_t object_pack_sampler(const gpureg_sampler_state *s);
+static inline uint32_t object_pack_sampler(const gpureg_sampler_state *s) {
+    return (uint32_t)s->min_filter | (uint32_t)s->mag_filter << 2 | (uint32_t)s->mip_filter << 4 |
+           (uint32_t)s->wrap_u << 6 | (uint32_t)s->wrap_v << 8;
+}
 gpureg_sampler_state object_unpack_sampler(uint32_t packed);
 
 /* A checked desc as the 64-bit value a slot keeps (labels are kept apart). An OBJECT's packed
  * desc has its kind in bits 59..63 (GPUREG_FP_DESC_KIND_SHIFT); a renderbuffer's storage in
  * width-1 (16) | height-1 (16) | format (4) | log2 samples (3); a shader's stage at bit 40. */
-uint64_t object_pack_texture(const gpureg_texture_desc *d);
-uint64_t object_pack_buffer(const gpureg_buffer_desc *d);
+static inline uint64_t object_pack_texture(const gpureg_texture_desc *d) {
+    return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
+           (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
+}
+static inline uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
+    return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
+}
 uint64_t object_pack_object(const gpureg_object_desc *d);
 /* Unpack into the one of tex, buf, obj that `type` says (label NULL; a texture's sampler state
  * is not in the packed desc: the caller adds it from the slot's record). */
@@ -1177,7 +1243,8 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     } else {
         reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
-    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
+    counters_destroyed(reg, object_kind(type, desc),
+                       atomic_load_explicit(pool_bytes(&reg->pool, index), memory_order_relaxed));
     /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
      * the object's own label and record; one that comes after sees a stale handle. Nothing can
      * take the slot before this returns (only the owner creates). */
@@ -1904,7 +1971,8 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
                 uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-                retire_push(reg, handle_index(handle), object_kind(type, desc), object_bytes(type, desc));
+                retire_push(reg, handle_index(handle), object_kind(type, desc),
+                            atomic_load_explicit(pool_bytes(&reg->pool, handle_index(handle)), memory_order_relaxed));
             }
             return GPUREG_OK;
         }
@@ -2112,27 +2180,48 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     return GPUREG_OK;
 }
 
+/* The object of an ALIVE slot whose word was w, into out; false when the slot changed meanwhile. */
+static bool describe(const gpureg__slot *slot, const gpureg__cold *cold, uint64_t w, gpureg__object *out) {
+    uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    /* Field by field: zero-filling every kind's desc, when only the one of the object's type is
+     * set (object_unpack), was a fifth of a texture write's own cost. */
+    out->aux = (gpureg__aux){{0, 0}};
+    if (cold) {
+        out->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
+        out->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
+    }
+    atomic_thread_fence(memory_order_acquire);
+    if ((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) return false;
+    out->type = (gpureg_object_type)word_type(w);
+    out->kind = (gpureg_object_kind)object_kind(word_type(w), desc);
+    out->adopted = (w & WORD_ADOPTED_BIT) != 0;
+    out->native = native;
+    object_unpack(word_type(w), desc, &out->texture, &out->buffer, &out->object);
+    return true;
+}
+
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function) {
+    /* The hit path, as resolve's: a committed slot of segment 0 and one test of its word against
+     * the handle (generation, type, tag, ALIVE; a foreign or stale handle fails it). Everything
+     * else, and the precise error, below. */
+    uint32_t index = handle_index(handle);
+    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)) &&
+        (expected == GPUREG_TYPE_UNDEFINED || handle_type(handle) == (uint32_t)expected)) {
+        const gpureg__slot *slot = pool_first_slot(&reg->pool, index);
+        uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+        if (word_is_alive_for(w, handle, GPUREG_FP_ALIVE_KEY) &&
+            describe(slot, pool_first_cold(&reg->pool, index), w, out))
+            return GPUREG_OK;
+    }
     gpureg__slot *slot;
     gpureg_result r = find(reg, handle, expected, &slot);
     snapshot s;
     if (r == GPUREG_OK) r = read_snapshot(slot, handle, 0, &s);
     if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
-    *out = (gpureg__object){0};
-    const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
-    if (cold) {
-        out->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
-        out->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        if ((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ s.word) & WORD_IDENTITY_MASK)
-            return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
-    }
-    out->type = (gpureg_object_type)word_type(s.word);
-    out->kind = (gpureg_object_kind)object_kind(word_type(s.word), s.desc);
-    out->adopted = (s.word & WORD_ADOPTED_BIT) != 0;
-    out->native = s.native;
-    object_unpack(word_type(s.word), s.desc, &out->texture, &out->buffer, &out->object);
+    if (!describe(slot, pool_cold(&reg->pool, handle_index(handle)), s.word, out))
+        return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
     return GPUREG_OK;
 }
 
@@ -2806,13 +2895,6 @@ gpureg_handle gpureg__handle_from_text(const char *text) {
 /* Packed descs (one 64-bit slot field). Texture: width-1 (16) | height-1 (16) | layers-1 (16) |
  * mips-1 (5) | format (4) | usage (6). Buffer: size (41) | usage (7) | update (2). Object: see
  * object_desc.h. */
-uint64_t object_pack_texture(const gpureg_texture_desc *d) {
-    return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
-           (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
-}
-uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
-    return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
-}
 
 static uint32_t log2_of(uint32_t power_of_two) {
     uint32_t n = 0;
@@ -2949,10 +3031,6 @@ gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s) {
 }
 
 /* 2 bits each (checked values are 0..3): min | mag | mip | wrap u | wrap v. */
-uint32_t object_pack_sampler(const gpureg_sampler_state *s) {
-    return (uint32_t)s->min_filter | (uint32_t)s->mag_filter << 2 | (uint32_t)s->mip_filter << 4 |
-           (uint32_t)s->wrap_u << 6 | (uint32_t)s->wrap_v << 8;
-}
 
 gpureg_sampler_state object_unpack_sampler(uint32_t p) {
     return (gpureg_sampler_state){(gpureg_filter)(p & 3), (gpureg_filter)(p >> 2 & 3), (gpureg_mip_filter)(p >> 4 & 3),
@@ -3064,8 +3142,8 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
 
     uint32_t site = 0, index = 0;
-    r = sites_intern(reg, o->site, &site);
-    if (r == GPUREG_OK) r = pool_reserve(reg, &index);
+    if (o->site && !(site = sites_cached(&reg->sites, o->site))) r = sites_intern(reg, o->site, &site);
+    if (r == GPUREG_OK && !pool_next_free(&reg->pool, &index)) r = pool_reserve(reg, &index);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
     int adopted = o->adopt != NULL;
@@ -3074,8 +3152,8 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     char *label = NULL;
     size_t label_length = 0;
     if (o->label || adopted || sampler) {
-        cold = pool_cold_get(reg, index);
-        if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+        if (!(cold = pool_cold(&reg->pool, index)) && !(cold = pool_cold_get(reg, index)))
+            return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
     if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
@@ -3138,11 +3216,13 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     atomic_store_explicit(pool_order(&reg->pool, index),
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
+    uint64_t bytes = object_bytes(o->type, desc);
+    atomic_store_explicit(pool_bytes(&reg->pool, index), bytes, memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
+    counters_created(reg, object_kind(o->type, desc), bytes);
     *out = h;
     return GPUREG_OK;
 }
@@ -3245,7 +3325,9 @@ static gpureg_result segment_grow(gpureg_registry *reg, gpureg__segment *seg) {
                         (size_t)n * sizeof(gpureg__slot_info)) ||
         !gpureg__commit(seg->base + POOL_ORDER_OFFSET + (size_t)from * sizeof(uint64_t),
                         (size_t)n * sizeof(uint64_t)) ||
-        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t), (size_t)n * sizeof(uint32_t)))
+        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t),
+                        (size_t)n * sizeof(uint32_t)) ||
+        !gpureg__commit(seg->base + POOL_BYTES_OFFSET + (size_t)from * sizeof(uint64_t), (size_t)n * sizeof(uint64_t)))
         return GPUREG_ERR_OUT_OF_MEMORY; /* what was committed stays so and is used next time */
     atomic_fetch_add_explicit(&reg->host_bytes, (uint64_t)n * POOL_SLOT_BYTES, memory_order_relaxed);
     atomic_store_explicit(&seg->committed, from + n, memory_order_release);
@@ -3290,36 +3372,6 @@ gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
     }
     *out_index = index;
     return GPUREG_OK;
-}
-
-void pool_take(gpureg__pool *pool, uint32_t index) {
-    if (pool->free_head == index + 1u) {
-        uint32_t *link = pool_link(pool, index);
-        pool->free_head = *link;
-        if (!pool->free_head) pool->free_tail = 0;
-        *link = 0;
-    } else {
-        atomic_store_explicit(&pool->count, index + 1u, memory_order_release);
-    }
-}
-
-void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
-    uint32_t gen = word_gen(w);
-    uint32_t type = word_type(w);
-    if (gen >= GPUREG_MAX_GENERATION) {
-        /* No generation left: reusing the slot would let an old handle alias a new object. */
-        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
-        atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
-        return;
-    }
-    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
-    *pool_link(pool, index) = 0;
-    if (pool->free_tail)
-        *pool_link(pool, pool->free_tail - 1u) = index + 1u;
-    else
-        pool->free_head = index + 1u;
-    pool->free_tail = index + 1u;
 }
 
 gpureg__cold *pool_cold_get(gpureg_registry *reg, uint32_t index) {
@@ -4115,7 +4167,8 @@ static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint3
         const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
         uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
+        counters_drained(reg, object_kind(type, desc),
+                         atomic_load_explicit(pool_bytes(&reg->pool, list - 1u), memory_order_relaxed));
         uint32_t next = *link;
         *link = reversed;
         reversed = list;
@@ -4407,12 +4460,8 @@ gpureg_result sites_intern(gpureg_registry *reg, const gpureg_site *site, uint32
     const char *file = site->file ? site->file : "?";
     const char *function = site->function ? site->function : "?";
     gpureg__sites *s = &reg->sites;
-    uintptr_t key = ((uintptr_t)site->file >> 3) ^ ((uintptr_t)site->function >> 5) ^ site->line;
-    gpureg__site_cache *c = &s->cache[key & (SITES_CACHE_SIZE - 1u)];
-    if (site->is_static && c->id && c->file == site->file && c->function == site->function && c->line == site->line) {
-        *out_id = c->id;
-        return GPUREG_OK;
-    }
+    if ((*out_id = sites_cached(s, site)) != 0) return GPUREG_OK;
+    gpureg__site_cache *c = sites_cache_slot(s, site);
     uint32_t hash = site_hash(file, site->line, function);
     uint32_t id = 0;
     for (uint32_t i = s->table_cap ? hash & (s->table_cap - 1u) : 0; s->table_cap && s->table[i];

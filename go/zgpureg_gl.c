@@ -12,22 +12,22 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
- *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
+ *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
- *   726aef016509186269097466804181ce20fd8058873b3756c56202ef70e30f82  src/gl/gl_backend.h
- *   9b4566732248a8e8df43955b2aa981ef00e41d73817e720fdbefbd2350c582c9  src/gl/gl_debug.c
+ *   f5c8845158d76d4f0e4da6ad6a527cecadd489a5004f40beaa4343ebac3aa572  src/gl/gl_backend.h
+ *   2cf092b845718aa447ea91a967268cb68d8065095e0ddd0309ca436dedc5e619  src/gl/gl_debug.c
  *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
- *   a5e2a85590a644ad25c48e3d157938263275fd505001b83b71980fe2937e0356  src/gl/gl_formats.c
+ *   140bbe11887f7042da6d524589a3925c30413d4c3ced10d7d227c566a2a63a72  src/gl/gl_formats.c
  *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
- *   352861e573db134326c1c0a67a291ea31ee0eb3521a75baf09148aa470d759d1  src/gl/gl_functions.c
- *   01fbd639c2bbfd090edf1a8e388b3e4455ce288775d55598f939b92adf362a2d  src/gl/gl_kinds.c
+ *   29c650780f529ffe362e23322034606391baf06d26473e7aa5c1d18d2b604066  src/gl/gl_functions.c
+ *   922a13b6d195e0995e7eb807b5f2d317a5aff20440ce9ef9dac32da0d998766b  src/gl/gl_kinds.c
  *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
- *   5f73fbe645aa2a68a47ddf8834af67a18cddfae445c4816f48b9f9f9a886c670  src/gl/gl_lost.c
- *   c578331662f57d82d2ebb9a013d7c087a4c62671b49511aa7d8ca7fa25ec264b  src/gl/gl_objects.c
+ *   065ffbbdb8620e5db68f8c76c92ff2c01eea8ff51d5b17b25c4fb336f49e2a1d  src/gl/gl_lost.c
+ *   807ef41583c516fdbb78c20ae8f535110d221b65cc3fc78c233baca54f9d4f77  src/gl/gl_objects.c
  *   e002f7e8d5c39da75192cc0ca9e9b94de57bbe1c498185d19ed436a1673dc7e5  src/gl/gl_registry.c
  *   2202c3a6026d59cb3690bdf49eafae768d51f18ddbb3fe57ad6c1eec3dde5ec5  src/gl/gl_samplers.c
  *   934ea3706ec643241049609ae01ba80e885a886b452291178d4c97cc73bf7c5d  src/gl/gl_shaders.c
- *   c0d0158c8b277aab40f4e60fc0e37c32a360298bfb4bdb73ac57f092b43fc4fe  src/gl/gl_transfer.c
+ *   a43546dbe321609876369c048d1fbfbb52bb40ad60ac1a48846566424e5d4e10  src/gl/gl_transfer.c
  */
 
 /* ---- src/gl/gl_debug.c ---- */
@@ -219,9 +219,10 @@ typedef struct gpureg__object {
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
-    gpureg_texture_desc texture; /* label NULL */
-    gpureg_buffer_desc buffer;   /* label NULL */
-    gpureg_object_desc object;   /* type OBJECT; label NULL */
+    /* Only the desc of `type` is set (label NULL); the others are left as they were. */
+    gpureg_texture_desc texture; /* type TEXTURE */
+    gpureg_buffer_desc buffer;   /* type BUFFER */
+    gpureg_object_desc object;   /* type OBJECT */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -827,6 +828,8 @@ typedef struct gl_backend {
     gpureg_gl_info info;
     gl_caps caps;
     GLint max_label_length;
+    /* The GL form of every gpureg_format in this context, made once at gl_load (gl_formats.c). */
+    gl_format formats[GPUREG_FORMAT_COUNT];
     /* glGetGraphicsResetStatus under the name the context has it (NULL: no robustness). */
     PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
     /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
@@ -866,14 +869,18 @@ gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char 
 gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
 
 /* gl_formats.c */
+/* Fill b->formats from the context's features and caps (gl_load, once they are known). */
+void gl_formats_init(gl_backend *b);
 /* The GL form of `format` in this context (internal == 0 when unsupported). */
-gl_format gl_format_of(const gl_backend *b, gpureg_format format);
+static inline const gl_format *gl_format_of(const gl_backend *b, gpureg_format format) { return &b->formats[format]; }
 /* The renderbuffer internal format of `format` (0: none in this context). */
 GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format);
 /* UNSUPPORTED (logged) when this context cannot make a texture of that desc. */
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *desc);
 gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *desc);
-GLenum gl_texture_target(const gpureg_texture_desc *desc);
+static inline GLenum gl_texture_target(const gpureg_texture_desc *desc) {
+    return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
+}
 
 /* gl_objects.c: textures and buffers, the debug labels of every kind. */
 gpureg__texture_create_fn gl_texture_create;
@@ -912,9 +919,17 @@ enum { GL_SAMPLER_PARAMS = 4 };
 uint32_t gl_sampler_params(const gpureg_sampler_state *state, gl_sampler_param out[GL_SAMPLER_PARAMS]);
 gpureg_result gl_sampler_create(gl_backend *b, const gpureg_sampler_state *state, GLuint *name);
 
-/* gl_lost.c: lost contexts. DEVICE_LOST (logged once, naming `what`) when the context is lost
- * or glGetGraphicsResetStatus now says it was reset; else OK. */
-gpureg_result gl_check_reset(gl_backend *b, const char *what);
+/* gl_lost.c: lost contexts. gl_check_reset: DEVICE_LOST (logged once, naming `what`) when the
+ * context is lost or glGetGraphicsResetStatus now says it was reset; else OK. Inline: every
+ * collection polls. gl_context_reset: the reset `status` was seen; the context is lost from now. */
+gpureg_result gl_context_reset(gl_backend *b, const char *what, GLenum status);
+static inline gpureg_result gl_check_reset(gl_backend *b, const char *what) {
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
+    /* One call per poll, and no error scope: it raises no GL error, and answers GL_NO_ERROR on a
+     * context made without reset notification. */
+    GLenum status = b->GetGraphicsResetStatus ? b->GetGraphicsResetStatus() : GL_NO_ERROR;
+    return status == GL_NO_ERROR ? GPUREG_OK : gl_context_reset(b, what, status);
+}
 
 /* GL errors of gpureg's own work in one create, transfer or fence (gl_debug.c), kept apart from
  * errors the app left pending. Begin before the first GL call, end after the last one:
@@ -964,8 +979,45 @@ typedef struct gl_binding {
     GLenum target;
     GLint previous;
 } gl_binding;
-gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name);
-void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name);
+/* Bind `name` to `target` (glBindTexture, glBindBuffer, ...: the call the target takes). */
+void gl_bind_name(const gl_backend *b, GLenum target, GLuint name);
+/* The glGetIntegerv name of a target's binding. Inline with gl_bind: callers name a constant
+ * target, so the query is a constant and the call is all that is left. */
+static inline GLenum gl_binding_query(GLenum target) {
+    switch (target) {
+    case GL_TEXTURE_2D:
+        return GL_TEXTURE_BINDING_2D;
+    case GL_TEXTURE_2D_ARRAY:
+        return GL_TEXTURE_BINDING_2D_ARRAY;
+    case GL_COPY_READ_BUFFER:
+        return GL_COPY_READ_BUFFER_BINDING;
+    case GL_COPY_WRITE_BUFFER:
+        return GL_COPY_WRITE_BUFFER_BINDING;
+    case GL_PIXEL_PACK_BUFFER:
+        return GL_PIXEL_PACK_BUFFER_BINDING;
+    case GL_PIXEL_UNPACK_BUFFER:
+        return GL_PIXEL_UNPACK_BUFFER_BINDING;
+    case GL_DRAW_FRAMEBUFFER:
+        return GL_DRAW_FRAMEBUFFER_BINDING;
+    case GL_RENDERBUFFER:
+        return GL_RENDERBUFFER_BINDING;
+    case GL_VERTEX_ARRAY:
+        return GL_VERTEX_ARRAY_BINDING;
+    default:
+        return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
+    }
+}
+/* The binding found (one query), `name` bound unless it already was. */
+static inline gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name) {
+    gl_binding saved = {target, 0};
+    b->gl.GetIntegerv(gl_binding_query(target), &saved.previous);
+    if ((GLuint)saved.previous != name) gl_bind_name(b, target, name);
+    return saved;
+}
+/* Put back what gl_bind found (no call when it was `name` already). */
+static inline void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
+    if ((GLuint)saved.previous != name) gl_bind_name(b, saved.target, (GLuint)saved.previous);
+}
 
 #endif /* GPUREG_GL_BACKEND_H */
 /* ---- end of src/gl/gl_backend.h, back in src/gl/gl_debug.c ---- */
@@ -1041,8 +1093,8 @@ static void GPUREG_GLAPIENTRY on_debug_message(GLenum source, GLenum type, GLuin
 
 /* glGetPointerv gives the app's callback as a data pointer; carry its bits to a function pointer. */
 static GLDEBUGPROC callback_from_pointer(void *pointer) {
-    GLDEBUGPROC fn = NULL;
-    if (pointer && sizeof fn == sizeof pointer) memcpy(&fn, &pointer, sizeof fn);
+    GLDEBUGPROC fn = NULL; /* a NULL pointer's bits are NULL's too */
+    if (sizeof fn == sizeof pointer) memcpy(&fn, &pointer, sizeof fn);
     return fn;
 }
 
@@ -1157,17 +1209,21 @@ void gl_debug_remove(gl_backend *b) {
  *   on purpose: those are logged instead. gpureg's callback drops the messages of errors it raises
  *   again (the app's own call already produced one each). */
 
+/* Once per frame serial: out of line, so every scope's common path keeps no register for it. */
+__attribute__((noinline)) static void read_debug_enables(gl_backend *b, uint64_t serial) {
+    b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
+    b->debug_enables_serial = serial;
+}
+
 /* The two enables are read once per frame, the installed callback at every scope: state queries
  * are a tenth of a texture create on llvmpipe, and an app that installs its own callback (the
  * change apps make) is seen at once; one that turns debug output off is seen from the next
  * frame on (gpureg_gl.h, "GL errors"). */
 static int errors_via_callback(gl_backend *b) {
-    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !b->info.debug_synchronous) return 0;
+    /* Set only by gl_debug_install, so only with KHR_debug in use. */
+    if (!b->info.debug_synchronous) return 0;
     uint64_t serial = gpureg__frame_serial(b->reg);
-    if (serial != b->debug_enables_serial) {
-        b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
-        b->debug_enables_serial = serial;
-    }
+    if (serial != b->debug_enables_serial) read_debug_enables(b, serial);
     if (!b->debug_enables_on) return 0;
     void *callback = NULL;
     b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
@@ -1176,7 +1232,11 @@ static int errors_via_callback(gl_backend *b) {
 }
 
 void gl_errors_begin(gl_backend *b, gl_errors *e) {
-    memset(e, 0, sizeof *e);
+    /* Member by member: kept[] is read only up to kept_count, so it is left as it is. */
+    e->raising = 0;
+    e->seen = 0;
+    e->out_of_memory = 0;
+    e->kept_count = 0;
     e->via_callback = errors_via_callback(b);
     GLenum code;
     if (!e->via_callback)
@@ -1215,15 +1275,15 @@ static int raise_again(gl_backend *b, GLenum code) {
     }
 }
 
-gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
+/* gl_errors_end but for its common case (the callback heard nothing). Out of line, so that case
+ * needs no stack frame. */
+__attribute__((noinline)) static gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
     gpureg_result r = GPUREG_OK;
     if (e->via_callback) {
-        if (e->seen) {
-            r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
-            if (what)
-                gpureg__log(b->reg, GPUREG_LOG_WARNING,
-                            "%s: %u GL error(s) in gpureg's own GL calls (see the messages)", what, (unsigned)e->seen);
-        }
+        r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
+        if (what)
+            gpureg__log(b->reg, GPUREG_LOG_WARNING, "%s: %u GL error(s) in gpureg's own GL calls (see the messages)",
+                        what, (unsigned)e->seen);
     } else {
         GLenum code;
         for (int i = 0; i < GL_ERRORS_KEPT && (code = b->gl.GetError()) != GL_NO_ERROR; i++) {
@@ -1241,6 +1301,12 @@ gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
     }
     errors_scope = NULL;
     return r;
+}
+
+gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
+    if (!e->via_callback || e->seen) return errors_end(b, e, what);
+    errors_scope = NULL; /* the callback heard no error of gpureg's */
+    return GPUREG_OK;
 }
 
 /* ---- src/gl/gl_fences.c ---- */
@@ -1333,6 +1399,8 @@ void gl_fences_free(gl_backend *b) {
 #line 1 "src/gl/gl_formats.c"
 /* gl_formats.c — gpureg formats as GL sees them, and what this context can make. The core has
  * already checked the desc against gpureg's own limits; here only the context's limits apply. */
+#include <string.h>
+
 /* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
 
 static const gl_format formats[GPUREG_FORMAT_COUNT] = {
@@ -1349,16 +1417,14 @@ static const gl_format formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_S8_UINT] = {GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, GL_STENCIL_ATTACHMENT, 1, 1},
 };
 
-gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
-    gl_format f = formats[format];
-    if (format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures) f.internal = 0;
-    if (format == GPUREG_FORMAT_BGRA8_UNORM) {
-        if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) f.internal = 0;
-        /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
-        else if (b->info.is_gles)
-            f.internal = f.format = GL_BGRA_EXT;
-    }
-    return f;
+void gl_formats_init(gl_backend *b) {
+    memcpy(b->formats, formats, sizeof formats);
+    if (!b->caps.stencil_textures) b->formats[GPUREG_FORMAT_S8_UINT].internal = 0;
+    gl_format *bgra = &b->formats[GPUREG_FORMAT_BGRA8_UNORM];
+    if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) bgra->internal = 0;
+    /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
+    else if (b->info.is_gles)
+        bgra->internal = bgra->format = GL_BGRA_EXT;
 }
 
 /* Every context renders to GL_STENCIL_INDEX8 renderbuffers (GL 3.0, GLES 3.0), textures of it
@@ -1367,10 +1433,6 @@ GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format) {
     if (gl_format_is_float(format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER)) return 0;
     if (format == GPUREG_FORMAT_BGRA8_UNORM) return GL_RGBA8;
     return formats[format].internal;
-}
-
-GLenum gl_texture_target(const gpureg_texture_desc *desc) {
-    return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
 }
 
 /* Image load/store: GL 4.2 / GLES 3.1, and GLES allows only some formats in image units. */
@@ -1383,14 +1445,15 @@ static int storage_image_ok(const gl_backend *b, gpureg_format f) {
 
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
     static const char fn[] = "gpureg_texture_create (gl)";
-    if (d->format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures)
-        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
-                            "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or OES_texture_stencil8 "
-                            "(a renderbuffer works everywhere)",
-                            fn);
-    if (!gl_format_of(b, d->format).internal)
+    if (!gl_format_of(b, d->format)->internal) {
+        if (d->format == GPUREG_FORMAT_S8_UINT)
+            return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                                "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or "
+                                "OES_texture_stencil8 (a renderbuffer works everywhere)",
+                                fn);
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: format %s is not available in this context", fn,
                             gpureg_format_name(d->format));
+    }
     if (d->width > b->info.max_texture_size || d->height > b->info.max_texture_size)
         return gpureg__fail(b->reg, GPUREG_ERR_INVALID_SIZE, "%s: %ux%u exceeds GL_MAX_TEXTURE_SIZE %u", fn, d->width,
                             d->height, b->info.max_texture_size);
@@ -1759,6 +1822,7 @@ static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpu
     b->gl.GetIntegerv(GL_MAX_SAMPLES, &b->caps.max_samples);
     b->max_label_length = 0;
     if (b->info.features & GPUREG_GL_FEATURE_DEBUG) b->gl.GetIntegerv(GL_MAX_LABEL_LENGTH, &b->max_label_length);
+    gl_formats_init(b);
     return GPUREG_OK;
 }
 
@@ -1858,10 +1922,11 @@ void gl_object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const
     GLuint name = (GLuint)native;
     (void)aux;
     if (b->lost) return;
-    switch (kind) {
-    case GPUREG_KIND_TEXTURE:
+    if (kind == GPUREG_KIND_TEXTURE) { /* the common kind, ahead of the switch's table */
         b->gl.DeleteTextures(1, &name);
-        break;
+        return;
+    }
+    switch (kind) {
     case GPUREG_KIND_BUFFER:
         b->gl.DeleteBuffers(1, &name);
         break;
@@ -2092,12 +2157,7 @@ static const char *reset_name(GLenum status) {
     }
 }
 
-gpureg_result gl_check_reset(gl_backend *b, const char *what) {
-    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
-    /* One call per poll, and no error scope: it raises no GL error, and answers GL_NO_ERROR on a
-     * context made without reset notification. */
-    GLenum status = b->GetGraphicsResetStatus ? b->GetGraphicsResetStatus() : GL_NO_ERROR;
-    if (status == GL_NO_ERROR) return GPUREG_OK;
+gpureg_result gl_context_reset(gl_backend *b, const char *what, GLenum status) {
     b->lost = 1;
     return gpureg__fail(b->reg, GPUREG_ERR_DEVICE_LOST, "%s: the GL context was reset (%s); GL is no longer called",
                         what, reset_name(status));
@@ -2124,32 +2184,7 @@ gpureg_result gpureg_gl_context_lost(gpureg_registry *reg) {
 
 /* #include "gl_backend.h": src/gl/gl_backend.h is inlined above */
 
-static GLenum binding_query(GLenum target) {
-    switch (target) {
-    case GL_TEXTURE_2D:
-        return GL_TEXTURE_BINDING_2D;
-    case GL_TEXTURE_2D_ARRAY:
-        return GL_TEXTURE_BINDING_2D_ARRAY;
-    case GL_COPY_READ_BUFFER:
-        return GL_COPY_READ_BUFFER_BINDING;
-    case GL_COPY_WRITE_BUFFER:
-        return GL_COPY_WRITE_BUFFER_BINDING;
-    case GL_PIXEL_PACK_BUFFER:
-        return GL_PIXEL_PACK_BUFFER_BINDING;
-    case GL_PIXEL_UNPACK_BUFFER:
-        return GL_PIXEL_UNPACK_BUFFER_BINDING;
-    case GL_DRAW_FRAMEBUFFER:
-        return GL_DRAW_FRAMEBUFFER_BINDING;
-    case GL_RENDERBUFFER:
-        return GL_RENDERBUFFER_BINDING;
-    case GL_VERTEX_ARRAY:
-        return GL_VERTEX_ARRAY_BINDING;
-    default:
-        return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
-    }
-}
-
-static void bind(const gl_backend *b, GLenum target, GLuint name) {
+void gl_bind_name(const gl_backend *b, GLenum target, GLuint name) {
     if (target == GL_TEXTURE_2D || target == GL_TEXTURE_2D_ARRAY)
         b->gl.BindTexture(target, name);
     else if (target == GL_READ_FRAMEBUFFER || target == GL_DRAW_FRAMEBUFFER)
@@ -2160,17 +2195,6 @@ static void bind(const gl_backend *b, GLenum target, GLuint name) {
         b->gl.BindVertexArray(name);
     else
         b->gl.BindBuffer(target, name);
-}
-
-gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name) {
-    gl_binding saved = {target, 0};
-    b->gl.GetIntegerv(binding_query(target), &saved.previous);
-    if ((GLuint)saved.previous != name) bind(b, target, name);
-    return saved;
-}
-
-void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
-    if ((GLuint)saved.previous != name) bind(b, saved.target, (GLuint)saved.previous);
 }
 
 GLuint gl_read_framebuffer(gl_backend *b) {
@@ -2220,14 +2244,20 @@ static void direct_texture_storage(const gl_backend *b, const gpureg_texture_des
 }
 
 void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
-    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !text[0] || b->max_label_length < 2) return;
+    /* max_label_length is read only with KHR_debug in use (0 without). */
+    if (b->max_label_length < 2 || !text[0]) return;
     size_t length = strlen(text), max = (size_t)b->max_label_length - 1u;
     b->gl.ObjectLabel(identifier, name, (GLsizei)(length < max ? length : max), text);
 }
 
 /* The desc's sampling state, members left DEFAULT untouched (GL's own defaults stay): on the
  * texture bound to `target`, or by name with direct state access. */
-static void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target, GLuint name) {
+static inline void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target,
+                                    GLuint name) {
+    /* Most descs leave every member DEFAULT (0): nothing to set, and no parameters to make. */
+    if (!((unsigned)state->min_filter | (unsigned)state->mag_filter | (unsigned)state->mip_filter |
+          (unsigned)state->wrap_u | (unsigned)state->wrap_v))
+        return;
     gl_sampler_param params[GL_SAMPLER_PARAMS];
     uint32_t n = gl_sampler_params(state, params);
     for (uint32_t i = 0; i < n; i++) {
@@ -2246,18 +2276,18 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_texture_check(b, d);
     if (r != GPUREG_OK) return r;
-    gl_format f = gl_format_of(b, d->format);
+    const gl_format *f = gl_format_of(b, d->format);
     GLenum target = gl_texture_target(d);
     GLuint name = 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
-        direct_texture_storage(b, d, &f, target, &name);
+        direct_texture_storage(b, d, f, target, &name);
         texture_sampling(b, &d->sampler, target, name);
     } else {
         b->gl.GenTextures(1, &name);
         gl_binding saved = gl_bind(b, target, name);
-        texture_storage(b, d, &f, target);
+        texture_storage(b, d, f, target);
         texture_sampling(b, &d->sampler, target, name);
         gl_unbind(b, saved, name);
     }
@@ -2682,31 +2712,35 @@ static GLint alignment_of(uint64_t pitch) { return pitch % 8 == 0 ? 8 : pitch % 
 /* Pack or unpack alignment and row length, set for one transfer and restored after it. */
 typedef struct pixel_store {
     GLenum alignment_name, row_length_name;
-    GLint alignment, row_length; /* the app's */
-    GLint used_alignment;        /* what the transfer runs with */
+    GLint alignment, row_length;           /* the app's */
+    GLint used_alignment, used_row_length; /* what the transfer runs with */
 } pixel_store;
 
 /* GL's row stride is the row's bytes rounded up to the alignment, so every alignment that divides
  * the pitch gives exactly the pitch: the app's value is kept when it does (the usual 4 with any
- * pitch a multiple of 4), and only then are no glPixelStorei calls made at all. */
-static pixel_store pixel_store_set(const gl_backend *b, int pack, uint64_t pitch, GLint row_length) {
-    pixel_store saved = {pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT,
-                         pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0, 0};
+ * pitch a multiple of 4), and only then are no glPixelStorei calls made at all. Filled in place
+ * (GL writes the app's values into it) and inline: the write of every upload runs it. */
+static inline void pixel_store_set(const gl_backend *b, pixel_store *saved, int pack, uint64_t pitch,
+                                   GLint row_length) {
+    saved->alignment_name = pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT;
+    saved->row_length_name = pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH;
+    saved->alignment = 0;
+    saved->row_length = 0;
+    saved->used_row_length = row_length;
     /* A pitch that is a multiple of 8 is a multiple of every alignment GL has (1, 2, 4, 8): the
      * app's value then works as it is, and need not even be read (0 stands for "the app's"). */
-    if (pitch % 8 != 0) b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
-    b->gl.GetIntegerv(saved.row_length_name, &saved.row_length);
-    saved.used_alignment = pitch % 8 == 0 || (saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0)
-                               ? saved.alignment
-                               : alignment_of(pitch);
-    if (saved.used_alignment != saved.alignment) b->gl.PixelStorei(saved.alignment_name, saved.used_alignment);
-    if (saved.row_length != row_length) b->gl.PixelStorei(saved.row_length_name, row_length);
-    return saved;
+    if (pitch % 8 != 0) b->gl.GetIntegerv(saved->alignment_name, &saved->alignment);
+    b->gl.GetIntegerv(saved->row_length_name, &saved->row_length);
+    saved->used_alignment = pitch % 8 == 0 || (saved->alignment > 0 && pitch % (uint64_t)saved->alignment == 0)
+                                ? saved->alignment
+                                : alignment_of(pitch);
+    if (saved->used_alignment != saved->alignment) b->gl.PixelStorei(saved->alignment_name, saved->used_alignment);
+    if (saved->row_length != row_length) b->gl.PixelStorei(saved->row_length_name, row_length);
 }
 
-static void pixel_store_restore(const gl_backend *b, const pixel_store *saved, GLint row_length) {
+static void pixel_store_restore(const gl_backend *b, const pixel_store *saved) {
     if (saved->used_alignment != saved->alignment) b->gl.PixelStorei(saved->alignment_name, saved->alignment);
-    if (saved->row_length != row_length) b->gl.PixelStorei(saved->row_length_name, saved->row_length);
+    if (saved->row_length != saved->used_row_length) b->gl.PixelStorei(saved->row_length_name, saved->row_length);
 }
 
 static void sub_image(const gl_backend *b, GLuint name, GLenum target, const gl_format *f,
@@ -2746,47 +2780,43 @@ static uint32_t *d24s8_for_gl(gl_backend *b, const gpureg_texture_region *rg, co
     return copy;
 }
 
-static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
-                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes);
-
 gpureg_result gl_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                                const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
     gl_backend *b = be;
     (void)aux;
-    if (desc->format != GPUREG_FORMAT_D24_UNORM_S8_UINT) return texture_write(b, native, desc, rg, data, row_bytes);
-    size_t size;
-    uint32_t *copy = d24s8_for_gl(b, rg, data, row_bytes, &size);
-    if (!copy) return GPUREG_ERR_OUT_OF_MEMORY;
-    gpureg_result r = texture_write(b, native, desc, rg, copy, rg->width * 4u);
-    gpureg__free(b->reg, copy, size);
-    return r;
-}
-
-static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
-                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
-    gl_format f = gl_format_of(b, desc->format);
+    uint32_t *copy = NULL; /* D24S8 is written from a converted, tight copy */
+    size_t copy_size = 0;
+    if (desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
+        if (!(copy = d24s8_for_gl(b, rg, data, row_bytes, &copy_size))) return GPUREG_ERR_OUT_OF_MEMORY;
+        data = copy;
+        row_bytes = rg->width * 4u;
+    }
+    const gl_format *f = gl_format_of(b, desc->format);
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
     int direct = (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) != 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
-    /* By name nothing is bound: a "previous" equal to the name leaves gl_unbind nothing to do. */
-    gl_binding tex = direct ? (gl_binding){target, (GLint)name} : gl_bind(b, target, name);
+    gl_binding tex = {target, (GLint)name}; /* by name (direct) nothing is bound */
+    if (!direct) tex = gl_bind(b, target, name);
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
-    if (row_bytes % f.texel_bytes == 0) {
-        uint32_t tight = rg->width * f.texel_bytes;
-        GLint row_length = row_bytes == tight ? 0 : (GLint)(row_bytes / f.texel_bytes);
-        pixel_store saved = pixel_store_set(b, 0, row_bytes, row_length);
-        sub_image(b, name, target, &f, rg, rg->y, rg->height, data);
-        pixel_store_restore(b, &saved, row_length);
+    /* Texel sizes are powers of two: the remainder is a mask. */
+    if ((row_bytes & (f->texel_bytes - 1u)) == 0) {
+        GLint row_length = row_bytes == rg->width * f->texel_bytes ? 0 : (GLint)(row_bytes / f->texel_bytes);
+        pixel_store saved;
+        pixel_store_set(b, &saved, 0, row_bytes, row_length);
+        sub_image(b, name, target, f, rg, rg->y, rg->height, data);
+        pixel_store_restore(b, &saved);
     } else {
         /* A pitch GL cannot express in texels: one row at a time (the stride never matters). */
         for (uint32_t i = 0; i < rg->height; i++)
-            sub_image(b, name, target, &f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
+            sub_image(b, name, target, f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
     }
     gl_unbind(b, unpack, 0);
-    gl_unbind(b, tex, name);
-    return gl_errors_end(b, &errors, "gpureg_texture_write (gl)");
+    if (!direct) gl_unbind(b, tex, name);
+    gpureg_result r = gl_errors_end(b, &errors, "gpureg_texture_write (gl)");
+    if (copy) gpureg__free(b->reg, copy, copy_size);
+    return r;
 }
 
 /* ---- Reads ------------------------------------------------------------------------------------ */
@@ -2848,7 +2878,8 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_FORMAT, &read_format);
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_TYPE, &read_type);
     }
-    pixel_store saved = pixel_store_set(b, 1, (uint64_t)rg->width * f->texel_bytes, 0);
+    pixel_store saved;
+    pixel_store_set(b, &saved, 1, (uint64_t)rg->width * f->texel_bytes, 0);
     gpureg_result r = GPUREG_OK;
     if ((GLenum)read_format == f->format && (GLenum)read_type == f->type) {
         b->gl.ReadPixels(x, y, w, h, f->format, f->type, data);
@@ -2864,7 +2895,7 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
             r = GPUREG_ERR_OUT_OF_MEMORY;
         }
     }
-    pixel_store_restore(b, &saved, 0);
+    pixel_store_restore(b, &saved);
     return r;
 }
 
@@ -2883,11 +2914,12 @@ static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f,
                                  void *data) {
     uint64_t row = (uint64_t)rg->width * f->texel_bytes;
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
-    pixel_store saved = pixel_store_set(b, 1, row, 0);
+    pixel_store saved;
+    pixel_store_set(b, &saved, 1, row, 0);
     b->gl.GetTextureSubImage(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)rg->y, (GLint)rg->array_layer,
                              (GLsizei)rg->width, (GLsizei)rg->height, 1, f->format, f->type,
                              (GLsizei)(row * rg->height), data);
-    pixel_store_restore(b, &saved, 0);
+    pixel_store_restore(b, &saved);
     gl_unbind(b, pack, 0);
     return GPUREG_OK;
 }
@@ -2917,8 +2949,8 @@ gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux,
 
 static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
                                   const gpureg_texture_region *rg, void *data) {
-    gl_format f = gl_format_of(b, desc->format);
-    if (f.depth && b->info.is_gles)
+    const gl_format *f = gl_format_of(b, desc->format);
+    if (f->depth && b->info.is_gles)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): GLES cannot read depth or stencil");
     if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
@@ -2926,20 +2958,20 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
-    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, &f, rg, data);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, f, rg, data);
     GLuint framebuffer = gl_read_framebuffer(b);
     gl_binding fb = gl_bind(b, GL_READ_FRAMEBUFFER, framebuffer);
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
-    attach(b, target, &f, name, rg);
+    attach(b, target, f, name, rg);
     gpureg_result r = GPUREG_OK;
     GLenum status = b->gl.CheckFramebufferStatus(GL_READ_FRAMEBUFFER);
     if (status == GL_FRAMEBUFFER_COMPLETE)
-        r = read_pixels(b, &f, desc->format, rg, data);
+        r = read_pixels(b, f, desc->format, rg, data);
     else
         r = gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): %s is not readable here (0x%04x)",
                          gpureg_format_name(desc->format), (unsigned)status);
     /* Detach, so this framebuffer never keeps a deleted texture's storage alive. */
-    attach(b, target, &f, 0, rg);
+    attach(b, target, f, 0, rg);
     gl_unbind(b, pack, 0);
     gl_unbind(b, fb, framebuffer);
     return r;

@@ -12,17 +12,17 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
- *   fe0712c9c9b6195ab7f226395dc61982592bfb2e515499876d5127c279ea557b  src/core/backend.h
+ *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
- *   4aad57bb7ddf96f4495e62a553a5bc8c0e6db160b8c2adb66ed8123247b6a89f  src/vk/vk_backend.h
+ *   5520bdb77dfa13941e61791f26f229dfa08e0b34998ee15f304eb425ce54a54e  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
- *   3d0cb834c0afa9a26f0f03cc2a536d4bbb1d131240930bfe670897a40268aa8f  src/vk/vk_fences.c
+ *   d8067f274a957aeef08236e87a616c0babccbc14c2c5230fe599895ef815ed9f  src/vk/vk_fences.c
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
- *   62169f8f9abb0903cf3541ec416eacd23dfa5e7b82b9102ee1709ec6411241ff  src/vk/vk_memory.c
+ *   7b7ffea42119e25528ca64d389ba55683306da3fb32fadbf3142369530ce728e  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
- *   abe575b3877ea143bdb71b610d11de75db3cfb4b12cd137c8795f51099c9bc12  src/vk/vk_registry.c
- *   cd118e142f2c667944c5a6c800726adf68cebb88b6f9c7739d2f51b926add0d9  src/vk/vk_result.c
- *   31857dd95b2a5dd24d958abf1a01b44cb17dbf8dd7b7c0e4bf18f9f105ba55e0  src/vk/vk_staging_ring.c
+ *   3afdb5284e9a90a18712b4894f550cc05f8844e2745418a847c1d42e2b5ee7fe  src/vk/vk_registry.c
+ *   cae87b8801bcb7727e2abf7cc38a6ec7ddd569e9bef412078155c9a63845d284  src/vk/vk_result.c
+ *   326359e77f7cb0752a8720a722bde616964be4915eeb25e9ba3a0d6ecc0bdbb8  src/vk/vk_staging_ring.c
  *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
  */
 
@@ -207,9 +207,10 @@ typedef struct gpureg__object {
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
-    gpureg_texture_desc texture; /* label NULL */
-    gpureg_buffer_desc buffer;   /* label NULL */
-    gpureg_object_desc object;   /* type OBJECT; label NULL */
+    /* Only the desc of `type` is set (label NULL); the others are left as they were. */
+    gpureg_texture_desc texture; /* type TEXTURE */
+    gpureg_buffer_desc buffer;   /* type BUFFER */
+    gpureg_object_desc object;   /* type OBJECT */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,
@@ -262,6 +263,14 @@ int gpureg__frame_is_open(const gpureg_registry *reg);
 #include "gpureg/gpureg_vk.h"
 
 typedef struct vk_backend vk_backend;
+
+/* Work the common case skips stays out of line, so that the common case (an empty poll, say)
+ * runs without the register saves the work needs. */
+#if defined(__GNUC__) || defined(__clang__)
+#define VK_NOINLINE __attribute__((noinline))
+#else
+#define VK_NOINLINE
+#endif
 
 /* ---- Function table (vk_functions.c) ----------------------------------------------------------
  * X(name, required). Instance-level functions first, then device-level ones. */
@@ -348,16 +357,14 @@ typedef struct vk_alloc {
 #define VK_POOL_KINDS 2 /* images (optimal tiling) and buffers (linear) never share a block */
 typedef struct vk_pool {
     vk_block *blocks;
+    /* The range freed last, parked when first fit would place an object of its size there (it
+     * lies before every free range of the first block): still used in its block, it goes to the
+     * next allocation of its size that its offset is aligned for, without a search or a merge.
+     * Any other allocation or free in the pool gives it back first, and a block holding nothing
+     * else counts as empty, so placement and block releases stay exactly first fit's. */
+    vk_block *parked; /* NULL: none */
+    VkDeviceSize parked_offset, parked_size;
 } vk_pool;
-
-typedef struct vk_memory {
-    VkPhysicalDeviceMemoryProperties props;
-    VkDeviceSize block_size[VK_MAX_MEMORY_HEAPS];
-    vk_pool pools[VK_POOL_KINDS][VK_MAX_MEMORY_TYPES];
-    gpureg_vk_memory_callbacks external;
-    _Atomic uint64_t allocate_calls, allocations, bytes;
-    _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
-} vk_memory;
 
 /* What an object's memory is for; each use has its own order of memory types to try. */
 typedef enum vk_memory_use {
@@ -367,6 +374,21 @@ typedef enum vk_memory_use {
     VK_MEMORY_STAGING = 3,     /* host-visible, mapped; coherent preferred, else flushed (vk_staging_ring.c) */
 } vk_memory_use;
 #define VK_MEMORY_USES 4
+
+/* What vk_memory_pick answered last for a use: every create of a kind asks it the same. */
+typedef struct vk_memory_picked {
+    uint32_t bits, type; /* {0, UINT32_MAX} until asked, which is the answer for no bits */
+} vk_memory_picked;
+
+typedef struct vk_memory {
+    VkPhysicalDeviceMemoryProperties props;
+    VkDeviceSize block_size[VK_MAX_MEMORY_HEAPS];
+    vk_pool pools[VK_POOL_KINDS][VK_MAX_MEMORY_TYPES];
+    vk_memory_picked picked[VK_MEMORY_USES];
+    gpureg_vk_memory_callbacks external;
+    _Atomic uint64_t allocate_calls, allocations, bytes;
+    _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
+} vk_memory;
 
 void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc);
 /* The memory type for `use` among `bits`, or UINT32_MAX if none fits. Pure: tests feed it the
@@ -522,9 +544,13 @@ extern const gpureg__backend_ops vk_backend_ops, vk_backend_ops_unnamed;
  * (vk_registry.c). */
 vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function);
 
-/* Map a VkResult to a gpureg result (DEVICE_LOST marks the registry lost), logging `what`
- * (vk_result.c). */
-gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what);
+/* Map a VkResult to a gpureg result (DEVICE_LOST marks the registry lost), logging `what`.
+ * Success is answered inline, as every Vulkan call of a create passes here; vk_fail (vk_result.c)
+ * maps and logs the rest. */
+gpureg_result vk_fail(vk_backend *vb, VkResult vr, const char *what);
+static inline gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what) {
+    return vr == VK_SUCCESS ? GPUREG_OK : vk_fail(vb, vr, what);
+}
 
 #endif /* GPUREG_VK_BACKEND_H */
 /* ---- end of src/vk/vk_backend.h, back in src/vk/vk_api.c ---- */
@@ -866,8 +892,15 @@ static gpureg_result retire(vk_backend *vb, uint32_t n) {
     return r;
 }
 
-gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
-    vk_backend *vb = be;
+/* The poll's answer: the newest frame seen finished; the staging ring recycles up to it. */
+static gpureg_result seen(vk_backend *vb, uint64_t *completed, gpureg_result r) {
+    *completed = vb->fences.completed;
+    vk_staging_ring_reclaim(vb, vb->fences.completed);
+    return r;
+}
+
+/* Newest first: the first entry seen signalled retires itself and every older one. */
+static VK_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
     vk_fences *f = &vb->fences;
     gpureg_result r = GPUREG_OK;
     for (uint32_t i = f->count; i-- > 0;) {
@@ -878,9 +911,13 @@ gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
             break;
         }
     }
-    *completed = f->completed;
-    vk_staging_ring_reclaim(vb, f->completed);
-    return r;
+    return seen(vb, completed, r);
+}
+
+gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
+    vk_backend *vb = be;
+    /* Every collect polls, mostly with no frame recorded since the last signal seen. */
+    return vb->fences.count ? poll_entries(vb, completed) : seen(vb, completed, GPUREG_OK);
 }
 
 static gpureg_result wait_entry(vk_backend *vb, const vk_frame_fence *e, uint64_t timeout_ns) {
@@ -1050,6 +1087,8 @@ void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc) {
         m->block_size[h] = s > BLOCK_MAX ? BLOCK_MAX : s < BLOCK_MIN ? BLOCK_MIN : s;
     }
     m->external = desc->memory;
+    for (int u = 0; u < VK_MEMORY_USES; u++)
+        m->picked[u] = (vk_memory_picked){0, UINT32_MAX};
 }
 
 static uint32_t heap_of(const vk_memory *m, uint32_t type) { return m->props.memoryTypes[type].heapIndex; }
@@ -1228,32 +1267,45 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
     return GPUREG_OK;
 }
 
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
-                              vk_alloc *out) {
-    vk_memory *m = &vb->memory;
-    *out = (vk_alloc){0};
-    if (m->external.allocate) return external_alloc(vb, req, use, out);
-    uint32_t type = vk_memory_pick(&m->props, req->memoryTypeBits, use);
-    if (type == UINT32_MAX)
-        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
-                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
-    out->type_index = type;
-    out->size = req->size;
-    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
-    out->coherent = (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
-    /* Large objects get their own allocation: they would fragment a block and gain nothing. */
-    if (req->size > m->block_size[heap_of(m, type)] / 2) {
-        return device_alloc(vb, type, req->size, &out->memory, &out->mapped);
-    }
-    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+/* No allocation in the block but the pool's parked range. */
+static int block_empty(const vk_pool *pool, const vk_block *b) {
+    return b->used == (pool->parked == b ? pool->parked_size : 0);
+}
+
+/* Keep at most one empty block per pool, so a create/release cycle does not allocate each time. */
+static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
+    if (!block_empty(pool, b)) return;
+    vk_block **link = &pool->blocks, *other_empty = NULL;
+    for (vk_block *p = pool->blocks; p; p = p->next)
+        if (p != b && block_empty(pool, p)) other_empty = p;
+    if (!other_empty) return;
+    while (*link != b)
+        link = &(*link)->next;
+    *link = b->next;
+    if (pool->parked == b) pool->parked = NULL;
+    block_destroy(vb, b);
+}
+
+/* Give the parked range back to its block. Whether the block goes was decided when the range
+ * was parked (it counted as free then). */
+static VK_NOINLINE void unpark(vk_pool *pool) {
+    vk_block *b = pool->parked;
+    if (!b) return;
+    pool->parked = NULL;
+    block_give(b, pool->parked_offset, pool->parked_size);
+    b->live--;
+}
+
+/* First fit over the pool's blocks, or a new block. */
+static gpureg_result pool_take(vk_backend *vb, vk_pool *pool, uint32_t type, const VkMemoryRequirements *req,
+                               vk_block **out, VkDeviceSize *offset) {
     vk_block *b;
-    VkDeviceSize offset = 0;
     for (b = pool->blocks; b; b = b->next)
-        if (b->size - b->used >= req->size && block_take(vb, b, req->size, req->alignment, &offset)) break;
+        if (b->size - b->used >= req->size && block_take(vb, b, req->size, req->alignment, offset)) break;
     if (!b) {
         gpureg_result r = block_create(vb, type, &b);
         if (r != GPUREG_OK) return r;
-        if (!block_take(vb, b, req->size, req->alignment, &offset)) { /* cannot happen: fresh block */
+        if (!block_take(vb, b, req->size, req->alignment, offset)) { /* cannot happen: fresh block */
             block_destroy(vb, b);
             return GPUREG_ERR_OUT_OF_MEMORY;
         }
@@ -1264,10 +1316,49 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
     /* Free ranges are separated by allocations, so live + 1 of them always fit: block_give
      * (on the destroy path, which cannot fail) never needs to grow the array. */
     if (!ranges_reserve(vb, b, b->live + 2)) {
-        block_give(b, offset, req->size);
+        block_give(b, *offset, req->size);
         return GPUREG_ERR_OUT_OF_MEMORY;
     }
     b->live++;
+    *out = b;
+    return GPUREG_OK;
+}
+
+/* The memory type for `use` among `bits`, remembered per use. */
+static uint32_t pick_type(vk_memory *m, uint32_t bits, vk_memory_use use) {
+    vk_memory_picked *picked = &m->picked[use];
+    if (picked->bits != bits) *picked = (vk_memory_picked){bits, vk_memory_pick(&m->props, bits, use)};
+    return picked->type;
+}
+
+static uint32_t type_coherent(const vk_memory *m, uint32_t type) {
+    return (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
+}
+
+/* Every allocation but a parked range taken back. */
+static VK_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
+                                                int linear, vk_alloc *out) {
+    vk_memory *m = &vb->memory;
+    *out = (vk_alloc){0};
+    if (m->external.allocate) return external_alloc(vb, req, use, out);
+    uint32_t type = pick_type(m, req->memoryTypeBits, use);
+    if (type == UINT32_MAX)
+        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
+                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
+    out->type_index = type;
+    out->size = req->size;
+    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
+    out->coherent = type_coherent(m, type);
+    /* Large objects get their own allocation: they would fragment a block and gain nothing. */
+    if (req->size > m->block_size[heap_of(m, type)] / 2) {
+        return device_alloc(vb, type, req->size, &out->memory, &out->mapped);
+    }
+    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+    unpark(pool);
+    vk_block *b;
+    VkDeviceSize offset = 0;
+    gpureg_result r = pool_take(vb, pool, type, req, &b, &offset);
+    if (r != GPUREG_OK) return r;
     out->memory = b->memory;
     out->offset = offset;
     out->mapped = b->mapped ? (char *)b->mapped + offset : NULL;
@@ -1275,34 +1366,60 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
     return GPUREG_OK;
 }
 
-/* Keep at most one empty block per pool, so a create/release cycle does not allocate each time. */
-static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
-    if (b->used) return;
-    vk_block **link = &pool->blocks, *other_empty = NULL;
-    for (vk_block *p = pool->blocks; p; p = p->next)
-        if (p != b && !p->used) other_empty = p;
-    if (!other_empty) return;
-    while (*link != b)
-        link = &(*link)->next;
-    *link = b->next;
-    block_destroy(vb, b);
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out) {
+    /* A steady create/release cycle takes back the range it parked: no search, no merge. Only
+     * sub-allocations park, so the range is from the pools (no app allocator) and small. */
+    vk_memory *m = &vb->memory;
+    const vk_memory_picked *picked = &m->picked[use];
+    uint32_t type = picked->type;
+    if (picked->bits != req->memoryTypeBits || type == UINT32_MAX) return alloc_searched(vb, req, use, linear, out);
+    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+    vk_block *b = pool->parked;
+    if (!b || pool->parked_size != req->size || pool->parked_offset % req->alignment)
+        return alloc_searched(vb, req, use, linear, out);
+    pool->parked = NULL;
+    VkDeviceSize offset = pool->parked_offset;
+    *out = (vk_alloc){.memory = b->memory,
+                      .offset = offset,
+                      .size = req->size,
+                      .mapped = b->mapped ? (char *)b->mapped + offset : NULL,
+                      .coherent = type_coherent(m, type),
+                      .block = b,
+                      .type_index = type};
+    return GPUREG_OK;
 }
 
-void vk_memory_free(vk_backend *vb, vk_alloc *a) {
+/* Memory of its own or the app's: given back at once. */
+static VK_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
     vk_memory *m = &vb->memory;
-    if (!a->memory) return;
     if (a->external) {
         gpureg_vk_allocation e = {a->memory, a->offset, a->size, a->mapped, a->user_data};
         m->external.free(&e, m->external.user);
         sub(&m->allocations, 1);
         sub(&m->bytes, a->size);
-    } else if (!a->block) {
-        device_free(vb, a->type_index, a->size, a->memory);
     } else {
-        vk_block *b = a->block;
-        block_give(b, a->offset, a->size);
-        b->live--;
-        maybe_release_block(vb, b->pool, b);
+        device_free(vb, a->type_index, a->size, a->memory);
+    }
+}
+
+void vk_memory_free(vk_backend *vb, vk_alloc *a) {
+    if (!a->memory) return;
+    vk_block *b = a->block;
+    if (b) {
+        vk_pool *pool = b->pool;
+        if (pool->parked) unpark(pool);
+        if (b == pool->blocks && (!b->free_count || b->free[0].offset > a->offset)) {
+            pool->parked = b; /* first fit's place for its size: see vk_pool */
+            pool->parked_offset = a->offset;
+            pool->parked_size = a->size;
+        } else {
+            block_give(b, a->offset, a->size);
+            b->live--;
+        }
+        maybe_release_block(vb, pool, b);
+    } else {
+        free_unpooled(vb, a);
     }
     *a = (vk_alloc){0};
 }
@@ -1317,6 +1434,7 @@ void vk_memory_shutdown(vk_backend *vb) {
                 b = next;
             }
             vb->memory.pools[k][t].blocks = NULL;
+            vb->memory.pools[k][t].parked = NULL;
         }
 }
 
@@ -1582,15 +1700,29 @@ gpureg_result gpureg_vk_object_adopt_at(gpureg_registry *reg, const gpureg_objec
 
 /* #include "vk_backend.h": src/vk/vk_backend.h is inlined above */
 
-/* Per (format, usage) answer of vkGetPhysicalDeviceImageFormatProperties, asked once. */
+/* Per (format, usage): the device's answer (vkGetPhysicalDeviceImageFormatProperties), asked
+ * once, with what each create of that pair needs worked out then. */
 typedef struct vk_format_entry {
-    uint8_t state; /* 0 not asked, 1 supported, 2 not supported */
-    VkImageFormatProperties props;
+    uint8_t state;                          /* 0 not asked, 1 supported, 2 not supported */
+    uint32_t max_dim, max_layers, max_mips; /* the format's limits joined with the device's */
+    VkImageUsageFlags usage;
+    VkImageAspectFlags aspect;
 } vk_format_entry;
+
+/* Records of released textures and buffers, kept for the next create so that a steady
+ * create/release cycle never calls the allocator. At most SPARES_MAX of each kind: a burst of
+ * releases gives the rest back. Creates and destroys run on the owner thread; the backend's
+ * destroy frees what is kept. */
+#define SPARES_MAX 64u
+typedef struct vk_spares {
+    void *head; /* a kept record's first bytes hold the next one */
+    uint32_t count;
+} vk_spares;
 
 typedef struct vk_registry {
     vk_backend vb; /* first: the ops get a vk_backend* */
     vk_format_entry formats[GPUREG_FORMAT_COUNT][GPUREG_TEXTURE_USAGE_ALL + 1];
+    vk_spares spare_textures, spare_buffers;
 } vk_registry;
 
 static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
@@ -1654,44 +1786,88 @@ static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc
         e->state = 2;
         return GPUREG_OK;
     }
+    VkImageFormatProperties p;
     VkResult res =
         vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format], VK_IMAGE_TYPE_2D,
-                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &e->props);
+                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &p);
     if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
         return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
     e->state = res == VK_SUCCESS ? 1 : 2;
+    if (res != VK_SUCCESS) return GPUREG_OK;
+    const VkPhysicalDeviceLimits *limits = &vb->props.limits;
+    e->max_dim = p.maxExtent.width < limits->maxImageDimension2D ? p.maxExtent.width : limits->maxImageDimension2D;
+    e->max_layers = p.maxArrayLayers < limits->maxImageArrayLayers ? p.maxArrayLayers : limits->maxImageArrayLayers;
+    e->max_mips = p.maxMipLevels;
+    e->usage = image_usage(d->usage);
+    e->aspect = aspect_of(d->format);
     return GPUREG_OK;
 }
 
-/* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. */
-static gpureg_result check_device_texture(vk_registry *vr, const gpureg_texture_desc *d) {
+/* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. The
+ * device's entry for the desc's (format, usage), or NULL after logging the failure in *r. */
+static VK_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
+                                                               gpureg_result *r) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
-    if (!e->state) {
-        gpureg_result r = ask_device_format(vb, d, e);
-        if (r != GPUREG_OK) return r;
+    if (!e->state && (*r = ask_device_format(vb, d, e)) != GPUREG_OK) return NULL;
+    if (e->state == 2) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
+                          gpureg_format_name(d->format), d->usage);
+        return NULL;
     }
-    if (e->state == 2)
-        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
-                            gpureg_format_name(d->format), d->usage);
-    uint32_t max_dim = vb->props.limits.maxImageDimension2D;
-    if (e->props.maxExtent.width < max_dim) max_dim = e->props.maxExtent.width;
-    uint32_t max_layers = vb->props.limits.maxImageArrayLayers;
-    if (e->props.maxArrayLayers < max_layers) max_layers = e->props.maxArrayLayers;
-    if (d->width > max_dim || d->height > max_dim || d->array_layers > max_layers)
-        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_SIZE, "%ux%u x %u layers exceeds the device limit %u / %u",
-                            d->width, d->height, d->array_layers, max_dim, max_layers);
-    if (d->mip_levels > e->props.maxMipLevels)
-        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "%u mip levels, the device allows %u", d->mip_levels,
-                            e->props.maxMipLevels);
-    return GPUREG_OK;
+    if (d->width > e->max_dim || d->height > e->max_dim || d->array_layers > e->max_layers) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_INVALID_SIZE, "%ux%u x %u layers exceeds the device limit %u / %u",
+                          d->width, d->height, d->array_layers, e->max_dim, e->max_layers);
+        return NULL;
+    }
+    if (d->mip_levels > e->max_mips) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "%u mip levels, the device allows %u", d->mip_levels,
+                          e->max_mips);
+        return NULL;
+    }
+    return e;
 }
 
-static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
+/* check_device_texture's answer, in one test for a pair asked before and a desc within its
+ * limits. */
+static const vk_format_entry *device_texture(vk_registry *vr, const gpureg_texture_desc *d, gpureg_result *r) {
+    const vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
+    if (e->state == 1 && d->width <= e->max_dim && d->height <= e->max_dim && d->array_layers <= e->max_layers &&
+        d->mip_levels <= e->max_mips)
+        return e;
+    return check_device_texture(vr, d, r);
+}
+
+/* A record from the spares, or a new one (NULL: out of host memory). */
+static void *spare_take(vk_backend *vb, vk_spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(vb->reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+
+/* Keep a released record for the next create, or free it when enough are kept. */
+static void spare_give(vk_backend *vb, vk_spares *s, void *p, size_t size) {
+    if (s->count == SPARES_MAX) {
+        gpureg__free(vb->reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+
+static void spares_free(vk_backend *vb, vk_spares *s, size_t size) {
+    while (s->count)
+        gpureg__free(vb->reg, spare_take(vb, s, size), size);
+}
+
+/* Destroy what a texture record holds; the record itself is left to the caller. */
+static void texture_teardown(vk_backend *vb, VkImage image, vk_texture *t) {
     if (t->view) vb->fn.vkDestroyImageView(vb->device, t->view, NULL);
     if (image) vb->fn.vkDestroyImage(vb->device, image, NULL);
     vk_memory_free(vb, &t->mem);
-    gpureg__free(vb->reg, t, sizeof *t);
 }
 
 /* A view needs one of these usages (VUID-VkImageViewCreateInfo-image-04441); a texture with only
@@ -1703,10 +1879,15 @@ static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
 static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_texture_desc *d, vk_texture *t) {
     if (!(d->usage & VK_VIEW_USAGES)) return GPUREG_OK;
     VkImageViewCreateInfo vi = {
+        /* Every member named, as in texture_create's ci. */
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+        .pNext = NULL,
+        .flags = 0,
         .image = image,
         .viewType = d->array_layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D,
         .format = vk_formats[d->format],
+        .components = {VK_COMPONENT_SWIZZLE_IDENTITY, VK_COMPONENT_SWIZZLE_IDENTITY, VK_COMPONENT_SWIZZLE_IDENTITY,
+                       VK_COMPONENT_SWIZZLE_IDENTITY},
         .subresourceRange = {t->aspect, 0, d->mip_levels, 0, d->array_layers},
     };
     return vk_check(vb, vb->fn.vkCreateImageView(vb->device, &vi, NULL, &t->view), "vkCreateImageView");
@@ -1728,12 +1909,25 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                                     uint64_t *native, gpureg__aux *aux) {
     vk_registry *vr = be;
     vk_backend *vb = &vr->vb;
-    gpureg_result r = check_device_texture(vr, d);
-    if (r != GPUREG_OK) return r;
-    vk_texture *t = gpureg__alloc(vb->reg, sizeof *t);
+    gpureg_result r;
+    const vk_format_entry *e = device_texture(vr, d, &r);
+    if (!e) return r;
+    vk_texture *t = spare_take(vb, &vr->spare_textures, sizeof *t);
     if (!t) return GPUREG_ERR_OUT_OF_MEMORY;
-    *t = (vk_texture){.aspect = aspect_of(d->format), .layout = VK_IMAGE_LAYOUT_UNDEFINED};
+    /* Field by field, here and in ci (every member named): compilers zero-fill a struct first
+     * when an initializer leaves members out, which showed in the cost of a create. t->mem is
+     * vk_memory_alloc's to fill; until then it holds no memory. */
+    t->mem.memory = VK_NULL_HANDLE;
+    t->view = VK_NULL_HANDLE;
+    t->layout = VK_IMAGE_LAYOUT_UNDEFINED;
+    t->aspect = e->aspect;
+    t->adopted = 0;
+    t->destroy = NULL;
+    t->destroy_user = NULL;
+    t->owner = NULL;
     VkImageCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+                            .pNext = NULL,
+                            .flags = 0,
                             .imageType = VK_IMAGE_TYPE_2D,
                             .format = vk_formats[d->format],
                             .extent = {d->width, d->height, 1},
@@ -1741,8 +1935,10 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                             .arrayLayers = d->array_layers,
                             .samples = VK_SAMPLE_COUNT_1_BIT,
                             .tiling = VK_IMAGE_TILING_OPTIMAL,
-                            .usage = image_usage(d->usage),
+                            .usage = e->usage,
                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+                            .queueFamilyIndexCount = 0,
+                            .pQueueFamilyIndices = NULL,
                             .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
     VkImage image = VK_NULL_HANDLE;
     r = vk_check(vb, vb->fn.vkCreateImage(vb->device, &ci, NULL, &image), "vkCreateImage");
@@ -1756,13 +1952,14 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                      "vkBindImageMemory");
     if (r == GPUREG_OK) r = make_view(vb, image, d, t);
     if (r != GPUREG_OK) {
-        free_texture(vb, image, t);
+        texture_teardown(vb, image, t);
+        gpureg__free(vb->reg, t, sizeof *t); /* a failed call frees what it allocated */
         return r;
     }
     *native = (uint64_t)(uintptr_t)image;
     aux->value[0] = (uint64_t)(uintptr_t)t->view;
     aux->value[1] = (uint64_t)(uintptr_t)t;
-    name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name);
+    if (*name) name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name); /* "": the registry runs unnamed */
     return GPUREG_OK;
 }
 
@@ -1774,16 +1971,17 @@ static vk_memory_use buffer_memory_use(const gpureg_buffer_desc *d) {
     return VK_MEMORY_DEVICE;
 }
 
-static void free_buffer(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
+/* Destroy what a buffer record holds; the record itself is left to the caller. */
+static void buffer_teardown(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
     if (buffer) vb->fn.vkDestroyBuffer(vb->device, buffer, NULL);
     vk_memory_free(vb, &b->mem);
-    gpureg__free(vb->reg, b, sizeof *b);
 }
 
 static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *name,
                                    uint64_t *native, gpureg__aux *aux) {
-    vk_backend *vb = be;
-    vk_buffer *b = gpureg__alloc(vb->reg, sizeof *b);
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
+    vk_buffer *b = spare_take(vb, &vr->spare_buffers, sizeof *b);
     if (!b) return GPUREG_ERR_OUT_OF_MEMORY;
     *b = (vk_buffer){0};
     VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -1801,24 +1999,31 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, buffer, b->mem.memory, b->mem.offset),
                      "vkBindBufferMemory");
     if (r != GPUREG_OK) {
-        free_buffer(vb, buffer, b);
+        buffer_teardown(vb, buffer, b);
+        gpureg__free(vb->reg, b, sizeof *b); /* a failed call frees what it allocated */
         return r;
     }
     b->direct = (d->update == GPUREG_UPDATE_STREAM || d->update == GPUREG_UPDATE_DYNAMIC) && b->mem.coherent;
     *native = (uint64_t)(uintptr_t)buffer;
     aux->value[1] = (uint64_t)(uintptr_t)b;
-    name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name);
+    if (*name) name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name); /* "": the registry runs unnamed */
     return GPUREG_OK;
 }
 
 static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {
-    vk_backend *vb = be;
-    if (kind == GPUREG_KIND_TEXTURE)
-        free_texture(vb, (VkImage)(uintptr_t)native, (vk_texture *)(uintptr_t)aux->value[1]);
-    else if (kind == GPUREG_KIND_BUFFER)
-        free_buffer(vb, (VkBuffer)(uintptr_t)native, (vk_buffer *)(uintptr_t)aux->value[1]);
-    else
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
+    if (kind == GPUREG_KIND_TEXTURE) {
+        vk_texture *t = (vk_texture *)(uintptr_t)aux->value[1];
+        texture_teardown(vb, (VkImage)(uintptr_t)native, t);
+        spare_give(vb, &vr->spare_textures, t, sizeof *t);
+    } else if (kind == GPUREG_KIND_BUFFER) {
+        vk_buffer *b = (vk_buffer *)(uintptr_t)aux->value[1];
+        buffer_teardown(vb, (VkBuffer)(uintptr_t)native, b);
+        spare_give(vb, &vr->spare_buffers, b, sizeof *b);
+    } else {
         vk_object_destroy_kind(vb, kind, native);
+    }
 }
 
 static void backend_stats(void *be, gpureg_stats *out) {
@@ -1831,10 +2036,13 @@ static void backend_stats(void *be, gpureg_stats *out) {
 static void backend_shutdown(void *be) { vk_debug_shutdown(be); }
 
 static void backend_destroy(void *be) {
-    vk_backend *vb = be;
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
     vk_transfer_shutdown(vb);
     vk_fences_shutdown(vb);
     vk_memory_shutdown(vb);
+    spares_free(vb, &vr->spare_textures, sizeof(vk_texture));
+    spares_free(vb, &vr->spare_buffers, sizeof(vk_buffer));
     gpureg__free(vb->reg, be, sizeof(vk_registry));
 }
 
@@ -2020,11 +2228,9 @@ vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function) {
  * turned into a gpureg_result (and a lost device is recorded). */
 /* #include "vk_backend.h": src/vk/vk_backend.h is inlined above */
 
-gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what) {
+gpureg_result vk_fail(vk_backend *vb, VkResult vr, const char *what) {
     gpureg_result r;
     switch (vr) {
-    case VK_SUCCESS:
-        return GPUREG_OK;
     case VK_ERROR_DEVICE_LOST:
         gpureg__set_device_lost(vb->reg);
         r = GPUREG_ERR_DEVICE_LOST;
@@ -2223,7 +2429,7 @@ static void ring_trim(vk_backend *vb, uint64_t serial) {
     ring->next_size = largest ? (largest * 2 < RING_CHUNK_MAX ? largest * 2 : RING_CHUNK_MAX) : 0;
 }
 
-void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
+static VK_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
     vk_staging_ring *ring = &vb->staging;
     /* A handful of chunks: look at each rather than rely on an order. */
     for (vk_chunk **link = &ring->busy; *link;) {
@@ -2242,6 +2448,12 @@ void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
         ring->free = c;
     }
     ring_trim(vb, gpureg__frame_serial(vb->reg));
+}
+
+void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
+    /* No chunk waits and none is free to trim: every poll of a registry that never recorded a
+     * write (or keeps only its open chunk) ends here. */
+    if (vb->staging.busy || vb->staging.free) ring_reclaim(vb, completed);
 }
 
 int vk_staging_ring_waiting(const vk_backend *vb) { return vb->staging.busy != NULL; }

@@ -163,9 +163,10 @@ typedef struct gpureg__object {
     uint32_t adopted;
     uint64_t native;
     gpureg__aux aux;
-    gpureg_texture_desc texture; /* label NULL */
-    gpureg_buffer_desc buffer;   /* label NULL */
-    gpureg_object_desc object;   /* type OBJECT; label NULL */
+    /* Only the desc of `type` is set (label NULL); the others are left as they were. */
+    gpureg_texture_desc texture; /* type TEXTURE */
+    gpureg_buffer_desc buffer;   /* type BUFFER */
+    gpureg_object_desc object;   /* type OBJECT */
 } gpureg__object;
 
 /* Resolve an ALIVE handle of the expected type (UNDEFINED = any) to its object. Any thread,

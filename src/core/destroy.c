@@ -34,7 +34,8 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
     } else {
         reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
     }
-    counters_destroyed(reg, object_kind(type, desc), object_bytes(type, desc));
+    counters_destroyed(reg, object_kind(type, desc),
+                       atomic_load_explicit(pool_bytes(&reg->pool, index), memory_order_relaxed));
     /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
      * the object's own label and record; one that comes after sees a stale handle. Nothing can
      * take the slot before this returns (only the owner creates). */

@@ -7,13 +7,6 @@
 /* Packed descs (one 64-bit slot field). Texture: width-1 (16) | height-1 (16) | layers-1 (16) |
  * mips-1 (5) | format (4) | usage (6). Buffer: size (41) | usage (7) | update (2). Object: see
  * object_desc.h. */
-uint64_t object_pack_texture(const gpureg_texture_desc *d) {
-    return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
-           (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
-}
-uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
-    return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
-}
 
 static uint32_t log2_of(uint32_t power_of_two) {
     uint32_t n = 0;
@@ -150,10 +143,6 @@ gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s) {
 }
 
 /* 2 bits each (checked values are 0..3): min | mag | mip | wrap u | wrap v. */
-uint32_t object_pack_sampler(const gpureg_sampler_state *s) {
-    return (uint32_t)s->min_filter | (uint32_t)s->mag_filter << 2 | (uint32_t)s->mip_filter << 4 |
-           (uint32_t)s->wrap_u << 6 | (uint32_t)s->wrap_v << 8;
-}
 
 gpureg_sampler_state object_unpack_sampler(uint32_t p) {
     return (gpureg_sampler_state){(gpureg_filter)(p & 3), (gpureg_filter)(p >> 2 & 3), (gpureg_mip_filter)(p >> 4 & 3),

@@ -17,14 +17,22 @@ gpureg_result object_check_object(const gpureg_registry *reg, const char *fn, co
 gpureg_result object_check_sampler(const gpureg_registry *reg, const char *fn, const gpureg_sampler_state *s);
 gpureg_sampler_state object_sampler_defaults(gpureg_sampler_state s);
 /* A texture's sampling state as the 32-bit value its per-slot record keeps (0: all DEFAULT). */
-uint32_t object_pack_sampler(const gpureg_sampler_state *s);
+static inline uint32_t object_pack_sampler(const gpureg_sampler_state *s) {
+    return (uint32_t)s->min_filter | (uint32_t)s->mag_filter << 2 | (uint32_t)s->mip_filter << 4 |
+           (uint32_t)s->wrap_u << 6 | (uint32_t)s->wrap_v << 8;
+}
 gpureg_sampler_state object_unpack_sampler(uint32_t packed);
 
 /* A checked desc as the 64-bit value a slot keeps (labels are kept apart). An OBJECT's packed
  * desc has its kind in bits 59..63 (GPUREG_FP_DESC_KIND_SHIFT); a renderbuffer's storage in
  * width-1 (16) | height-1 (16) | format (4) | log2 samples (3); a shader's stage at bit 40. */
-uint64_t object_pack_texture(const gpureg_texture_desc *d);
-uint64_t object_pack_buffer(const gpureg_buffer_desc *d);
+static inline uint64_t object_pack_texture(const gpureg_texture_desc *d) {
+    return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
+           (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
+}
+static inline uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
+    return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
+}
 uint64_t object_pack_object(const gpureg_object_desc *d);
 /* Unpack into the one of tex, buf, obj that `type` says (label NULL; a texture's sampler state
  * is not in the packed desc: the caller adds it from the slot's record). */

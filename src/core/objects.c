@@ -46,8 +46,8 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
 
     uint32_t site = 0, index = 0;
-    r = sites_intern(reg, o->site, &site);
-    if (r == GPUREG_OK) r = pool_reserve(reg, &index);
+    if (o->site && !(site = sites_cached(&reg->sites, o->site))) r = sites_intern(reg, o->site, &site);
+    if (r == GPUREG_OK && !pool_next_free(&reg->pool, &index)) r = pool_reserve(reg, &index);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
     int adopted = o->adopt != NULL;
@@ -56,8 +56,8 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     char *label = NULL;
     size_t label_length = 0;
     if (o->label || adopted || sampler) {
-        cold = pool_cold_get(reg, index);
-        if (!cold) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
+        if (!(cold = pool_cold(&reg->pool, index)) && !(cold = pool_cold_get(reg, index)))
+            return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
     if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
@@ -120,11 +120,13 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     atomic_store_explicit(pool_order(&reg->pool, index),
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
+    uint64_t bytes = object_bytes(o->type, desc);
+    atomic_store_explicit(pool_bytes(&reg->pool, index), bytes, memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
+    counters_created(reg, object_kind(o->type, desc), bytes);
     *out = h;
     return GPUREG_OK;
 }

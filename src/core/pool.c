@@ -29,7 +29,9 @@ static gpureg_result segment_grow(gpureg_registry *reg, gpureg__segment *seg) {
                         (size_t)n * sizeof(gpureg__slot_info)) ||
         !gpureg__commit(seg->base + POOL_ORDER_OFFSET + (size_t)from * sizeof(uint64_t),
                         (size_t)n * sizeof(uint64_t)) ||
-        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t), (size_t)n * sizeof(uint32_t)))
+        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t),
+                        (size_t)n * sizeof(uint32_t)) ||
+        !gpureg__commit(seg->base + POOL_BYTES_OFFSET + (size_t)from * sizeof(uint64_t), (size_t)n * sizeof(uint64_t)))
         return GPUREG_ERR_OUT_OF_MEMORY; /* what was committed stays so and is used next time */
     atomic_fetch_add_explicit(&reg->host_bytes, (uint64_t)n * POOL_SLOT_BYTES, memory_order_relaxed);
     atomic_store_explicit(&seg->committed, from + n, memory_order_release);
@@ -74,36 +76,6 @@ gpureg_result pool_reserve(gpureg_registry *reg, uint32_t *out_index) {
     }
     *out_index = index;
     return GPUREG_OK;
-}
-
-void pool_take(gpureg__pool *pool, uint32_t index) {
-    if (pool->free_head == index + 1u) {
-        uint32_t *link = pool_link(pool, index);
-        pool->free_head = *link;
-        if (!pool->free_head) pool->free_tail = 0;
-        *link = 0;
-    } else {
-        atomic_store_explicit(&pool->count, index + 1u, memory_order_release);
-    }
-}
-
-void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
-    uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
-    uint32_t gen = word_gen(w);
-    uint32_t type = word_type(w);
-    if (gen >= GPUREG_MAX_GENERATION) {
-        /* No generation left: reusing the slot would let an old handle alias a new object. */
-        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
-        atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
-        return;
-    }
-    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
-    *pool_link(pool, index) = 0;
-    if (pool->free_tail)
-        *pool_link(pool, pool->free_tail - 1u) = index + 1u;
-    else
-        pool->free_head = index + 1u;
-    pool->free_tail = index + 1u;
 }
 
 gpureg__cold *pool_cold_get(gpureg_registry *reg, uint32_t index) {

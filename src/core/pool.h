@@ -132,15 +132,19 @@ typedef struct gpureg__cold {
     uint32_t held : 1;
 } gpureg__cold;
 
-/* A segment's reservation: its slots, then their info records, then their list links (index + 1
- * of the next entry in the free list, inbox or retire queue; 0 ends), each an array over the whole
- * segment, so every slot's info is at one fixed distance from it. */
+/* A segment's reservation: its slots, then their info records, their order words, their list
+ * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends) and the
+ * bytes of their objects, each an array over the whole segment, so every slot's info is at one
+ * fixed distance from it. The bytes are worked out once, at create (object_bytes), and read by
+ * the release, collection and destroy that count them. */
 #define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
-#define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
+#define POOL_BYTES_OFFSET  (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
+#define POOL_SEGMENT_BYTES (POOL_BYTES_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
 /* Host memory a committed slot stands for (reported in host_bytes). */
-#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t))
+#define POOL_SLOT_BYTES                                                                                                \
+    (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t) + sizeof(uint64_t))
 
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
     return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
@@ -222,6 +226,13 @@ static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
                                 (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
 }
 
+/* The bytes of an existing or reserved slot's object: written by the owner before the word goes
+ * ALIVE, read after the word by any thread. */
+static inline _Atomic uint64_t *pool_bytes(const gpureg__pool *pool, uint32_t index) {
+    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_BYTES_OFFSET +
+                                        (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
+}
+
 /* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
 static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
     return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_ORDER_OFFSET +
@@ -237,6 +248,13 @@ static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) 
     return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
 }
 
+/* pool_cold for an index below pool_first_readable, whose record block is found in segment 0
+ * without the checks. */
+static inline gpureg__cold *pool_first_cold(const gpureg__pool *pool, uint32_t index) {
+    gpureg__cold *cold = atomic_load_explicit(&pool->segment0.cold[index >> POOL_BLOCK_SHIFT], memory_order_acquire);
+    return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
+}
+
 struct gpureg_registry;
 /* At registry creation: reserve segment 0. OUT_OF_MEMORY when the OS refuses. */
 gpureg_result pool_init(struct gpureg_registry *reg);
@@ -244,11 +262,44 @@ gpureg_result pool_init(struct gpureg_registry *reg);
  * segment) if needed.
  * OUT_OF_MEMORY or HANDLES_EXHAUSTED on failure (nothing changed). */
 gpureg_result pool_reserve(struct gpureg_registry *reg, uint32_t *out_index);
-/* Owner thread. Remove the reserved index from the free list (or extend count). */
-void pool_take(gpureg__pool *pool, uint32_t index);
+/* Owner thread. The free list's first index, the one pool_reserve would answer, without a
+ * call: false when the list is empty (then pool_reserve extends the pool). */
+static inline bool pool_next_free(const gpureg__pool *pool, uint32_t *out_index) {
+    *out_index = pool->free_head - 1u;
+    return pool->free_head != 0;
+}
+/* Owner thread. Remove the reserved index from the free list (or extend count). Inline, as
+ * pool_recycle: once per create and destroy. */
+static inline void pool_take(gpureg__pool *pool, uint32_t index) {
+    if (pool->free_head == index + 1u) {
+        uint32_t *link = pool_link(pool, index);
+        pool->free_head = *link;
+        if (!pool->free_head) pool->free_tail = 0;
+        *link = 0;
+    } else {
+        atomic_store_explicit(&pool->count, index + 1u, memory_order_release);
+    }
+}
 /* Owner thread. The slot's object is destroyed: free it for reuse, or retire it when its
  * generation is exhausted. */
-void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot);
+static inline void pool_recycle(gpureg__pool *pool, uint32_t index, gpureg__slot *slot) {
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
+    uint32_t gen = word_gen(w);
+    uint32_t type = word_type(w);
+    if (gen >= GPUREG_MAX_GENERATION) {
+        /* No generation left: reusing the slot would let an old handle alias a new object. */
+        atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_RETIRED, type, 0), memory_order_release);
+        atomic_fetch_add_explicit(&pool->retired, 1, memory_order_relaxed);
+        return;
+    }
+    atomic_store_explicit(&slot->word, word_make(0, gen, SLOT_FREE, type, 0), memory_order_release);
+    *pool_link(pool, index) = 0;
+    if (pool->free_tail)
+        *pool_link(pool, pool->free_tail - 1u) = index + 1u;
+    else
+        pool->free_head = index + 1u;
+    pool->free_tail = index + 1u;
+}
 /* Any thread, for an index handed out or reserved. Its cold record, allocating its block's on
  * first use (NULL: out of memory). */
 gpureg__cold *pool_cold_get(struct gpureg_registry *reg, uint32_t index);

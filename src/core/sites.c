@@ -86,12 +86,8 @@ gpureg_result sites_intern(gpureg_registry *reg, const gpureg_site *site, uint32
     const char *file = site->file ? site->file : "?";
     const char *function = site->function ? site->function : "?";
     gpureg__sites *s = &reg->sites;
-    uintptr_t key = ((uintptr_t)site->file >> 3) ^ ((uintptr_t)site->function >> 5) ^ site->line;
-    gpureg__site_cache *c = &s->cache[key & (SITES_CACHE_SIZE - 1u)];
-    if (site->is_static && c->id && c->file == site->file && c->function == site->function && c->line == site->line) {
-        *out_id = c->id;
-        return GPUREG_OK;
-    }
+    if ((*out_id = sites_cached(s, site)) != 0) return GPUREG_OK;
+    gpureg__site_cache *c = sites_cache_slot(s, site);
     uint32_t hash = site_hash(file, site->line, function);
     uint32_t id = 0;
     for (uint32_t i = s->table_cap ? hash & (s->table_cap - 1u) : 0; s->table_cap && s->table[i];

@@ -35,6 +35,20 @@ typedef struct gpureg__sites {
     gpureg__site_cache cache[SITES_CACHE_SIZE];
 } gpureg__sites;
 
+/* The cache slot a site's pointers and line pick (sites_intern fills it for static sites). */
+static inline gpureg__site_cache *sites_cache_slot(gpureg__sites *s, const gpureg_site *site) {
+    uintptr_t key = ((uintptr_t)site->file >> 3) ^ ((uintptr_t)site->function >> 5) ^ site->line;
+    return &s->cache[key & (SITES_CACHE_SIZE - 1u)];
+}
+
+/* The id of a static site seen before, inline (0: not cached, ask sites_intern): every create
+ * asks, and nearly every site is a call site's static one. */
+static inline uint32_t sites_cached(gpureg__sites *s, const gpureg_site *site) {
+    const gpureg__site_cache *c = sites_cache_slot(s, site);
+    return site->is_static && c->file == site->file && c->function == site->function && c->line == site->line ? c->id
+                                                                                                              : 0;
+}
+
 struct gpureg_registry;
 /* Id (>= 1) for a site, interning a copy on first sight; 0 with OUT_OF_MEMORY. */
 gpureg_result sites_intern(struct gpureg_registry *reg, const gpureg_site *site, uint32_t *out_id);

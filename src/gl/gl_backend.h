@@ -166,6 +166,8 @@ typedef struct gl_backend {
     gpureg_gl_info info;
     gl_caps caps;
     GLint max_label_length;
+    /* The GL form of every gpureg_format in this context, made once at gl_load (gl_formats.c). */
+    gl_format formats[GPUREG_FORMAT_COUNT];
     /* glGetGraphicsResetStatus under the name the context has it (NULL: no robustness). */
     PFNGLGETGRAPHICSRESETSTATUSPROC GetGraphicsResetStatus;
     /* The context is lost (gl_lost.c): from then on nothing calls GL. Owner thread only. */
@@ -205,14 +207,18 @@ gpureg_result gl_state(const gpureg_registry *reg, gl_backend **out, const char 
 gpureg_result gl_load(gl_backend *b, const gpureg_gl_desc *desc);
 
 /* gl_formats.c */
+/* Fill b->formats from the context's features and caps (gl_load, once they are known). */
+void gl_formats_init(gl_backend *b);
 /* The GL form of `format` in this context (internal == 0 when unsupported). */
-gl_format gl_format_of(const gl_backend *b, gpureg_format format);
+static inline const gl_format *gl_format_of(const gl_backend *b, gpureg_format format) { return &b->formats[format]; }
 /* The renderbuffer internal format of `format` (0: none in this context). */
 GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format);
 /* UNSUPPORTED (logged) when this context cannot make a texture of that desc. */
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *desc);
 gpureg_result gl_buffer_check(const gl_backend *b, const gpureg_buffer_desc *desc);
-GLenum gl_texture_target(const gpureg_texture_desc *desc);
+static inline GLenum gl_texture_target(const gpureg_texture_desc *desc) {
+    return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
+}
 
 /* gl_objects.c: textures and buffers, the debug labels of every kind. */
 gpureg__texture_create_fn gl_texture_create;
@@ -251,9 +257,17 @@ enum { GL_SAMPLER_PARAMS = 4 };
 uint32_t gl_sampler_params(const gpureg_sampler_state *state, gl_sampler_param out[GL_SAMPLER_PARAMS]);
 gpureg_result gl_sampler_create(gl_backend *b, const gpureg_sampler_state *state, GLuint *name);
 
-/* gl_lost.c: lost contexts. DEVICE_LOST (logged once, naming `what`) when the context is lost
- * or glGetGraphicsResetStatus now says it was reset; else OK. */
-gpureg_result gl_check_reset(gl_backend *b, const char *what);
+/* gl_lost.c: lost contexts. gl_check_reset: DEVICE_LOST (logged once, naming `what`) when the
+ * context is lost or glGetGraphicsResetStatus now says it was reset; else OK. Inline: every
+ * collection polls. gl_context_reset: the reset `status` was seen; the context is lost from now. */
+gpureg_result gl_context_reset(gl_backend *b, const char *what, GLenum status);
+static inline gpureg_result gl_check_reset(gl_backend *b, const char *what) {
+    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
+    /* One call per poll, and no error scope: it raises no GL error, and answers GL_NO_ERROR on a
+     * context made without reset notification. */
+    GLenum status = b->GetGraphicsResetStatus ? b->GetGraphicsResetStatus() : GL_NO_ERROR;
+    return status == GL_NO_ERROR ? GPUREG_OK : gl_context_reset(b, what, status);
+}
 
 /* GL errors of gpureg's own work in one create, transfer or fence (gl_debug.c), kept apart from
  * errors the app left pending. Begin before the first GL call, end after the last one:
@@ -303,7 +317,44 @@ typedef struct gl_binding {
     GLenum target;
     GLint previous;
 } gl_binding;
-gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name);
-void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name);
+/* Bind `name` to `target` (glBindTexture, glBindBuffer, ...: the call the target takes). */
+void gl_bind_name(const gl_backend *b, GLenum target, GLuint name);
+/* The glGetIntegerv name of a target's binding. Inline with gl_bind: callers name a constant
+ * target, so the query is a constant and the call is all that is left. */
+static inline GLenum gl_binding_query(GLenum target) {
+    switch (target) {
+    case GL_TEXTURE_2D:
+        return GL_TEXTURE_BINDING_2D;
+    case GL_TEXTURE_2D_ARRAY:
+        return GL_TEXTURE_BINDING_2D_ARRAY;
+    case GL_COPY_READ_BUFFER:
+        return GL_COPY_READ_BUFFER_BINDING;
+    case GL_COPY_WRITE_BUFFER:
+        return GL_COPY_WRITE_BUFFER_BINDING;
+    case GL_PIXEL_PACK_BUFFER:
+        return GL_PIXEL_PACK_BUFFER_BINDING;
+    case GL_PIXEL_UNPACK_BUFFER:
+        return GL_PIXEL_UNPACK_BUFFER_BINDING;
+    case GL_DRAW_FRAMEBUFFER:
+        return GL_DRAW_FRAMEBUFFER_BINDING;
+    case GL_RENDERBUFFER:
+        return GL_RENDERBUFFER_BINDING;
+    case GL_VERTEX_ARRAY:
+        return GL_VERTEX_ARRAY_BINDING;
+    default:
+        return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
+    }
+}
+/* The binding found (one query), `name` bound unless it already was. */
+static inline gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name) {
+    gl_binding saved = {target, 0};
+    b->gl.GetIntegerv(gl_binding_query(target), &saved.previous);
+    if ((GLuint)saved.previous != name) gl_bind_name(b, target, name);
+    return saved;
+}
+/* Put back what gl_bind found (no call when it was `name` already). */
+static inline void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
+    if ((GLuint)saved.previous != name) gl_bind_name(b, saved.target, (GLuint)saved.previous);
+}
 
 #endif /* GPUREG_GL_BACKEND_H */

@@ -80,8 +80,8 @@ static void GPUREG_GLAPIENTRY on_debug_message(GLenum source, GLenum type, GLuin
 
 /* glGetPointerv gives the app's callback as a data pointer; carry its bits to a function pointer. */
 static GLDEBUGPROC callback_from_pointer(void *pointer) {
-    GLDEBUGPROC fn = NULL;
-    if (pointer && sizeof fn == sizeof pointer) memcpy(&fn, &pointer, sizeof fn);
+    GLDEBUGPROC fn = NULL; /* a NULL pointer's bits are NULL's too */
+    if (sizeof fn == sizeof pointer) memcpy(&fn, &pointer, sizeof fn);
     return fn;
 }
 
@@ -196,17 +196,21 @@ void gl_debug_remove(gl_backend *b) {
  *   on purpose: those are logged instead. gpureg's callback drops the messages of errors it raises
  *   again (the app's own call already produced one each). */
 
+/* Once per frame serial: out of line, so every scope's common path keeps no register for it. */
+__attribute__((noinline)) static void read_debug_enables(gl_backend *b, uint64_t serial) {
+    b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
+    b->debug_enables_serial = serial;
+}
+
 /* The two enables are read once per frame, the installed callback at every scope: state queries
  * are a tenth of a texture create on llvmpipe, and an app that installs its own callback (the
  * change apps make) is seen at once; one that turns debug output off is seen from the next
  * frame on (gpureg_gl.h, "GL errors"). */
 static int errors_via_callback(gl_backend *b) {
-    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !b->info.debug_synchronous) return 0;
+    /* Set only by gl_debug_install, so only with KHR_debug in use. */
+    if (!b->info.debug_synchronous) return 0;
     uint64_t serial = gpureg__frame_serial(b->reg);
-    if (serial != b->debug_enables_serial) {
-        b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
-        b->debug_enables_serial = serial;
-    }
+    if (serial != b->debug_enables_serial) read_debug_enables(b, serial);
     if (!b->debug_enables_on) return 0;
     void *callback = NULL;
     b->gl.GetPointerv(GL_DEBUG_CALLBACK_FUNCTION, &callback);
@@ -215,7 +219,11 @@ static int errors_via_callback(gl_backend *b) {
 }
 
 void gl_errors_begin(gl_backend *b, gl_errors *e) {
-    memset(e, 0, sizeof *e);
+    /* Member by member: kept[] is read only up to kept_count, so it is left as it is. */
+    e->raising = 0;
+    e->seen = 0;
+    e->out_of_memory = 0;
+    e->kept_count = 0;
     e->via_callback = errors_via_callback(b);
     GLenum code;
     if (!e->via_callback)
@@ -254,15 +262,15 @@ static int raise_again(gl_backend *b, GLenum code) {
     }
 }
 
-gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
+/* gl_errors_end but for its common case (the callback heard nothing). Out of line, so that case
+ * needs no stack frame. */
+__attribute__((noinline)) static gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
     gpureg_result r = GPUREG_OK;
     if (e->via_callback) {
-        if (e->seen) {
-            r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
-            if (what)
-                gpureg__log(b->reg, GPUREG_LOG_WARNING,
-                            "%s: %u GL error(s) in gpureg's own GL calls (see the messages)", what, (unsigned)e->seen);
-        }
+        r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;
+        if (what)
+            gpureg__log(b->reg, GPUREG_LOG_WARNING, "%s: %u GL error(s) in gpureg's own GL calls (see the messages)",
+                        what, (unsigned)e->seen);
     } else {
         GLenum code;
         for (int i = 0; i < GL_ERRORS_KEPT && (code = b->gl.GetError()) != GL_NO_ERROR; i++) {
@@ -280,4 +288,10 @@ gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
     }
     errors_scope = NULL;
     return r;
+}
+
+gpureg_result gl_errors_end(gl_backend *b, gl_errors *e, const char *what) {
+    if (!e->via_callback || e->seen) return errors_end(b, e, what);
+    errors_scope = NULL; /* the callback heard no error of gpureg's */
+    return GPUREG_OK;
 }

@@ -1,5 +1,7 @@
 /* gl_formats.c — gpureg formats as GL sees them, and what this context can make. The core has
  * already checked the desc against gpureg's own limits; here only the context's limits apply. */
+#include <string.h>
+
 #include "gl_backend.h"
 
 static const gl_format formats[GPUREG_FORMAT_COUNT] = {
@@ -16,16 +18,14 @@ static const gl_format formats[GPUREG_FORMAT_COUNT] = {
     [GPUREG_FORMAT_S8_UINT] = {GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, GL_STENCIL_ATTACHMENT, 1, 1},
 };
 
-gl_format gl_format_of(const gl_backend *b, gpureg_format format) {
-    gl_format f = formats[format];
-    if (format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures) f.internal = 0;
-    if (format == GPUREG_FORMAT_BGRA8_UNORM) {
-        if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) f.internal = 0;
-        /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
-        else if (b->info.is_gles)
-            f.internal = f.format = GL_BGRA_EXT;
-    }
-    return f;
+void gl_formats_init(gl_backend *b) {
+    memcpy(b->formats, formats, sizeof formats);
+    if (!b->caps.stencil_textures) b->formats[GPUREG_FORMAT_S8_UINT].internal = 0;
+    gl_format *bgra = &b->formats[GPUREG_FORMAT_BGRA8_UNORM];
+    if (!(b->info.features & GPUREG_GL_FEATURE_BGRA)) bgra->internal = 0;
+    /* GLES's BGRA8888 extension knows only the unsized BGRA internal format. */
+    else if (b->info.is_gles)
+        bgra->internal = bgra->format = GL_BGRA_EXT;
 }
 
 /* Every context renders to GL_STENCIL_INDEX8 renderbuffers (GL 3.0, GLES 3.0), textures of it
@@ -34,10 +34,6 @@ GLenum gl_renderbuffer_format(const gl_backend *b, gpureg_format format) {
     if (gl_format_is_float(format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER)) return 0;
     if (format == GPUREG_FORMAT_BGRA8_UNORM) return GL_RGBA8;
     return formats[format].internal;
-}
-
-GLenum gl_texture_target(const gpureg_texture_desc *desc) {
-    return desc->array_layers > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
 }
 
 /* Image load/store: GL 4.2 / GLES 3.1, and GLES allows only some formats in image units. */
@@ -50,14 +46,15 @@ static int storage_image_ok(const gl_backend *b, gpureg_format f) {
 
 gpureg_result gl_texture_check(const gl_backend *b, const gpureg_texture_desc *d) {
     static const char fn[] = "gpureg_texture_create (gl)";
-    if (d->format == GPUREG_FORMAT_S8_UINT && !b->caps.stencil_textures)
-        return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
-                            "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or OES_texture_stencil8 "
-                            "(a renderbuffer works everywhere)",
-                            fn);
-    if (!gl_format_of(b, d->format).internal)
+    if (!gl_format_of(b, d->format)->internal) {
+        if (d->format == GPUREG_FORMAT_S8_UINT)
+            return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
+                                "%s: s8_uint textures need GL 4.4, ARB_texture_stencil8, GLES 3.2 or "
+                                "OES_texture_stencil8 (a renderbuffer works everywhere)",
+                                fn);
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "%s: format %s is not available in this context", fn,
                             gpureg_format_name(d->format));
+    }
     if (d->width > b->info.max_texture_size || d->height > b->info.max_texture_size)
         return gpureg__fail(b->reg, GPUREG_ERR_INVALID_SIZE, "%s: %ux%u exceeds GL_MAX_TEXTURE_SIZE %u", fn, d->width,
                             d->height, b->info.max_texture_size);

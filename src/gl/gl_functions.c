@@ -185,5 +185,6 @@ static gpureg_result load_context(gl_backend *b, const gpureg_gl_desc *desc, gpu
     b->gl.GetIntegerv(GL_MAX_SAMPLES, &b->caps.max_samples);
     b->max_label_length = 0;
     if (b->info.features & GPUREG_GL_FEATURE_DEBUG) b->gl.GetIntegerv(GL_MAX_LABEL_LENGTH, &b->max_label_length);
+    gl_formats_init(b);
     return GPUREG_OK;
 }

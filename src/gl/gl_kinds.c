@@ -92,10 +92,11 @@ void gl_object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const
     GLuint name = (GLuint)native;
     (void)aux;
     if (b->lost) return;
-    switch (kind) {
-    case GPUREG_KIND_TEXTURE:
+    if (kind == GPUREG_KIND_TEXTURE) { /* the common kind, ahead of the switch's table */
         b->gl.DeleteTextures(1, &name);
-        break;
+        return;
+    }
+    switch (kind) {
     case GPUREG_KIND_BUFFER:
         b->gl.DeleteBuffers(1, &name);
         break;

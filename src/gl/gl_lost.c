@@ -15,12 +15,7 @@ static const char *reset_name(GLenum status) {
     }
 }
 
-gpureg_result gl_check_reset(gl_backend *b, const char *what) {
-    if (b->lost) return GPUREG_ERR_DEVICE_LOST;
-    /* One call per poll, and no error scope: it raises no GL error, and answers GL_NO_ERROR on a
-     * context made without reset notification. */
-    GLenum status = b->GetGraphicsResetStatus ? b->GetGraphicsResetStatus() : GL_NO_ERROR;
-    if (status == GL_NO_ERROR) return GPUREG_OK;
+gpureg_result gl_context_reset(gl_backend *b, const char *what, GLenum status) {
     b->lost = 1;
     return gpureg__fail(b->reg, GPUREG_ERR_DEVICE_LOST, "%s: the GL context was reset (%s); GL is no longer called",
                         what, reset_name(status));

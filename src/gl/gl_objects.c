@@ -4,32 +4,7 @@
 
 #include "gl_backend.h"
 
-static GLenum binding_query(GLenum target) {
-    switch (target) {
-    case GL_TEXTURE_2D:
-        return GL_TEXTURE_BINDING_2D;
-    case GL_TEXTURE_2D_ARRAY:
-        return GL_TEXTURE_BINDING_2D_ARRAY;
-    case GL_COPY_READ_BUFFER:
-        return GL_COPY_READ_BUFFER_BINDING;
-    case GL_COPY_WRITE_BUFFER:
-        return GL_COPY_WRITE_BUFFER_BINDING;
-    case GL_PIXEL_PACK_BUFFER:
-        return GL_PIXEL_PACK_BUFFER_BINDING;
-    case GL_PIXEL_UNPACK_BUFFER:
-        return GL_PIXEL_UNPACK_BUFFER_BINDING;
-    case GL_DRAW_FRAMEBUFFER:
-        return GL_DRAW_FRAMEBUFFER_BINDING;
-    case GL_RENDERBUFFER:
-        return GL_RENDERBUFFER_BINDING;
-    case GL_VERTEX_ARRAY:
-        return GL_VERTEX_ARRAY_BINDING;
-    default:
-        return GL_READ_FRAMEBUFFER_BINDING; /* GL_READ_FRAMEBUFFER */
-    }
-}
-
-static void bind(const gl_backend *b, GLenum target, GLuint name) {
+void gl_bind_name(const gl_backend *b, GLenum target, GLuint name) {
     if (target == GL_TEXTURE_2D || target == GL_TEXTURE_2D_ARRAY)
         b->gl.BindTexture(target, name);
     else if (target == GL_READ_FRAMEBUFFER || target == GL_DRAW_FRAMEBUFFER)
@@ -40,17 +15,6 @@ static void bind(const gl_backend *b, GLenum target, GLuint name) {
         b->gl.BindVertexArray(name);
     else
         b->gl.BindBuffer(target, name);
-}
-
-gl_binding gl_bind(const gl_backend *b, GLenum target, GLuint name) {
-    gl_binding saved = {target, 0};
-    b->gl.GetIntegerv(binding_query(target), &saved.previous);
-    if ((GLuint)saved.previous != name) bind(b, target, name);
-    return saved;
-}
-
-void gl_unbind(const gl_backend *b, gl_binding saved, GLuint name) {
-    if ((GLuint)saved.previous != name) bind(b, saved.target, (GLuint)saved.previous);
 }
 
 GLuint gl_read_framebuffer(gl_backend *b) {
@@ -100,14 +64,20 @@ static void direct_texture_storage(const gl_backend *b, const gpureg_texture_des
 }
 
 void gl_label(const gl_backend *b, GLenum identifier, GLuint name, const char *text) {
-    if (!(b->info.features & GPUREG_GL_FEATURE_DEBUG) || !text[0] || b->max_label_length < 2) return;
+    /* max_label_length is read only with KHR_debug in use (0 without). */
+    if (b->max_label_length < 2 || !text[0]) return;
     size_t length = strlen(text), max = (size_t)b->max_label_length - 1u;
     b->gl.ObjectLabel(identifier, name, (GLsizei)(length < max ? length : max), text);
 }
 
 /* The desc's sampling state, members left DEFAULT untouched (GL's own defaults stay): on the
  * texture bound to `target`, or by name with direct state access. */
-static void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target, GLuint name) {
+static inline void texture_sampling(const gl_backend *b, const gpureg_sampler_state *state, GLenum target,
+                                    GLuint name) {
+    /* Most descs leave every member DEFAULT (0): nothing to set, and no parameters to make. */
+    if (!((unsigned)state->min_filter | (unsigned)state->mag_filter | (unsigned)state->mip_filter |
+          (unsigned)state->wrap_u | (unsigned)state->wrap_v))
+        return;
     gl_sampler_param params[GL_SAMPLER_PARAMS];
     uint32_t n = gl_sampler_params(state, params);
     for (uint32_t i = 0; i < n; i++) {
@@ -126,18 +96,18 @@ gpureg_result gl_texture_create(void *be, const gpureg_texture_desc *d, gpureg_h
     if (b->lost) return GPUREG_ERR_DEVICE_LOST;
     gpureg_result r = gl_texture_check(b, d);
     if (r != GPUREG_OK) return r;
-    gl_format f = gl_format_of(b, d->format);
+    const gl_format *f = gl_format_of(b, d->format);
     GLenum target = gl_texture_target(d);
     GLuint name = 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
     if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) {
-        direct_texture_storage(b, d, &f, target, &name);
+        direct_texture_storage(b, d, f, target, &name);
         texture_sampling(b, &d->sampler, target, name);
     } else {
         b->gl.GenTextures(1, &name);
         gl_binding saved = gl_bind(b, target, name);
-        texture_storage(b, d, &f, target);
+        texture_storage(b, d, f, target);
         texture_sampling(b, &d->sampler, target, name);
         gl_unbind(b, saved, name);
     }

@@ -11,31 +11,35 @@ static GLint alignment_of(uint64_t pitch) { return pitch % 8 == 0 ? 8 : pitch % 
 /* Pack or unpack alignment and row length, set for one transfer and restored after it. */
 typedef struct pixel_store {
     GLenum alignment_name, row_length_name;
-    GLint alignment, row_length; /* the app's */
-    GLint used_alignment;        /* what the transfer runs with */
+    GLint alignment, row_length;           /* the app's */
+    GLint used_alignment, used_row_length; /* what the transfer runs with */
 } pixel_store;
 
 /* GL's row stride is the row's bytes rounded up to the alignment, so every alignment that divides
  * the pitch gives exactly the pitch: the app's value is kept when it does (the usual 4 with any
- * pitch a multiple of 4), and only then are no glPixelStorei calls made at all. */
-static pixel_store pixel_store_set(const gl_backend *b, int pack, uint64_t pitch, GLint row_length) {
-    pixel_store saved = {pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT,
-                         pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH, 0, 0, 0};
+ * pitch a multiple of 4), and only then are no glPixelStorei calls made at all. Filled in place
+ * (GL writes the app's values into it) and inline: the write of every upload runs it. */
+static inline void pixel_store_set(const gl_backend *b, pixel_store *saved, int pack, uint64_t pitch,
+                                   GLint row_length) {
+    saved->alignment_name = pack ? GL_PACK_ALIGNMENT : GL_UNPACK_ALIGNMENT;
+    saved->row_length_name = pack ? GL_PACK_ROW_LENGTH : GL_UNPACK_ROW_LENGTH;
+    saved->alignment = 0;
+    saved->row_length = 0;
+    saved->used_row_length = row_length;
     /* A pitch that is a multiple of 8 is a multiple of every alignment GL has (1, 2, 4, 8): the
      * app's value then works as it is, and need not even be read (0 stands for "the app's"). */
-    if (pitch % 8 != 0) b->gl.GetIntegerv(saved.alignment_name, &saved.alignment);
-    b->gl.GetIntegerv(saved.row_length_name, &saved.row_length);
-    saved.used_alignment = pitch % 8 == 0 || (saved.alignment > 0 && pitch % (uint64_t)saved.alignment == 0)
-                               ? saved.alignment
-                               : alignment_of(pitch);
-    if (saved.used_alignment != saved.alignment) b->gl.PixelStorei(saved.alignment_name, saved.used_alignment);
-    if (saved.row_length != row_length) b->gl.PixelStorei(saved.row_length_name, row_length);
-    return saved;
+    if (pitch % 8 != 0) b->gl.GetIntegerv(saved->alignment_name, &saved->alignment);
+    b->gl.GetIntegerv(saved->row_length_name, &saved->row_length);
+    saved->used_alignment = pitch % 8 == 0 || (saved->alignment > 0 && pitch % (uint64_t)saved->alignment == 0)
+                                ? saved->alignment
+                                : alignment_of(pitch);
+    if (saved->used_alignment != saved->alignment) b->gl.PixelStorei(saved->alignment_name, saved->used_alignment);
+    if (saved->row_length != row_length) b->gl.PixelStorei(saved->row_length_name, row_length);
 }
 
-static void pixel_store_restore(const gl_backend *b, const pixel_store *saved, GLint row_length) {
+static void pixel_store_restore(const gl_backend *b, const pixel_store *saved) {
     if (saved->used_alignment != saved->alignment) b->gl.PixelStorei(saved->alignment_name, saved->alignment);
-    if (saved->row_length != row_length) b->gl.PixelStorei(saved->row_length_name, saved->row_length);
+    if (saved->row_length != saved->used_row_length) b->gl.PixelStorei(saved->row_length_name, saved->row_length);
 }
 
 static void sub_image(const gl_backend *b, GLuint name, GLenum target, const gl_format *f,
@@ -75,47 +79,43 @@ static uint32_t *d24s8_for_gl(gl_backend *b, const gpureg_texture_region *rg, co
     return copy;
 }
 
-static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
-                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes);
-
 gpureg_result gl_texture_write(void *be, uint64_t native, const gpureg__aux *aux, const gpureg_texture_desc *desc,
                                const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
     gl_backend *b = be;
     (void)aux;
-    if (desc->format != GPUREG_FORMAT_D24_UNORM_S8_UINT) return texture_write(b, native, desc, rg, data, row_bytes);
-    size_t size;
-    uint32_t *copy = d24s8_for_gl(b, rg, data, row_bytes, &size);
-    if (!copy) return GPUREG_ERR_OUT_OF_MEMORY;
-    gpureg_result r = texture_write(b, native, desc, rg, copy, rg->width * 4u);
-    gpureg__free(b->reg, copy, size);
-    return r;
-}
-
-static gpureg_result texture_write(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
-                                   const gpureg_texture_region *rg, const void *data, uint32_t row_bytes) {
-    gl_format f = gl_format_of(b, desc->format);
+    uint32_t *copy = NULL; /* D24S8 is written from a converted, tight copy */
+    size_t copy_size = 0;
+    if (desc->format == GPUREG_FORMAT_D24_UNORM_S8_UINT) {
+        if (!(copy = d24s8_for_gl(b, rg, data, row_bytes, &copy_size))) return GPUREG_ERR_OUT_OF_MEMORY;
+        data = copy;
+        row_bytes = rg->width * 4u;
+    }
+    const gl_format *f = gl_format_of(b, desc->format);
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
     int direct = (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) != 0;
     gl_errors errors;
     gl_errors_begin(b, &errors);
-    /* By name nothing is bound: a "previous" equal to the name leaves gl_unbind nothing to do. */
-    gl_binding tex = direct ? (gl_binding){target, (GLint)name} : gl_bind(b, target, name);
+    gl_binding tex = {target, (GLint)name}; /* by name (direct) nothing is bound */
+    if (!direct) tex = gl_bind(b, target, name);
     gl_binding unpack = gl_bind(b, GL_PIXEL_UNPACK_BUFFER, 0);
-    if (row_bytes % f.texel_bytes == 0) {
-        uint32_t tight = rg->width * f.texel_bytes;
-        GLint row_length = row_bytes == tight ? 0 : (GLint)(row_bytes / f.texel_bytes);
-        pixel_store saved = pixel_store_set(b, 0, row_bytes, row_length);
-        sub_image(b, name, target, &f, rg, rg->y, rg->height, data);
-        pixel_store_restore(b, &saved, row_length);
+    /* Texel sizes are powers of two: the remainder is a mask. */
+    if ((row_bytes & (f->texel_bytes - 1u)) == 0) {
+        GLint row_length = row_bytes == rg->width * f->texel_bytes ? 0 : (GLint)(row_bytes / f->texel_bytes);
+        pixel_store saved;
+        pixel_store_set(b, &saved, 0, row_bytes, row_length);
+        sub_image(b, name, target, f, rg, rg->y, rg->height, data);
+        pixel_store_restore(b, &saved);
     } else {
         /* A pitch GL cannot express in texels: one row at a time (the stride never matters). */
         for (uint32_t i = 0; i < rg->height; i++)
-            sub_image(b, name, target, &f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
+            sub_image(b, name, target, f, rg, rg->y + i, 1, (const unsigned char *)data + (size_t)i * row_bytes);
     }
     gl_unbind(b, unpack, 0);
-    gl_unbind(b, tex, name);
-    return gl_errors_end(b, &errors, "gpureg_texture_write (gl)");
+    if (!direct) gl_unbind(b, tex, name);
+    gpureg_result r = gl_errors_end(b, &errors, "gpureg_texture_write (gl)");
+    if (copy) gpureg__free(b->reg, copy, copy_size);
+    return r;
 }
 
 /* ---- Reads ------------------------------------------------------------------------------------ */
@@ -177,7 +177,8 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_FORMAT, &read_format);
         b->gl.GetIntegerv(GL_IMPLEMENTATION_COLOR_READ_TYPE, &read_type);
     }
-    pixel_store saved = pixel_store_set(b, 1, (uint64_t)rg->width * f->texel_bytes, 0);
+    pixel_store saved;
+    pixel_store_set(b, &saved, 1, (uint64_t)rg->width * f->texel_bytes, 0);
     gpureg_result r = GPUREG_OK;
     if ((GLenum)read_format == f->format && (GLenum)read_type == f->type) {
         b->gl.ReadPixels(x, y, w, h, f->format, f->type, data);
@@ -193,7 +194,7 @@ static gpureg_result read_pixels(gl_backend *b, const gl_format *f, gpureg_forma
             r = GPUREG_ERR_OUT_OF_MEMORY;
         }
     }
-    pixel_store_restore(b, &saved, 0);
+    pixel_store_restore(b, &saved);
     return r;
 }
 
@@ -212,11 +213,12 @@ static gpureg_result read_direct(gl_backend *b, GLuint name, const gl_format *f,
                                  void *data) {
     uint64_t row = (uint64_t)rg->width * f->texel_bytes;
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
-    pixel_store saved = pixel_store_set(b, 1, row, 0);
+    pixel_store saved;
+    pixel_store_set(b, &saved, 1, row, 0);
     b->gl.GetTextureSubImage(name, (GLint)rg->mip_level, (GLint)rg->x, (GLint)rg->y, (GLint)rg->array_layer,
                              (GLsizei)rg->width, (GLsizei)rg->height, 1, f->format, f->type,
                              (GLsizei)(row * rg->height), data);
-    pixel_store_restore(b, &saved, 0);
+    pixel_store_restore(b, &saved);
     gl_unbind(b, pack, 0);
     return GPUREG_OK;
 }
@@ -246,8 +248,8 @@ gpureg_result gl_texture_read(void *be, uint64_t native, const gpureg__aux *aux,
 
 static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_texture_desc *desc,
                                   const gpureg_texture_region *rg, void *data) {
-    gl_format f = gl_format_of(b, desc->format);
-    if (f.depth && b->info.is_gles)
+    const gl_format *f = gl_format_of(b, desc->format);
+    if (f->depth && b->info.is_gles)
         return gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED,
                             "gpureg_texture_read (gl): GLES cannot read depth or stencil");
     if (gl_format_is_float(desc->format) && !(b->info.features & GPUREG_GL_FEATURE_FLOAT_RENDER))
@@ -255,20 +257,20 @@ static gpureg_result texture_read(gl_backend *b, uint64_t native, const gpureg_t
                             "gpureg_texture_read (gl): float textures are readable only with EXT_color_buffer_float");
     GLenum target = gl_texture_target(desc);
     GLuint name = (GLuint)native;
-    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, &f, rg, data);
+    if (b->info.features & GPUREG_GL_FEATURE_DIRECT_STATE_ACCESS) return read_direct(b, name, f, rg, data);
     GLuint framebuffer = gl_read_framebuffer(b);
     gl_binding fb = gl_bind(b, GL_READ_FRAMEBUFFER, framebuffer);
     gl_binding pack = gl_bind(b, GL_PIXEL_PACK_BUFFER, 0);
-    attach(b, target, &f, name, rg);
+    attach(b, target, f, name, rg);
     gpureg_result r = GPUREG_OK;
     GLenum status = b->gl.CheckFramebufferStatus(GL_READ_FRAMEBUFFER);
     if (status == GL_FRAMEBUFFER_COMPLETE)
-        r = read_pixels(b, &f, desc->format, rg, data);
+        r = read_pixels(b, f, desc->format, rg, data);
     else
         r = gpureg__fail(b->reg, GPUREG_ERR_UNSUPPORTED, "gpureg_texture_read (gl): %s is not readable here (0x%04x)",
                          gpureg_format_name(desc->format), (unsigned)status);
     /* Detach, so this framebuffer never keeps a deleted texture's storage alive. */
-    attach(b, target, &f, 0, rg);
+    attach(b, target, f, 0, rg);
     gl_unbind(b, pack, 0);
     gl_unbind(b, fb, framebuffer);
     return r;

@@ -9,6 +9,14 @@
 
 typedef struct vk_backend vk_backend;
 
+/* Work the common case skips stays out of line, so that the common case (an empty poll, say)
+ * runs without the register saves the work needs. */
+#if defined(__GNUC__) || defined(__clang__)
+#define VK_NOINLINE __attribute__((noinline))
+#else
+#define VK_NOINLINE
+#endif
+
 /* ---- Function table (vk_functions.c) ----------------------------------------------------------
  * X(name, required). Instance-level functions first, then device-level ones. */
 #define VK_INSTANCE_FUNCTIONS(X)                                                                                       \
@@ -94,16 +102,14 @@ typedef struct vk_alloc {
 #define VK_POOL_KINDS 2 /* images (optimal tiling) and buffers (linear) never share a block */
 typedef struct vk_pool {
     vk_block *blocks;
+    /* The range freed last, parked when first fit would place an object of its size there (it
+     * lies before every free range of the first block): still used in its block, it goes to the
+     * next allocation of its size that its offset is aligned for, without a search or a merge.
+     * Any other allocation or free in the pool gives it back first, and a block holding nothing
+     * else counts as empty, so placement and block releases stay exactly first fit's. */
+    vk_block *parked; /* NULL: none */
+    VkDeviceSize parked_offset, parked_size;
 } vk_pool;
-
-typedef struct vk_memory {
-    VkPhysicalDeviceMemoryProperties props;
-    VkDeviceSize block_size[VK_MAX_MEMORY_HEAPS];
-    vk_pool pools[VK_POOL_KINDS][VK_MAX_MEMORY_TYPES];
-    gpureg_vk_memory_callbacks external;
-    _Atomic uint64_t allocate_calls, allocations, bytes;
-    _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
-} vk_memory;
 
 /* What an object's memory is for; each use has its own order of memory types to try. */
 typedef enum vk_memory_use {
@@ -113,6 +119,21 @@ typedef enum vk_memory_use {
     VK_MEMORY_STAGING = 3,     /* host-visible, mapped; coherent preferred, else flushed (vk_staging_ring.c) */
 } vk_memory_use;
 #define VK_MEMORY_USES 4
+
+/* What vk_memory_pick answered last for a use: every create of a kind asks it the same. */
+typedef struct vk_memory_picked {
+    uint32_t bits, type; /* {0, UINT32_MAX} until asked, which is the answer for no bits */
+} vk_memory_picked;
+
+typedef struct vk_memory {
+    VkPhysicalDeviceMemoryProperties props;
+    VkDeviceSize block_size[VK_MAX_MEMORY_HEAPS];
+    vk_pool pools[VK_POOL_KINDS][VK_MAX_MEMORY_TYPES];
+    vk_memory_picked picked[VK_MEMORY_USES];
+    gpureg_vk_memory_callbacks external;
+    _Atomic uint64_t allocate_calls, allocations, bytes;
+    _Atomic uint64_t heap_bytes[VK_MAX_MEMORY_HEAPS];
+} vk_memory;
 
 void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc);
 /* The memory type for `use` among `bits`, or UINT32_MAX if none fits. Pure: tests feed it the
@@ -268,8 +289,12 @@ extern const gpureg__backend_ops vk_backend_ops, vk_backend_ops_unnamed;
  * (vk_registry.c). */
 vk_backend *vk_backend_of(const gpureg_registry *reg, const char *function);
 
-/* Map a VkResult to a gpureg result (DEVICE_LOST marks the registry lost), logging `what`
- * (vk_result.c). */
-gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what);
+/* Map a VkResult to a gpureg result (DEVICE_LOST marks the registry lost), logging `what`.
+ * Success is answered inline, as every Vulkan call of a create passes here; vk_fail (vk_result.c)
+ * maps and logs the rest. */
+gpureg_result vk_fail(vk_backend *vb, VkResult vr, const char *what);
+static inline gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what) {
+    return vr == VK_SUCCESS ? GPUREG_OK : vk_fail(vb, vr, what);
+}
 
 #endif /* GPUREG_VK_BACKEND_H */

@@ -74,8 +74,15 @@ static gpureg_result retire(vk_backend *vb, uint32_t n) {
     return r;
 }
 
-gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
-    vk_backend *vb = be;
+/* The poll's answer: the newest frame seen finished; the staging ring recycles up to it. */
+static gpureg_result seen(vk_backend *vb, uint64_t *completed, gpureg_result r) {
+    *completed = vb->fences.completed;
+    vk_staging_ring_reclaim(vb, vb->fences.completed);
+    return r;
+}
+
+/* Newest first: the first entry seen signalled retires itself and every older one. */
+static VK_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
     vk_fences *f = &vb->fences;
     gpureg_result r = GPUREG_OK;
     for (uint32_t i = f->count; i-- > 0;) {
@@ -86,9 +93,13 @@ gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
             break;
         }
     }
-    *completed = f->completed;
-    vk_staging_ring_reclaim(vb, f->completed);
-    return r;
+    return seen(vb, completed, r);
+}
+
+gpureg_result vk_fence_poll(void *be, uint64_t *completed) {
+    vk_backend *vb = be;
+    /* Every collect polls, mostly with no frame recorded since the last signal seen. */
+    return vb->fences.count ? poll_entries(vb, completed) : seen(vb, completed, GPUREG_OK);
 }
 
 static gpureg_result wait_entry(vk_backend *vb, const vk_frame_fence *e, uint64_t timeout_ns) {

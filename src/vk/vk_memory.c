@@ -39,6 +39,8 @@ void vk_memory_init(vk_backend *vb, const gpureg_vk_desc *desc) {
         m->block_size[h] = s > BLOCK_MAX ? BLOCK_MAX : s < BLOCK_MIN ? BLOCK_MIN : s;
     }
     m->external = desc->memory;
+    for (int u = 0; u < VK_MEMORY_USES; u++)
+        m->picked[u] = (vk_memory_picked){0, UINT32_MAX};
 }
 
 static uint32_t heap_of(const vk_memory *m, uint32_t type) { return m->props.memoryTypes[type].heapIndex; }
@@ -217,32 +219,45 @@ static gpureg_result external_alloc(vk_backend *vb, const VkMemoryRequirements *
     return GPUREG_OK;
 }
 
-gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
-                              vk_alloc *out) {
-    vk_memory *m = &vb->memory;
-    *out = (vk_alloc){0};
-    if (m->external.allocate) return external_alloc(vb, req, use, out);
-    uint32_t type = vk_memory_pick(&m->props, req->memoryTypeBits, use);
-    if (type == UINT32_MAX)
-        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
-                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
-    out->type_index = type;
-    out->size = req->size;
-    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
-    out->coherent = (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
-    /* Large objects get their own allocation: they would fragment a block and gain nothing. */
-    if (req->size > m->block_size[heap_of(m, type)] / 2) {
-        return device_alloc(vb, type, req->size, &out->memory, &out->mapped);
-    }
-    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+/* No allocation in the block but the pool's parked range. */
+static int block_empty(const vk_pool *pool, const vk_block *b) {
+    return b->used == (pool->parked == b ? pool->parked_size : 0);
+}
+
+/* Keep at most one empty block per pool, so a create/release cycle does not allocate each time. */
+static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
+    if (!block_empty(pool, b)) return;
+    vk_block **link = &pool->blocks, *other_empty = NULL;
+    for (vk_block *p = pool->blocks; p; p = p->next)
+        if (p != b && block_empty(pool, p)) other_empty = p;
+    if (!other_empty) return;
+    while (*link != b)
+        link = &(*link)->next;
+    *link = b->next;
+    if (pool->parked == b) pool->parked = NULL;
+    block_destroy(vb, b);
+}
+
+/* Give the parked range back to its block. Whether the block goes was decided when the range
+ * was parked (it counted as free then). */
+static VK_NOINLINE void unpark(vk_pool *pool) {
+    vk_block *b = pool->parked;
+    if (!b) return;
+    pool->parked = NULL;
+    block_give(b, pool->parked_offset, pool->parked_size);
+    b->live--;
+}
+
+/* First fit over the pool's blocks, or a new block. */
+static gpureg_result pool_take(vk_backend *vb, vk_pool *pool, uint32_t type, const VkMemoryRequirements *req,
+                               vk_block **out, VkDeviceSize *offset) {
     vk_block *b;
-    VkDeviceSize offset = 0;
     for (b = pool->blocks; b; b = b->next)
-        if (b->size - b->used >= req->size && block_take(vb, b, req->size, req->alignment, &offset)) break;
+        if (b->size - b->used >= req->size && block_take(vb, b, req->size, req->alignment, offset)) break;
     if (!b) {
         gpureg_result r = block_create(vb, type, &b);
         if (r != GPUREG_OK) return r;
-        if (!block_take(vb, b, req->size, req->alignment, &offset)) { /* cannot happen: fresh block */
+        if (!block_take(vb, b, req->size, req->alignment, offset)) { /* cannot happen: fresh block */
             block_destroy(vb, b);
             return GPUREG_ERR_OUT_OF_MEMORY;
         }
@@ -253,10 +268,49 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
     /* Free ranges are separated by allocations, so live + 1 of them always fit: block_give
      * (on the destroy path, which cannot fail) never needs to grow the array. */
     if (!ranges_reserve(vb, b, b->live + 2)) {
-        block_give(b, offset, req->size);
+        block_give(b, *offset, req->size);
         return GPUREG_ERR_OUT_OF_MEMORY;
     }
     b->live++;
+    *out = b;
+    return GPUREG_OK;
+}
+
+/* The memory type for `use` among `bits`, remembered per use. */
+static uint32_t pick_type(vk_memory *m, uint32_t bits, vk_memory_use use) {
+    vk_memory_picked *picked = &m->picked[use];
+    if (picked->bits != bits) *picked = (vk_memory_picked){bits, vk_memory_pick(&m->props, bits, use)};
+    return picked->type;
+}
+
+static uint32_t type_coherent(const vk_memory *m, uint32_t type) {
+    return (m->props.memoryTypes[type].propertyFlags & MEM_HOST_COHERENT) == MEM_HOST_COHERENT;
+}
+
+/* Every allocation but a parked range taken back. */
+static VK_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
+                                                int linear, vk_alloc *out) {
+    vk_memory *m = &vb->memory;
+    *out = (vk_alloc){0};
+    if (m->external.allocate) return external_alloc(vb, req, use, out);
+    uint32_t type = pick_type(m, req->memoryTypeBits, use);
+    if (type == UINT32_MAX)
+        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "no memory type with flags 0x%x for bits 0x%x",
+                            (unsigned)use_wants[use][use_want_count[use] - 1], req->memoryTypeBits);
+    out->type_index = type;
+    out->size = req->size;
+    /* Host-visible memory is always mapped (device_alloc); coherent memory needs no flush. */
+    out->coherent = type_coherent(m, type);
+    /* Large objects get their own allocation: they would fragment a block and gain nothing. */
+    if (req->size > m->block_size[heap_of(m, type)] / 2) {
+        return device_alloc(vb, type, req->size, &out->memory, &out->mapped);
+    }
+    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+    unpark(pool);
+    vk_block *b;
+    VkDeviceSize offset = 0;
+    gpureg_result r = pool_take(vb, pool, type, req, &b, &offset);
+    if (r != GPUREG_OK) return r;
     out->memory = b->memory;
     out->offset = offset;
     out->mapped = b->mapped ? (char *)b->mapped + offset : NULL;
@@ -264,34 +318,60 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
     return GPUREG_OK;
 }
 
-/* Keep at most one empty block per pool, so a create/release cycle does not allocate each time. */
-static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
-    if (b->used) return;
-    vk_block **link = &pool->blocks, *other_empty = NULL;
-    for (vk_block *p = pool->blocks; p; p = p->next)
-        if (p != b && !p->used) other_empty = p;
-    if (!other_empty) return;
-    while (*link != b)
-        link = &(*link)->next;
-    *link = b->next;
-    block_destroy(vb, b);
+gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use, int linear,
+                              vk_alloc *out) {
+    /* A steady create/release cycle takes back the range it parked: no search, no merge. Only
+     * sub-allocations park, so the range is from the pools (no app allocator) and small. */
+    vk_memory *m = &vb->memory;
+    const vk_memory_picked *picked = &m->picked[use];
+    uint32_t type = picked->type;
+    if (picked->bits != req->memoryTypeBits || type == UINT32_MAX) return alloc_searched(vb, req, use, linear, out);
+    vk_pool *pool = &m->pools[linear ? 1 : 0][type];
+    vk_block *b = pool->parked;
+    if (!b || pool->parked_size != req->size || pool->parked_offset % req->alignment)
+        return alloc_searched(vb, req, use, linear, out);
+    pool->parked = NULL;
+    VkDeviceSize offset = pool->parked_offset;
+    *out = (vk_alloc){.memory = b->memory,
+                      .offset = offset,
+                      .size = req->size,
+                      .mapped = b->mapped ? (char *)b->mapped + offset : NULL,
+                      .coherent = type_coherent(m, type),
+                      .block = b,
+                      .type_index = type};
+    return GPUREG_OK;
 }
 
-void vk_memory_free(vk_backend *vb, vk_alloc *a) {
+/* Memory of its own or the app's: given back at once. */
+static VK_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
     vk_memory *m = &vb->memory;
-    if (!a->memory) return;
     if (a->external) {
         gpureg_vk_allocation e = {a->memory, a->offset, a->size, a->mapped, a->user_data};
         m->external.free(&e, m->external.user);
         sub(&m->allocations, 1);
         sub(&m->bytes, a->size);
-    } else if (!a->block) {
-        device_free(vb, a->type_index, a->size, a->memory);
     } else {
-        vk_block *b = a->block;
-        block_give(b, a->offset, a->size);
-        b->live--;
-        maybe_release_block(vb, b->pool, b);
+        device_free(vb, a->type_index, a->size, a->memory);
+    }
+}
+
+void vk_memory_free(vk_backend *vb, vk_alloc *a) {
+    if (!a->memory) return;
+    vk_block *b = a->block;
+    if (b) {
+        vk_pool *pool = b->pool;
+        if (pool->parked) unpark(pool);
+        if (b == pool->blocks && (!b->free_count || b->free[0].offset > a->offset)) {
+            pool->parked = b; /* first fit's place for its size: see vk_pool */
+            pool->parked_offset = a->offset;
+            pool->parked_size = a->size;
+        } else {
+            block_give(b, a->offset, a->size);
+            b->live--;
+        }
+        maybe_release_block(vb, pool, b);
+    } else {
+        free_unpooled(vb, a);
     }
     *a = (vk_alloc){0};
 }
@@ -306,6 +386,7 @@ void vk_memory_shutdown(vk_backend *vb) {
                 b = next;
             }
             vb->memory.pools[k][t].blocks = NULL;
+            vb->memory.pools[k][t].parked = NULL;
         }
 }
 

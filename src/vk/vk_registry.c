@@ -5,15 +5,29 @@
 
 #include "vk_backend.h"
 
-/* Per (format, usage) answer of vkGetPhysicalDeviceImageFormatProperties, asked once. */
+/* Per (format, usage): the device's answer (vkGetPhysicalDeviceImageFormatProperties), asked
+ * once, with what each create of that pair needs worked out then. */
 typedef struct vk_format_entry {
-    uint8_t state; /* 0 not asked, 1 supported, 2 not supported */
-    VkImageFormatProperties props;
+    uint8_t state;                          /* 0 not asked, 1 supported, 2 not supported */
+    uint32_t max_dim, max_layers, max_mips; /* the format's limits joined with the device's */
+    VkImageUsageFlags usage;
+    VkImageAspectFlags aspect;
 } vk_format_entry;
+
+/* Records of released textures and buffers, kept for the next create so that a steady
+ * create/release cycle never calls the allocator. At most SPARES_MAX of each kind: a burst of
+ * releases gives the rest back. Creates and destroys run on the owner thread; the backend's
+ * destroy frees what is kept. */
+#define SPARES_MAX 64u
+typedef struct vk_spares {
+    void *head; /* a kept record's first bytes hold the next one */
+    uint32_t count;
+} vk_spares;
 
 typedef struct vk_registry {
     vk_backend vb; /* first: the ops get a vk_backend* */
     vk_format_entry formats[GPUREG_FORMAT_COUNT][GPUREG_TEXTURE_USAGE_ALL + 1];
+    vk_spares spare_textures, spare_buffers;
 } vk_registry;
 
 static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
@@ -77,44 +91,88 @@ static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc
         e->state = 2;
         return GPUREG_OK;
     }
+    VkImageFormatProperties p;
     VkResult res =
         vb->fn.vkGetPhysicalDeviceImageFormatProperties(vb->physical_device, vk_formats[d->format], VK_IMAGE_TYPE_2D,
-                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &e->props);
+                                                        VK_IMAGE_TILING_OPTIMAL, image_usage(d->usage), 0, &p);
     if (res != VK_SUCCESS && res != VK_ERROR_FORMAT_NOT_SUPPORTED)
         return vk_check(vb, res, "vkGetPhysicalDeviceImageFormatProperties");
     e->state = res == VK_SUCCESS ? 1 : 2;
+    if (res != VK_SUCCESS) return GPUREG_OK;
+    const VkPhysicalDeviceLimits *limits = &vb->props.limits;
+    e->max_dim = p.maxExtent.width < limits->maxImageDimension2D ? p.maxExtent.width : limits->maxImageDimension2D;
+    e->max_layers = p.maxArrayLayers < limits->maxImageArrayLayers ? p.maxArrayLayers : limits->maxImageArrayLayers;
+    e->max_mips = p.maxMipLevels;
+    e->usage = image_usage(d->usage);
+    e->aspect = aspect_of(d->format);
     return GPUREG_OK;
 }
 
-/* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. */
-static gpureg_result check_device_texture(vk_registry *vr, const gpureg_texture_desc *d) {
+/* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. The
+ * device's entry for the desc's (format, usage), or NULL after logging the failure in *r. */
+static VK_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
+                                                               gpureg_result *r) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
-    if (!e->state) {
-        gpureg_result r = ask_device_format(vb, d, e);
-        if (r != GPUREG_OK) return r;
+    if (!e->state && (*r = ask_device_format(vb, d, e)) != GPUREG_OK) return NULL;
+    if (e->state == 2) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
+                          gpureg_format_name(d->format), d->usage);
+        return NULL;
     }
-    if (e->state == 2)
-        return gpureg__fail(vb->reg, GPUREG_ERR_UNSUPPORTED, "the device has no %s texture with usage 0x%x",
-                            gpureg_format_name(d->format), d->usage);
-    uint32_t max_dim = vb->props.limits.maxImageDimension2D;
-    if (e->props.maxExtent.width < max_dim) max_dim = e->props.maxExtent.width;
-    uint32_t max_layers = vb->props.limits.maxImageArrayLayers;
-    if (e->props.maxArrayLayers < max_layers) max_layers = e->props.maxArrayLayers;
-    if (d->width > max_dim || d->height > max_dim || d->array_layers > max_layers)
-        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_SIZE, "%ux%u x %u layers exceeds the device limit %u / %u",
-                            d->width, d->height, d->array_layers, max_dim, max_layers);
-    if (d->mip_levels > e->props.maxMipLevels)
-        return gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "%u mip levels, the device allows %u", d->mip_levels,
-                            e->props.maxMipLevels);
-    return GPUREG_OK;
+    if (d->width > e->max_dim || d->height > e->max_dim || d->array_layers > e->max_layers) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_INVALID_SIZE, "%ux%u x %u layers exceeds the device limit %u / %u",
+                          d->width, d->height, d->array_layers, e->max_dim, e->max_layers);
+        return NULL;
+    }
+    if (d->mip_levels > e->max_mips) {
+        *r = gpureg__fail(vb->reg, GPUREG_ERR_INVALID_ARGUMENT, "%u mip levels, the device allows %u", d->mip_levels,
+                          e->max_mips);
+        return NULL;
+    }
+    return e;
 }
 
-static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
+/* check_device_texture's answer, in one test for a pair asked before and a desc within its
+ * limits. */
+static const vk_format_entry *device_texture(vk_registry *vr, const gpureg_texture_desc *d, gpureg_result *r) {
+    const vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
+    if (e->state == 1 && d->width <= e->max_dim && d->height <= e->max_dim && d->array_layers <= e->max_layers &&
+        d->mip_levels <= e->max_mips)
+        return e;
+    return check_device_texture(vr, d, r);
+}
+
+/* A record from the spares, or a new one (NULL: out of host memory). */
+static void *spare_take(vk_backend *vb, vk_spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(vb->reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+
+/* Keep a released record for the next create, or free it when enough are kept. */
+static void spare_give(vk_backend *vb, vk_spares *s, void *p, size_t size) {
+    if (s->count == SPARES_MAX) {
+        gpureg__free(vb->reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+
+static void spares_free(vk_backend *vb, vk_spares *s, size_t size) {
+    while (s->count)
+        gpureg__free(vb->reg, spare_take(vb, s, size), size);
+}
+
+/* Destroy what a texture record holds; the record itself is left to the caller. */
+static void texture_teardown(vk_backend *vb, VkImage image, vk_texture *t) {
     if (t->view) vb->fn.vkDestroyImageView(vb->device, t->view, NULL);
     if (image) vb->fn.vkDestroyImage(vb->device, image, NULL);
     vk_memory_free(vb, &t->mem);
-    gpureg__free(vb->reg, t, sizeof *t);
 }
 
 /* A view needs one of these usages (VUID-VkImageViewCreateInfo-image-04441); a texture with only
@@ -126,10 +184,15 @@ static void free_texture(vk_backend *vb, VkImage image, vk_texture *t) {
 static gpureg_result make_view(vk_backend *vb, VkImage image, const gpureg_texture_desc *d, vk_texture *t) {
     if (!(d->usage & VK_VIEW_USAGES)) return GPUREG_OK;
     VkImageViewCreateInfo vi = {
+        /* Every member named, as in texture_create's ci. */
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+        .pNext = NULL,
+        .flags = 0,
         .image = image,
         .viewType = d->array_layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D,
         .format = vk_formats[d->format],
+        .components = {VK_COMPONENT_SWIZZLE_IDENTITY, VK_COMPONENT_SWIZZLE_IDENTITY, VK_COMPONENT_SWIZZLE_IDENTITY,
+                       VK_COMPONENT_SWIZZLE_IDENTITY},
         .subresourceRange = {t->aspect, 0, d->mip_levels, 0, d->array_layers},
     };
     return vk_check(vb, vb->fn.vkCreateImageView(vb->device, &vi, NULL, &t->view), "vkCreateImageView");
@@ -151,12 +214,25 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                                     uint64_t *native, gpureg__aux *aux) {
     vk_registry *vr = be;
     vk_backend *vb = &vr->vb;
-    gpureg_result r = check_device_texture(vr, d);
-    if (r != GPUREG_OK) return r;
-    vk_texture *t = gpureg__alloc(vb->reg, sizeof *t);
+    gpureg_result r;
+    const vk_format_entry *e = device_texture(vr, d, &r);
+    if (!e) return r;
+    vk_texture *t = spare_take(vb, &vr->spare_textures, sizeof *t);
     if (!t) return GPUREG_ERR_OUT_OF_MEMORY;
-    *t = (vk_texture){.aspect = aspect_of(d->format), .layout = VK_IMAGE_LAYOUT_UNDEFINED};
+    /* Field by field, here and in ci (every member named): compilers zero-fill a struct first
+     * when an initializer leaves members out, which showed in the cost of a create. t->mem is
+     * vk_memory_alloc's to fill; until then it holds no memory. */
+    t->mem.memory = VK_NULL_HANDLE;
+    t->view = VK_NULL_HANDLE;
+    t->layout = VK_IMAGE_LAYOUT_UNDEFINED;
+    t->aspect = e->aspect;
+    t->adopted = 0;
+    t->destroy = NULL;
+    t->destroy_user = NULL;
+    t->owner = NULL;
     VkImageCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+                            .pNext = NULL,
+                            .flags = 0,
                             .imageType = VK_IMAGE_TYPE_2D,
                             .format = vk_formats[d->format],
                             .extent = {d->width, d->height, 1},
@@ -164,8 +240,10 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                             .arrayLayers = d->array_layers,
                             .samples = VK_SAMPLE_COUNT_1_BIT,
                             .tiling = VK_IMAGE_TILING_OPTIMAL,
-                            .usage = image_usage(d->usage),
+                            .usage = e->usage,
                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+                            .queueFamilyIndexCount = 0,
+                            .pQueueFamilyIndices = NULL,
                             .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
     VkImage image = VK_NULL_HANDLE;
     r = vk_check(vb, vb->fn.vkCreateImage(vb->device, &ci, NULL, &image), "vkCreateImage");
@@ -179,13 +257,14 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
                      "vkBindImageMemory");
     if (r == GPUREG_OK) r = make_view(vb, image, d, t);
     if (r != GPUREG_OK) {
-        free_texture(vb, image, t);
+        texture_teardown(vb, image, t);
+        gpureg__free(vb->reg, t, sizeof *t); /* a failed call frees what it allocated */
         return r;
     }
     *native = (uint64_t)(uintptr_t)image;
     aux->value[0] = (uint64_t)(uintptr_t)t->view;
     aux->value[1] = (uint64_t)(uintptr_t)t;
-    name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name);
+    if (*name) name_object(vb, GPUREG_KIND_TEXTURE, *native, aux, name); /* "": the registry runs unnamed */
     return GPUREG_OK;
 }
 
@@ -197,16 +276,17 @@ static vk_memory_use buffer_memory_use(const gpureg_buffer_desc *d) {
     return VK_MEMORY_DEVICE;
 }
 
-static void free_buffer(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
+/* Destroy what a buffer record holds; the record itself is left to the caller. */
+static void buffer_teardown(vk_backend *vb, VkBuffer buffer, vk_buffer *b) {
     if (buffer) vb->fn.vkDestroyBuffer(vb->device, buffer, NULL);
     vk_memory_free(vb, &b->mem);
-    gpureg__free(vb->reg, b, sizeof *b);
 }
 
 static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg_handle handle, const char *name,
                                    uint64_t *native, gpureg__aux *aux) {
-    vk_backend *vb = be;
-    vk_buffer *b = gpureg__alloc(vb->reg, sizeof *b);
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
+    vk_buffer *b = spare_take(vb, &vr->spare_buffers, sizeof *b);
     if (!b) return GPUREG_ERR_OUT_OF_MEMORY;
     *b = (vk_buffer){0};
     VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -224,24 +304,31 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
         r = vk_check(vb, vb->fn.vkBindBufferMemory(vb->device, buffer, b->mem.memory, b->mem.offset),
                      "vkBindBufferMemory");
     if (r != GPUREG_OK) {
-        free_buffer(vb, buffer, b);
+        buffer_teardown(vb, buffer, b);
+        gpureg__free(vb->reg, b, sizeof *b); /* a failed call frees what it allocated */
         return r;
     }
     b->direct = (d->update == GPUREG_UPDATE_STREAM || d->update == GPUREG_UPDATE_DYNAMIC) && b->mem.coherent;
     *native = (uint64_t)(uintptr_t)buffer;
     aux->value[1] = (uint64_t)(uintptr_t)b;
-    name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name);
+    if (*name) name_object(vb, GPUREG_KIND_BUFFER, *native, aux, name); /* "": the registry runs unnamed */
     return GPUREG_OK;
 }
 
 static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, const gpureg__aux *aux) {
-    vk_backend *vb = be;
-    if (kind == GPUREG_KIND_TEXTURE)
-        free_texture(vb, (VkImage)(uintptr_t)native, (vk_texture *)(uintptr_t)aux->value[1]);
-    else if (kind == GPUREG_KIND_BUFFER)
-        free_buffer(vb, (VkBuffer)(uintptr_t)native, (vk_buffer *)(uintptr_t)aux->value[1]);
-    else
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
+    if (kind == GPUREG_KIND_TEXTURE) {
+        vk_texture *t = (vk_texture *)(uintptr_t)aux->value[1];
+        texture_teardown(vb, (VkImage)(uintptr_t)native, t);
+        spare_give(vb, &vr->spare_textures, t, sizeof *t);
+    } else if (kind == GPUREG_KIND_BUFFER) {
+        vk_buffer *b = (vk_buffer *)(uintptr_t)aux->value[1];
+        buffer_teardown(vb, (VkBuffer)(uintptr_t)native, b);
+        spare_give(vb, &vr->spare_buffers, b, sizeof *b);
+    } else {
         vk_object_destroy_kind(vb, kind, native);
+    }
 }
 
 static void backend_stats(void *be, gpureg_stats *out) {
@@ -254,10 +341,13 @@ static void backend_stats(void *be, gpureg_stats *out) {
 static void backend_shutdown(void *be) { vk_debug_shutdown(be); }
 
 static void backend_destroy(void *be) {
-    vk_backend *vb = be;
+    vk_registry *vr = be;
+    vk_backend *vb = &vr->vb;
     vk_transfer_shutdown(vb);
     vk_fences_shutdown(vb);
     vk_memory_shutdown(vb);
+    spares_free(vb, &vr->spare_textures, sizeof(vk_texture));
+    spares_free(vb, &vr->spare_buffers, sizeof(vk_buffer));
     gpureg__free(vb->reg, be, sizeof(vk_registry));
 }
 

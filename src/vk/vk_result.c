@@ -2,11 +2,9 @@
  * turned into a gpureg_result (and a lost device is recorded). */
 #include "vk_backend.h"
 
-gpureg_result vk_check(vk_backend *vb, VkResult vr, const char *what) {
+gpureg_result vk_fail(vk_backend *vb, VkResult vr, const char *what) {
     gpureg_result r;
     switch (vr) {
-    case VK_SUCCESS:
-        return GPUREG_OK;
     case VK_ERROR_DEVICE_LOST:
         gpureg__set_device_lost(vb->reg);
         r = GPUREG_ERR_DEVICE_LOST;

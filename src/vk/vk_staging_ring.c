@@ -174,7 +174,7 @@ static void ring_trim(vk_backend *vb, uint64_t serial) {
     ring->next_size = largest ? (largest * 2 < RING_CHUNK_MAX ? largest * 2 : RING_CHUNK_MAX) : 0;
 }
 
-void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
+static VK_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
     vk_staging_ring *ring = &vb->staging;
     /* A handful of chunks: look at each rather than rely on an order. */
     for (vk_chunk **link = &ring->busy; *link;) {
@@ -193,6 +193,12 @@ void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
         ring->free = c;
     }
     ring_trim(vb, gpureg__frame_serial(vb->reg));
+}
+
+void vk_staging_ring_reclaim(vk_backend *vb, uint64_t completed) {
+    /* No chunk waits and none is free to trim: every poll of a registry that never recorded a
+     * write (or keeps only its open chunk) ends here. */
+    if (vb->staging.busy || vb->staging.free) ring_reclaim(vb, completed);
 }
 
 int vk_staging_ring_waiting(const vk_backend *vb) { return vb->staging.busy != NULL; }

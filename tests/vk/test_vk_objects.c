@@ -286,6 +286,109 @@ static void sub_allocations_never_overlap(void **state) {
     vkf_destroy_registry(f, 0);
 }
 
+/* A steady create/release cycle allocates nothing: the released range is parked and the next
+ * texture of its size takes it back (same memory, same offset), the record is reused (host_bytes
+ * holds still) and the device sees no vkAllocateMemory. A texture of another size has the parked
+ * range given back first (alone in its block, it starts the merged free range again), and with
+ * everything released one empty block is kept: a parked range counts as free. */
+static gpureg_texture cycle_texture(gpureg_registry *reg, const gpureg_texture_desc *td, VkDeviceMemory *memory,
+                                    VkDeviceSize *offset) {
+    gpureg_texture t;
+    assert_int_equal(gpureg_texture_create(reg, td, &t), GPUREG_OK);
+    assert_int_equal(gpureg_vk_texture_memory(reg, t, memory, offset), GPUREG_OK);
+    return t;
+}
+
+static void steady_cycles_reuse_memory_and_records(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    gpureg_texture_desc td = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM};
+    VkDeviceMemory first_memory = VK_NULL_HANDLE, memory;
+    VkDeviceSize first_offset = 0, offset;
+    gpureg_stats before = {0}, st;
+    gpureg_vk_memory_stats ms_before = {0}, ms;
+    for (int i = 0; i < 100; i++) {
+        gpureg_texture t = cycle_texture(reg, &td, &memory, &offset);
+        if (i == 0) {
+            first_memory = memory;
+            first_offset = offset;
+        }
+        assert_true(memory == first_memory);
+        assert_int_equal(offset, first_offset);
+        assert_int_equal(gpureg_texture_release(reg, t), GPUREG_OK);
+        assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+        if (i == 0) { /* the first cycle adds what later ones reuse (the interned site, the record) */
+            assert_int_equal(gpureg_get_stats(reg, &before), GPUREG_OK);
+            assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms_before), GPUREG_OK);
+        }
+    }
+    assert_int_equal(gpureg_get_stats(reg, &st), GPUREG_OK);
+    assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms), GPUREG_OK);
+    assert_int_equal(st.host_bytes, before.host_bytes);
+    assert_int_equal(ms.allocate_calls, ms_before.allocate_calls);
+    assert_int_equal(ms.allocations, 1);
+    td.width = 128;
+    gpureg_texture t = cycle_texture(reg, &td, &memory, &offset);
+    assert_true(memory == first_memory);
+    assert_int_equal(offset, first_offset);
+    td.width = 64;
+    gpureg_texture other = cycle_texture(reg, &td, &memory, &offset);
+    assert_true(memory == first_memory);
+    assert_true(offset != first_offset);
+    assert_int_equal(gpureg_texture_release(reg, t), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, other), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms), GPUREG_OK);
+    assert_int_equal(ms.allocations, 1);
+    assert_int_equal(ms.allocate_calls, ms_before.allocate_calls);
+    vkf_destroy_registry(f, 0);
+}
+
+/* Parking changes no placement: after A (first) and B are released, the next texture of their
+ * size goes where first fit puts it, at A's offset, not into B's range released last. */
+static void placement_stays_first_fit(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    gpureg_texture_desc td = {.width = 64, .height = 64, .format = GPUREG_FORMAT_RGBA8_UNORM};
+    VkDeviceMemory memory_a, memory_b, memory;
+    VkDeviceSize offset_a, offset_b, offset;
+    gpureg_texture a = cycle_texture(reg, &td, &memory_a, &offset_a);
+    gpureg_texture b = cycle_texture(reg, &td, &memory_b, &offset_b);
+    assert_true(memory_a == memory_b);
+    assert_true(offset_a < offset_b);
+    assert_int_equal(gpureg_texture_release(reg, a), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    assert_int_equal(gpureg_texture_release(reg, b), GPUREG_OK);
+    assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    gpureg_texture c = cycle_texture(reg, &td, &memory, &offset);
+    assert_true(memory == memory_a);
+    assert_int_equal(offset, offset_a);
+    assert_int_equal(gpureg_texture_release(reg, c), GPUREG_OK);
+    vkf_destroy_registry(f, 0);
+}
+
+/* Blocks are released as before parking: with textures spread over two blocks and all
+ * released, one empty block stays, whichever range is parked last. */
+static void parked_ranges_count_as_free(void **state) {
+    vk_fixture *f = *state;
+    gpureg_registry *reg = vkf_registry(f, NULL);
+    enum { N = 17 };
+    gpureg_texture t[N];
+    gpureg_texture_desc td = {.width = 1024, .height = 1024, .format = GPUREG_FORMAT_RGBA8_UNORM}; /* 4 MiB */
+    for (int i = 0; i < N; i++)
+        assert_int_equal(gpureg_texture_create(reg, &td, &t[i]), GPUREG_OK);
+    gpureg_vk_memory_stats ms;
+    assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms), GPUREG_OK);
+    assert_true(ms.allocations >= 2); /* 68 MiB: more than one block (64 MiB at most) */
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(gpureg_texture_release(reg, t[i]), GPUREG_OK);
+        assert_int_equal(gpureg_collect(reg, NULL), GPUREG_OK);
+    }
+    assert_int_equal(gpureg_vk_get_memory_stats(reg, &ms), GPUREG_OK);
+    assert_int_equal(ms.allocations, 1);
+    vkf_destroy_registry(f, 0);
+}
+
 /* ---- The app's allocator --------------------------------------------------------------------- */
 typedef struct app_allocator {
     vk_fixture *f;
@@ -801,6 +904,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(resolve_returns_vulkan_handles, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(small_textures_share_device_allocations, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(sub_allocations_never_overlap, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(steady_cycles_reuse_memory_and_records, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(placement_stays_first_fit, vkf_setup, vkf_teardown),
+        cmocka_unit_test_setup_teardown(parked_ranges_count_as_free, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(external_allocator_provides_all_memory, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(adopted_objects_are_destroyed_after_their_fence, vkf_setup, vkf_teardown),
         cmocka_unit_test_setup_teardown(transfer_only_textures_have_no_view, vkf_setup, vkf_teardown),
