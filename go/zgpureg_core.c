@@ -18,7 +18,7 @@
  *   cd8054f2620f76209328a6a17186c53bb1aaf00e1a95634a711c4a3e0d5cf630  src/core/counters.h
  *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
  *   8dc2d9e5c06129b9ae8836beeef869dfc9be54e0ea1439c4f10f8c15d5f52a37  src/core/depend.h
- *   fe78a69d65368ddf9a1d984d62ebac96b947e203d73b0635c8d0e1802b427d17  src/core/destroy.c
+ *   e5fe2b1f8f38b873b3a7fee6ea6e612d5f89e061d88773482451977e27098ff5  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   2524d4c0b4ab0f24180fb9257661cd23e6d452f05d7b5934bc51ccb421b506c3  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
@@ -27,40 +27,41 @@
  *   975757da6d0e251442cce75cf5ac7b1c3626dbb46140f1445a2a3db2345a1f81  src/core/fastpath.c
  *   6068dd4bcbb7b93be07887acc09a6f0d48ed2a591cc0e670b605bebddc95db85  src/core/formats.c
  *   829a7cc4f8f23453a65e29e3c9b199eb46788ece385d55e019b0d70ab969de8a  src/core/formats.h
- *   8d1d2a1d8ad87945da3efaa9434cfef329deddccdf252c726c27b35238caa8ab  src/core/frames.c
- *   3c9e3fb10f6b83088617706aaeb2e6e8048404a6a8f7f8997c5ea12c9bc1ecda  src/core/frames.h
+ *   c19997875634fc60f514b1b551ffde008817d52f618e3443d3bc13e901e82bae  src/core/frames.c
+ *   b820727d7ceeceef7c758a70228281085dee9fab2ed91ca46a57a0c1a342a7be  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
- *   ac9d9c846c8712ff615cb187330ac715fe8660a863e6830b5ded7db5e51430dc  src/core/handles.c
- *   cc85dc21198141e6c9676880fb182491db7d99235bf1615c375e1cf6aff822cd  src/core/handles.h
+ *   4ea0b6f0719e26467eeeeeef51bbc046ad2079ab45b9d1a66c1061880c78ece1  src/core/handles.c
+ *   b0d5be1032f2d2791a848ca8201ae3ea99f6e156e038043d7346a2bd026421ef  src/core/handles.h
  *   8d0af51cf7a65cacd2e71c48f72a485e069f1b31d9f50cfccb16ae8d62db6be3  src/core/kind_objects.c
  *   d4072467d5b27ff897625e05ceb182d22e1ab584f38f54f9a3972617588aedf3  src/core/kinds.c
- *   dbf0a6b748a95331a8fbe7cd63f641a9c77f29a6f4f289e30f72ad6b05a8d7e3  src/core/labels.c
+ *   47f95a59adb4f9aeb740541c4219982e0fdc448b4eea6813079c3fcd46d05b33  src/core/labels.c
  *   4f7998585908dde14de1b6c053b5affe34d030d662f3dcbb50f229ea326d51b0  src/core/labels.h
- *   0085cb73fc2e9676b92beff87d89993343dd516158f952ea050eeec1c126f2fc  src/core/lifecycle.c
+ *   47660be407161cc1e336776f3a3897b133101f4e2c452c1e31582c95fa210ca3  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
  *   4f55c4dad743c66e11706a96e6d1d5171d2019d944470684aa50882fc7d17f9e  src/core/messages.c
- *   18b757821c6a3fb1aabc1bdcc0698531f0908690ac5eb66e44dddb4d300a7154  src/core/object_desc.c
- *   f3e6fcc8d1480b9a7004270510b394d735d570188762c17e545f5c924d33fdc0  src/core/object_desc.h
- *   1fc340e60cb6b426f492be376761a1784a78418564e9a893bb9462a125f5a2e6  src/core/objects.c
+ *   f1fa8b99c6894cc68361ebfdf3eea6c4d22dc9d6c9df2feb51c80c32d6f9296e  src/core/object_desc.c
+ *   34b64a1df5b00850d49a2055292bfe9e8189588aec266daf898930f856e8c4b7  src/core/object_desc.h
+ *   bf096a91643afd99a05716b529e979a7807712b34e27e94cd0e6399ddf2ecaad  src/core/objects.c
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
- *   fcf705d40aa3d84213189c65a8fa1c0d8bb97e65f867fb33333674fabcd174b4  src/core/pool.c
- *   d58d880f902dbf12de5d9ea920ff132206d46a5a19584468aad7afac233199d6  src/core/pool.h
- *   5d4cafce611cfe79b98fbb9be8b5265dc2eda14a500c127269f097e459856be0  src/core/registry.h
+ *   bce3e2f05a08bd131a56eba9d0881dd584908f64eb2091b32cc75064a4d372d9  src/core/pool.c
+ *   ce255641a372e29807c1d143fa35c7f7731b3fe2f2d1c1cdfacbe01934b57237  src/core/pool.h
+ *   75fb19aa31c5ad11213dab204da70ea8e8b1864d353a773067485eb857bdd380  src/core/registry.h
  *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
- *   038ff4d8a108800dafe3331a3605107bf64b7bea1f95509f6372e6fa0d7ca85d  src/core/report.c
+ *   98991a39f4aae35f2c5d8d377be5981900a000b6b024c0aee1336830528fa6c4  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   44e49aa4f49fefa5a612345fd90936103968cb0990b2d4a10616468d03e71908  src/core/retire.c
+ *   2e30172dac8d86c49fb3edc5a8e25899cdd217a2e19271db4821ce78a7f37757  src/core/retire.c
  *   d33e81dcd610248a8ff8e6e521c5f08cb006b4f1870b3600ea8c325a957f3f26  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
  *   d2438a69e20c2b525db557f0c41c5ecfb9926994d9348dff79fde243bc8a9376  src/core/sites.c
  *   62946011e9f901fe0dab4701e580dbfa070d7d23dd5dfd679d3ee1796414a526  src/core/sites.h
+ *   0a2fe069472b0ce31abc02f396fb44fa70b663b925413cdb892a0431485ad342  src/core/spin.h
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
- *   20c31c5f97a4c97ae6970e9f8fad6ba471b5719359fc8e82c7550f98e44e746c  src/core/transfer.c
+ *   a7980ce3f01a107e805a151fb7a2878ca50257123e9b9391139c8081065c21da  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
  *   d58581cbd1c34a5ee9d9b1898d3d4d8a793ec9453a1998d9757c0c8c7cb9c49d  src/null/null_backend.c
  */
@@ -446,19 +447,15 @@ typedef struct gpureg__cold {
     uint32_t held : 1;
 } gpureg__cold;
 
-/* A segment's reservation: its slots, then their info records, their order words, their list
- * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends) and the
- * bytes of their objects, each an array over the whole segment, so every slot's info is at one
- * fixed distance from it. The bytes are worked out once, at create (object_bytes), and read by
- * the release, collection and destroy that count them. */
+/* A segment's reservation: its slots, then their info records, their order words and their list
+ * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends), each an
+ * array over the whole segment, so every slot's info is at one fixed distance from it. */
 #define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
-#define POOL_BYTES_OFFSET  (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
-#define POOL_SEGMENT_BYTES (POOL_BYTES_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
+#define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
 /* Host memory a committed slot stands for (reported in host_bytes). */
-#define POOL_SLOT_BYTES                                                                                                \
-    (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t) + sizeof(uint64_t))
+#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t))
 
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
     return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
@@ -534,39 +531,42 @@ static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) 
     return pool_slot_reserved(pool, index);
 }
 
-/* The list link of an existing slot. */
-static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
-    return (uint32_t *)(void *)(pool_segment(pool, index)->base + POOL_LINKS_OFFSET +
-                                (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
+/* A slot's parts in its segment (pool_segment): the paths that touch several parts of one slot
+ * (create, collection, destroy) find the segment once. */
+static inline uint32_t *segment_link(const gpureg__segment *seg, uint32_t index) {
+    return (uint32_t *)(void *)(seg->base + POOL_LINKS_OFFSET + (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
 }
-
-/* The bytes of an existing or reserved slot's object: written by the owner before the word goes
- * ALIVE, read after the word by any thread. */
-static inline _Atomic uint64_t *pool_bytes(const gpureg__pool *pool, uint32_t index) {
-    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_BYTES_OFFSET +
+static inline _Atomic uint64_t *segment_order(const gpureg__segment *seg, uint32_t index) {
+    return (_Atomic uint64_t *)(void *)(seg->base + POOL_ORDER_OFFSET +
                                         (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
 }
-
-/* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
-static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
-    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_ORDER_OFFSET +
-                                        (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
-}
-
-/* The cold record of `index`, or NULL if its block never needed one. Any thread. */
-static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
-    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
-    const gpureg__segment *seg = pool_segment(pool, index);
+/* The cold record, or NULL if its block never needed one. */
+static inline gpureg__cold *segment_cold(const gpureg__segment *seg, uint32_t index) {
     gpureg__cold *cold =
         atomic_load_explicit(&seg->cold[(index & POOL_SEGMENT_MASK) >> POOL_BLOCK_SHIFT], memory_order_acquire);
     return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
 }
 
+/* The list link of an existing slot. */
+static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
+    return segment_link(pool_segment(pool, index), index);
+}
+
+/* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
+static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
+    return segment_order(pool_segment(pool, index), index);
+}
+
+/* The cold record of `index`, or NULL if its block never needed one. Any thread. */
+static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
+    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+    return segment_cold(pool_segment(pool, index), index);
+}
+
 /* pool_cold for an index below pool_first_readable, whose record block is found in segment 0
  * without the checks. */
 static inline gpureg__cold *pool_first_cold(const gpureg__pool *pool, uint32_t index) {
-    gpureg__cold *cold = atomic_load_explicit(&pool->segment0.cold[index >> POOL_BLOCK_SHIFT], memory_order_acquire);
-    return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
+    return segment_cold(&pool->segment0, index);
 }
 
 struct gpureg_registry;
@@ -774,6 +774,34 @@ void sites_free(struct gpureg_registry *reg);
 /* ---- end of src/core/sites.h, back in src/core/registry.h ---- */
 #line 15 "src/core/registry.h"
 
+/* ---- src/core/spin.h ---- */
+#line 1 "src/core/spin.h"
+/* spin.h — a lock for a few dozen instructions of work that other threads rarely contend for
+ * (the labels). Uncontended, lock and unlock are one atomic instruction each: the pthread mutex
+ * pair it replaces was about 55 instructions in libc on every destroy of a labelled object. A
+ * waiter spins on a plain load, then yields, so a holder that was preempted gets the CPU back. */
+#ifndef GPUREG_SPIN_H
+#define GPUREG_SPIN_H
+
+#include <sched.h>
+#include <stdatomic.h>
+
+typedef struct gpureg__spin {
+    _Atomic int held;
+} gpureg__spin;
+
+static inline void spin_lock(gpureg__spin *s) {
+    while (atomic_exchange_explicit(&s->held, 1, memory_order_acquire))
+        for (unsigned spins = 0; atomic_load_explicit(&s->held, memory_order_relaxed); spins++)
+            if (spins >= 64) sched_yield();
+}
+
+static inline void spin_unlock(gpureg__spin *s) { atomic_store_explicit(&s->held, 0, memory_order_release); }
+
+#endif /* GPUREG_SPIN_H */
+/* ---- end of src/core/spin.h, back in src/core/registry.h ---- */
+#line 16 "src/core/registry.h"
+
 /* Monotonic counts per type, written by the owner only. With the release counts kept by the
  * releasing threads (retire.h): live = created - released, pending = released - destroyed, so a
  * release shows in the stats at once. */
@@ -815,7 +843,7 @@ struct gpureg_registry {
     gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
-    pthread_mutex_t label_lock; /* labels: set from any thread, read by report/get_label */
+    gpureg__spin label_lock; /* labels: set from any thread, read by report/get_label */
     /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
      * (labels.c): a label then costs no allocator call. Owner thread only. */
     struct {
@@ -935,12 +963,58 @@ uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index);
 
 /* #include "registry.h": src/core/registry.h is inlined above */
 
+/* Cold helpers stay out of line, so the hit paths around them stay short. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline, cold))
+#else
+#define NOINLINE
+#endif
+
 /* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);
 /* Classify a handle against its slot's word: OK (alive) or the handle error. */
 gpureg_result handle_check_word(gpureg_handle h, uint64_t word);
 /* The slot of a handle whose bits check out (NULL: never issued). */
 gpureg__slot *handle_slot(const gpureg_registry *reg, gpureg_handle h);
+
+/* An object's fields as its slot keeps them, read consistently: what gpureg__lookup unpacks into
+ * a gpureg__object. A hot caller that needs one desc decodes just that one. */
+typedef struct handle_view {
+    uint64_t word, native, desc;
+    gpureg__aux aux;
+} handle_view;
+
+/* The fields of the slot whose word was w into *v; false when the object changed meanwhile (a
+ * refcount change is no change: the object is still the one named). */
+static inline bool handle_view_read(const gpureg__slot *slot, const gpureg__cold *cold, uint64_t w, handle_view *v) {
+    v->word = w;
+    v->native = atomic_load_explicit(&slot->native, memory_order_relaxed);
+    v->desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    if (cold) {
+        v->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
+        v->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
+    } else {
+        v->aux = (gpureg__aux){{0, 0}};
+    }
+    atomic_thread_fence(memory_order_acquire);
+    return !((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK);
+}
+
+/* The hit path of gpureg__lookup, inline for the hot callers: a committed slot of segment 0 and
+ * one test of its word against the handle (generation, type, tag, ALIVE; a foreign or stale
+ * handle fails it). False: gpureg__lookup takes the handle the long way, to its object or to
+ * the precise error. */
+static inline bool handle_view_hit(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                   handle_view *v) {
+    uint32_t index = handle_index(h);
+    if (!POOL_LIKELY(index < pool_first_readable(&reg->pool)) ||
+        (expected != GPUREG_TYPE_UNDEFINED && handle_type(h) != (uint32_t)expected))
+        return false;
+    const gpureg__slot *slot = pool_first_slot(&reg->pool, index);
+    uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
+    return word_is_alive_for(w, h, GPUREG_FP_ALIVE_KEY) &&
+           handle_view_read(slot, pool_first_cold(&reg->pool, index), w, v);
+}
 
 #endif /* GPUREG_HANDLES_H */
 /* ---- end of src/core/handles.h, back in src/core/depend.c ---- */
@@ -1191,6 +1265,18 @@ static inline uint64_t object_pack_texture(const gpureg_texture_desc *d) {
     return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
            (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
 }
+/* object_pack_texture's inverse (label NULL, sampler state all DEFAULT: the slot's record keeps
+ * it). Inline: every texture transfer decodes its target. */
+static inline gpureg_texture_desc object_unpack_texture(uint64_t p) {
+    return (gpureg_texture_desc){
+        .width = (uint32_t)(p & 0xFFFF) + 1u,
+        .height = (uint32_t)(p >> 16 & 0xFFFF) + 1u,
+        .array_layers = (uint32_t)(p >> 32 & 0xFFFF) + 1u,
+        .mip_levels = (uint32_t)(p >> 48 & 0x1F) + 1u,
+        .format = (gpureg_format)(p >> 53 & 0xF),
+        .usage = (uint32_t)(p >> 57 & 0x3F),
+    };
+}
 static inline uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
     return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
 }
@@ -1203,10 +1289,11 @@ void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex
  * at every create, release, collection and destroy), object_bytes_other the rest. */
 uint64_t object_bytes_other(uint32_t type, uint64_t packed_desc);
 static inline uint64_t object_bytes(uint32_t type, uint64_t p) {
+    /* 16-bit fields read as such: one zero-extending move each. */
+    if (type == GPUREG_TYPE_TEXTURE && !(p & 0x1Full << 48))
+        return ((uint64_t)(uint16_t)p + 1u) * ((uint64_t)(uint16_t)(p >> 16) + 1u) *
+               ((uint64_t)(uint16_t)(p >> 32) + 1u) * format_texel_bytes[p >> 53 & 0xF];
     if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
-    if (type == GPUREG_TYPE_TEXTURE && !(p >> 48 & 0x1F))
-        return ((p & 0xFFFF) + 1u) * ((p >> 16 & 0xFFFF) + 1u) * ((p >> 32 & 0xFFFF) + 1u) *
-               format_texel_bytes[p >> 53 & 0xF];
     return object_bytes_other(type, p);
 }
 
@@ -1220,50 +1307,55 @@ static inline uint32_t object_kind(uint32_t type, uint64_t packed_desc) {
 #line 12 "src/core/destroy.c"
 /* #include "retire.h": src/core/retire.h is inlined above */
 
-uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
-    uint32_t destroyed = 1, held_parent = 0;
-    gpureg__cold *cold = pool_cold(&reg->pool, index);
-    if (depend_involved(cold)) {
-        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
-            destroyed += object_destroy(reg, dependent - 1u);
-        held_parent = depend_detach(reg, index);
-    }
-    gpureg__slot *slot = pool_slot(&reg->pool, index);
+/* The object in slot `index` of segment `seg`, whose cold record is `cold` (NULL: none), with no
+ * dependents' bookkeeping left (object_destroy and the plain part of destroy_due see to that). */
+static void destroy_one(gpureg_registry *reg, const gpureg__segment *seg, uint32_t index, gpureg__cold *cold) {
+    gpureg__slot *slot = segment_slot(seg, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
     uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    uint32_t kind = object_kind(type, desc);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    gpureg__aux aux = {{0, 0}};
-    if (cold) {
-        aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
-        aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
-    }
     if (w & WORD_ADOPTED_BIT) {
         if (cold && cold->destroy) cold->destroy(native, cold->destroy_user);
     } else {
-        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
+        gpureg__aux aux = {{0, 0}};
+        if (cold) {
+            aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
+            aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
+        }
+        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)kind, native, &aux);
     }
-    counters_destroyed(reg, object_kind(type, desc),
-                       atomic_load_explicit(pool_bytes(&reg->pool, index), memory_order_relaxed));
+    counters_destroyed(reg, kind, object_bytes(type, desc));
     /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
      * the object's own label and record; one that comes after sees a stale handle. Nothing can
      * take the slot before this returns (only the owner creates). */
     pool_recycle(&reg->pool, index, slot);
-    if (cold) {
-        pthread_mutex_lock(&reg->label_lock);
-        char *label = cold->label;
-        cold->label = NULL;
-        pthread_mutex_unlock(&reg->label_lock);
-        label_free(reg, label);
-        cold->destroy = NULL;
-        cold->destroy_user = NULL;
-        atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+    if (!cold) return;
+    spin_lock(&reg->label_lock);
+    char *label = cold->label;
+    cold->label = NULL;
+    spin_unlock(&reg->label_lock);
+    label_free(reg, label);
+    cold->destroy = NULL;
+    cold->destroy_user = NULL;
+    atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
+    atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
+    atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+}
+
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
+    uint32_t destroyed = 1, held_parent = 0;
+    const gpureg__segment *seg = pool_segment(&reg->pool, index);
+    gpureg__cold *cold = segment_cold(seg, index);
+    if (depend_involved(cold)) {
+        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+            destroyed += object_destroy(reg, dependent - 1u);
+        held_parent = depend_detach(reg, index);
         cold->dependents = 0;
         cold->held = 0;
     }
+    destroy_one(reg, seg, index, cold);
     if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
 }
@@ -1294,13 +1386,25 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
+    uint32_t next = retire_take_due(reg, completed), destroyed = 0;
+    /* The plain part first: up to the first due object that takes part in dependents'
+     * bookkeeping, each goes at once, in the order pass 2 would take it (most collections end
+     * here). */
+    while (next) {
+        const gpureg__segment *seg = pool_segment(&reg->pool, next - 1u);
+        gpureg__cold *cold = segment_cold(seg, next - 1u);
+        if (depend_involved(cold)) break;
+        uint32_t after = *segment_link(seg, next - 1u);
+        destroy_one(reg, seg, next - 1u, cold);
+        destroyed++;
+        next = after;
+    }
     uint32_t first = 0, last = 0;
-    for (uint32_t next = retire_take_due(reg, completed); next;) {
+    while (next) {
         uint32_t after = *pool_link(&reg->pool, next - 1u);
         queue_due(reg, next, &first, &last);
         next = after;
     }
-    uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
         if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))
@@ -1577,6 +1681,12 @@ const char *gpureg_format_name(gpureg_format format) {
 enum { COLLECT_IF_PENDING = 0, COLLECT_POLL = 1 };
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll);
 
+/* The collection every create makes, inline: only when something was released since the last
+ * one, or a message sink waits to be served; nearly every create finds neither. */
+static inline void registry_collect_for_create(gpureg_registry *reg) {
+    if (reg->desc.message_sink || retire_pending(&reg->retire)) registry_collect(reg, NULL, COLLECT_IF_PENDING);
+}
+
 #endif /* GPUREG_FRAMES_H */
 /* ---- end of src/core/frames.h, back in src/core/frames.c ---- */
 #line 3 "src/core/frames.c"
@@ -1618,11 +1728,6 @@ static void deliver_messages(gpureg_registry *reg) {
 }
 
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll) {
-    if (poll == COLLECT_IF_PENDING && !retire_pending(&reg->retire)) { /* a create, with nothing to collect */
-        deliver_messages(reg);
-        if (out_destroyed) *out_destroyed = 0;
-        return reg_is_lost(reg) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK;
-    }
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, registry_frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);
@@ -1839,13 +1944,6 @@ uint64_t gpureg__guard_late_total(void) { return atomic_load_explicit(&guard_lat
 /* #include "pool.h": src/core/pool.h is inlined above */
 /* #include "retire.h": src/core/retire.h is inlined above */
 
-/* Cold helpers stay out of line, so the hit paths around them stay short. */
-#if defined(__GNUC__) || defined(__clang__)
-#define NOINLINE __attribute__((noinline, cold))
-#else
-#define NOINLINE
-#endif
-
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected) {
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
@@ -1971,8 +2069,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
                 uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-                retire_push(reg, handle_index(handle), object_kind(type, desc),
-                            atomic_load_explicit(pool_bytes(&reg->pool, handle_index(handle)), memory_order_relaxed));
+                retire_push(reg, handle_index(handle), object_kind(type, desc), object_bytes(type, desc));
             }
             return GPUREG_OK;
         }
@@ -2180,48 +2277,34 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     return GPUREG_OK;
 }
 
-/* The object of an ALIVE slot whose word was w, into out; false when the slot changed meanwhile. */
-static bool describe(const gpureg__slot *slot, const gpureg__cold *cold, uint64_t w, gpureg__object *out) {
-    uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-    /* Field by field: zero-filling every kind's desc, when only the one of the object's type is
-     * set (object_unpack), was a fifth of a texture write's own cost. */
-    out->aux = (gpureg__aux){{0, 0}};
-    if (cold) {
-        out->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
-        out->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
-    }
-    atomic_thread_fence(memory_order_acquire);
-    if ((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) return false;
-    out->type = (gpureg_object_type)word_type(w);
-    out->kind = (gpureg_object_kind)object_kind(word_type(w), desc);
-    out->adopted = (w & WORD_ADOPTED_BIT) != 0;
-    out->native = native;
-    object_unpack(word_type(w), desc, &out->texture, &out->buffer, &out->object);
-    return true;
+/* The object a consistent view describes. Field by field: zero-filling every kind's desc, when
+ * only the one of the object's type is set (object_unpack), was a fifth of a texture write's own
+ * cost. */
+static void describe(const handle_view *v, gpureg__object *out) {
+    out->aux = v->aux;
+    out->type = (gpureg_object_type)word_type(v->word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(v->word), v->desc);
+    out->adopted = (v->word & WORD_ADOPTED_BIT) != 0;
+    out->native = v->native;
+    object_unpack(word_type(v->word), v->desc, &out->texture, &out->buffer, &out->object);
 }
 
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function) {
-    /* The hit path, as resolve's: a committed slot of segment 0 and one test of its word against
-     * the handle (generation, type, tag, ALIVE; a foreign or stale handle fails it). Everything
-     * else, and the precise error, below. */
-    uint32_t index = handle_index(handle);
-    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)) &&
-        (expected == GPUREG_TYPE_UNDEFINED || handle_type(handle) == (uint32_t)expected)) {
-        const gpureg__slot *slot = pool_first_slot(&reg->pool, index);
-        uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-        if (word_is_alive_for(w, handle, GPUREG_FP_ALIVE_KEY) &&
-            describe(slot, pool_first_cold(&reg->pool, index), w, out))
-            return GPUREG_OK;
+    handle_view v;
+    if (handle_view_hit(reg, handle, expected, &v)) {
+        describe(&v, out);
+        return GPUREG_OK;
     }
+    /* Everything the hit path leaves out, and the precise error. */
     gpureg__slot *slot;
     gpureg_result r = find(reg, handle, expected, &slot);
     snapshot s;
     if (r == GPUREG_OK) r = read_snapshot(slot, handle, 0, &s);
     if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
-    if (!describe(slot, pool_cold(&reg->pool, handle_index(handle)), s.word, out))
+    if (!handle_view_read(slot, pool_cold(&reg->pool, handle_index(handle)), s.word, &v))
         return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
+    describe(&v, out);
     return GPUREG_OK;
 }
 
@@ -2529,28 +2612,39 @@ static unsigned label_class(size_t size) { return size <= 32 ? 0 : size <= 64 ? 
 static size_t class_bytes(unsigned c) { return (size_t)32 << c; }
 _Static_assert(GPUREG_MAX_LABEL_LENGTH + 1 <= 256, "the largest class holds any label");
 
+/* The class of a block label_copy filled, without measuring the label: label_copy makes the
+ * last byte of every block NUL (the label's own, or one of the slack), while a label of a larger
+ * class has a character at the last byte of each smaller class's block. */
+static unsigned block_class(const char *label) {
+    unsigned c = 0;
+    while (c < 3 && label[class_bytes(c) - 1])
+        c++;
+    return c;
+}
+
+/* A block of class c: the owner's kept one if there is one, else a new one (NULL: out of memory). */
+static char *take_block(gpureg_registry *reg, unsigned c) {
+    char *block = reg->label_blocks.head[c];
+    if (!POOL_LIKELY(block && reg_is_owner(reg))) return gpureg__alloc(reg, class_bytes(c));
+    memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
+    reg->label_blocks.count[c]--;
+    return block;
+}
+
 char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
     size_t n = label_length(label);
-    unsigned c = label_class(n + 1);
-    char *copy = NULL;
-    if (reg->label_blocks.head[c] && reg_is_owner(reg)) {
-        copy = reg->label_blocks.head[c];
-        memcpy(&reg->label_blocks.head[c], copy, sizeof(void *));
-        reg->label_blocks.count[c]--;
-    } else {
-        copy = gpureg__alloc(reg, class_bytes(c));
-    }
-    if (copy) {
-        memcpy(copy, label, n);
-        copy[n] = '\0';
-    }
     *out_length = n;
-    return copy;
+    unsigned c = label_class(n + 1);
+    char *copy = take_block(reg, c);
+    if (!copy) return NULL;
+    copy[class_bytes(c) - 1] = '\0'; /* block_class's mark */
+    copy[n] = '\0';
+    return memcpy(copy, label, n); /* last, so that nothing waits for it */
 }
 
 void label_free(gpureg_registry *reg, char *label) {
     if (!label) return;
-    unsigned c = label_class(strlen(label) + 1);
+    unsigned c = block_class(label);
     if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
         memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
         reg->label_blocks.head[c] = label;
@@ -2583,7 +2677,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     if (cold && label) copy = label_copy(reg, label, &length);
     if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
 
-    pthread_mutex_lock(&reg->label_lock);
+    spin_lock(&reg->label_lock);
     gpureg__slot *slot = handle_slot(reg, handle);
     r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
     char *old = NULL;
@@ -2592,7 +2686,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         cold->label = copy;
         copy = NULL;
     }
-    pthread_mutex_unlock(&reg->label_lock);
+    spin_unlock(&reg->label_lock);
     label_free(reg, old);
     label_free(reg, copy);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
@@ -2619,7 +2713,7 @@ gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle,
     if (r == GPUREG_OK && !slot) r = GPUREG_ERR_INVALID_HANDLE;
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
-    pthread_mutex_lock((pthread_mutex_t *)&reg->label_lock);
+    spin_lock((gpureg__spin *)&reg->label_lock);
     r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
     if (r == GPUREG_ERR_RELEASED) r = GPUREG_OK; /* released objects keep their label until destroyed */
     const char *label = (r == GPUREG_OK && cold && cold->label) ? cold->label : "";
@@ -2629,7 +2723,7 @@ gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle,
         memcpy(buf, label, copy);
         buf[copy] = '\0';
     }
-    pthread_mutex_unlock((pthread_mutex_t *)&reg->label_lock);
+    spin_unlock((gpureg__spin *)&reg->label_lock);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     if (out_length) *out_length = n;
     return GPUREG_OK;
@@ -2715,7 +2809,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     reg->desc = d;
     reg->owner = registry_thread_identity();
     atomic_store(&reg->host_bytes, sizeof *reg);
-    pthread_mutex_init(&reg->label_lock, NULL);
+    atomic_init(&reg->label_lock.held, 0);
     pthread_mutex_init(&reg->staging_lock, NULL);
     reg->ring = ring_create(reg, d.message_capacity, &reg->serial);
     gpureg_result r = (reg->ring && pool_init(reg) == GPUREG_OK && retire_init(reg) == GPUREG_OK)
@@ -2758,7 +2852,6 @@ void gpureg__registry_free(gpureg_registry *reg) {
     labels_free_all(reg);
     retire_free(reg);
     pool_free_all(reg);
-    pthread_mutex_destroy(&reg->label_lock);
     pthread_mutex_destroy(&reg->staging_lock);
     gpureg_allocator a = reg->desc.allocator;
     if (a.free)
@@ -2928,14 +3021,7 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
         return;
     }
     if (type == GPUREG_TYPE_TEXTURE) {
-        *tex = (gpureg_texture_desc){
-            .width = (uint32_t)(p & 0xFFFF) + 1u,
-            .height = (uint32_t)(p >> 16 & 0xFFFF) + 1u,
-            .array_layers = (uint32_t)(p >> 32 & 0xFFFF) + 1u,
-            .mip_levels = (uint32_t)(p >> 48 & 0x1F) + 1u,
-            .format = (gpureg_format)(p >> 53 & 0xF),
-            .usage = (uint32_t)(p >> 57 & 0x3F),
-        };
+        *tex = object_unpack_texture(p);
     } else if (type == GPUREG_TYPE_BUFFER) {
         *buf = (gpureg_buffer_desc){.size = p & ((1ull << 41) - 1u),
                                     .usage = (uint32_t)(p >> 41 & 0x7F),
@@ -3138,7 +3224,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
-    registry_collect(reg, NULL, COLLECT_IF_PENDING);
+    registry_collect_for_create(reg);
     if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
 
     uint32_t site = 0, index = 0;
@@ -3146,19 +3232,20 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     if (r == GPUREG_OK && !pool_next_free(&reg->pool, &index)) r = pool_reserve(reg, &index);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
+    const gpureg__segment *seg = pool_segment(&reg->pool, index); /* reserved: it exists */
     int adopted = o->adopt != NULL;
     uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
     size_t label_length = 0;
     if (o->label || adopted || sampler) {
-        if (!(cold = pool_cold(&reg->pool, index)) && !(cold = pool_cold_get(reg, index)))
+        if (!(cold = segment_cold(seg, index)) && !(cold = pool_cold_get(reg, index)))
             return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
     if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
-    gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
+    gpureg__slot *slot = segment_slot(seg, index);
     uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
     if (gen <= reg->generation_floor) gen = reg->generation_floor + 1u; /* a slot's first use here */
     if (gen > reg->generation_high) reg->generation_high = gen;
@@ -3213,16 +3300,14 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
                           memory_order_relaxed);
     uint64_t number = atomic_load_explicit(&reg->creations, memory_order_relaxed) + 1u;
     atomic_store_explicit(&reg->creations, number, memory_order_relaxed);
-    atomic_store_explicit(pool_order(&reg->pool, index),
+    atomic_store_explicit(segment_order(seg, index),
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
-    uint64_t bytes = object_bytes(o->type, desc);
-    atomic_store_explicit(pool_bytes(&reg->pool, index), bytes, memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, object_kind(o->type, desc), bytes);
+    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
     *out = h;
     return GPUREG_OK;
 }
@@ -3325,9 +3410,7 @@ static gpureg_result segment_grow(gpureg_registry *reg, gpureg__segment *seg) {
                         (size_t)n * sizeof(gpureg__slot_info)) ||
         !gpureg__commit(seg->base + POOL_ORDER_OFFSET + (size_t)from * sizeof(uint64_t),
                         (size_t)n * sizeof(uint64_t)) ||
-        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t),
-                        (size_t)n * sizeof(uint32_t)) ||
-        !gpureg__commit(seg->base + POOL_BYTES_OFFSET + (size_t)from * sizeof(uint64_t), (size_t)n * sizeof(uint64_t)))
+        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t), (size_t)n * sizeof(uint32_t)))
         return GPUREG_ERR_OUT_OF_MEMORY; /* what was committed stays so and is used next time */
     atomic_fetch_add_explicit(&reg->host_bytes, (uint64_t)n * POOL_SLOT_BYTES, memory_order_relaxed);
     atomic_store_explicit(&seg->committed, from + n, memory_order_release);
@@ -3592,14 +3675,14 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
                  .parent = depend_parent(reg, index)};
     object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
-    pthread_mutex_lock(&reg->label_lock);
+    spin_lock(&reg->label_lock);
     /* Only the object read above has its label read: one made in the slot since then may be
      * storing its own (without the lock: objects.c). */
     if (cold && !((atomic_load_explicit(&slot->word, memory_order_acquire) ^ w) >> WORD_GEN_SHIFT) && cold->label) {
         snprintf(out->label, sizeof out->label, "%s", cold->label);
         out->has_label = 1;
     }
-    pthread_mutex_unlock(&reg->label_lock);
+    spin_unlock(&reg->label_lock);
     return 1;
 }
 
@@ -4163,12 +4246,12 @@ static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint3
     /* The inbox is newest first; reverse it so the queue keeps release order. */
     uint32_t reversed = 0, oldest = list;
     while (list) {
-        uint32_t *link = pool_link(&reg->pool, list - 1u);
-        const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
+        const gpureg__segment *seg = pool_segment(&reg->pool, list - 1u);
+        uint32_t *link = segment_link(seg, list - 1u);
+        const gpureg__slot *slot = segment_slot(seg, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
         uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-        counters_drained(reg, object_kind(type, desc),
-                         atomic_load_explicit(pool_bytes(&reg->pool, list - 1u), memory_order_relaxed));
+        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
         *link = reversed;
         reversed = list;
@@ -4574,6 +4657,7 @@ gpureg_result gpureg_get_stats(const gpureg_registry *reg, gpureg_stats *out) {
 #include <string.h>
 
 /* #include "errors.h": src/core/errors.h is inlined above */
+/* #include "formats.h": src/core/formats.h is inlined above */
 /* #include "handles.h": src/core/handles.h is inlined above */
 /* #include "object_desc.h": src/core/object_desc.h is inlined above */
 /* #include "pool.h": src/core/pool.h is inlined above */
@@ -4589,80 +4673,163 @@ static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpure
     return r;
 }
 
-static gpureg_result finish(gpureg_registry *reg, gpureg_result r, const char *fn) {
-    registry_current_handle = 0;
+/* A backend op's failure: the device marked lost if it was, and the error logged. */
+static NOINLINE gpureg_result transfer_failed(gpureg_registry *reg, gpureg_result r, const char *fn) {
     if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
-    return r == GPUREG_OK ? r : gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
+    return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 }
 
-/* Resolve a region against the texture's level; *rows_bytes is the tight row size. */
-static gpureg_result check_region(const gpureg_registry *reg, const gpureg_texture_desc *d,
-                                  const gpureg_texture_region *in, gpureg_texture_region *out, const char *fn) {
-    *out = *in;
-    if (in->mip_level >= d->mip_levels || in->array_layer >= d->array_layers)
-        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: mip %u / layer %u of a texture with %u / %u", fn,
-                            in->mip_level, in->array_layer, d->mip_levels, d->array_layers);
-    uint32_t lw = d->width >> in->mip_level, lh = d->height >> in->mip_level;
-    lw = lw ? lw : 1;
-    lh = lh ? lh : 1;
-    if (in->x >= lw || in->y >= lh)
-        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: offset (%u, %u) outside the %ux%u level", fn, in->x,
-                            in->y, lw, lh);
-    if (!out->width) out->width = lw - in->x;
-    if (!out->height) out->height = lh - in->y;
-    if ((uint64_t)in->x + out->width > lw || (uint64_t)in->y + out->height > lh)
-        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: region %ux%u at (%u, %u) exceeds the %ux%u level", fn,
-                            out->width, out->height, in->x, in->y, lw, lh);
+static inline gpureg_result finish(gpureg_registry *reg, gpureg_result r, const char *fn) {
+    registry_current_handle = 0;
+    return POOL_LIKELY(r == GPUREG_OK) ? r : transfer_failed(reg, r, fn);
+}
+
+/* What a texture transfer hands the backend: the object's view and its texture desc. */
+typedef struct texture_target {
+    handle_view view;
+    gpureg_texture_desc desc;
+} texture_target;
+
+/* The target of a texture transfer whose arguments, thread, device and handle all pass, in one
+ * inline test and a read of the slot; false: begin_texture_slow decides. */
+static inline bool texture_hit(const gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
+                               const void *data, texture_target *t) {
+    if (!POOL_LIKELY(region && data && reg_is_owner(reg) && !reg_is_lost(reg) &&
+                     handle_view_hit(reg, tex.id, GPUREG_TYPE_TEXTURE, &t->view)))
+        return false;
+    t->desc = object_unpack_texture(t->view.desc);
+    return true;
+}
+
+/* Every check before the region, in order, the long way: the logged error, or the target of a
+ * handle the hit path does not take (beyond segment 0; its word changed meanwhile). */
+static NOINLINE gpureg_result begin_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                 const gpureg_texture_region *region, const void *data,
+                                                 texture_target *t, const char *fn) {
+    if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
+    gpureg__object obj;
+    gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, &obj, fn);
+    if (r != GPUREG_OK) return r;
+    t->view.native = obj.native;
+    t->view.aux = obj.aux;
+    t->desc = obj.texture;
     return GPUREG_OK;
 }
 
-/* Everything a texture transfer checks before the backend runs: arguments, thread, device,
- * handle and region. */
-static gpureg_result begin_texture(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
-                                   const void *data, gpureg__object *obj, gpureg_texture_region *rg, const char *fn) {
-    if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
-    gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, obj, fn);
-    return r == GPUREG_OK ? check_region(reg, &obj->texture, region, rg, fn) : r;
+/* Why a region does not fit its texture (resolve_region). */
+enum { REGION_FITS, REGION_NO_SUCH_LEVEL, REGION_OFFSET_OUTSIDE, REGION_TOO_LARGE };
+
+/* A level's extent along one axis: halved per level, never below 1. */
+static inline uint32_t level_extent(uint32_t extent, uint32_t mip) {
+    uint32_t e = extent >> mip;
+    return e ? e : 1;
+}
+
+/* Resolve a region against the texture's level into *out: the caller's region itself when its
+ * width and height are set, else *whole, a copy with the rest of the level filled in. Answers
+ * REGION_FITS or why not. */
+static inline int resolve_region(const gpureg_texture_desc *d, const gpureg_texture_region *in,
+                                 gpureg_texture_region *whole, const gpureg_texture_region **out) {
+    if (in->mip_level >= d->mip_levels || in->array_layer >= d->array_layers) return REGION_NO_SUCH_LEVEL;
+    uint32_t lw = level_extent(d->width, in->mip_level), lh = level_extent(d->height, in->mip_level);
+    if (in->x >= lw || in->y >= lh) return REGION_OFFSET_OUTSIDE;
+    *out = in;
+    if (!in->width || !in->height) {
+        *whole = *in;
+        if (!whole->width) whole->width = lw - in->x;
+        if (!whole->height) whole->height = lh - in->y;
+        *out = whole;
+    }
+    if ((uint64_t)in->x + (*out)->width > lw || (uint64_t)in->y + (*out)->height > lh) return REGION_TOO_LARGE;
+    return REGION_FITS;
+}
+
+/* The logged error for a region resolve_region refused; rg is what it resolved so far. */
+static NOINLINE gpureg_result region_failed(const gpureg_registry *reg, const gpureg_texture_desc *d,
+                                            const gpureg_texture_region *in, const gpureg_texture_region *rg, int why,
+                                            const char *fn) {
+    if (why == REGION_NO_SUCH_LEVEL)
+        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: mip %u / layer %u of a texture with %u / %u", fn,
+                            in->mip_level, in->array_layer, d->mip_levels, d->array_layers);
+    uint32_t lw = level_extent(d->width, in->mip_level), lh = level_extent(d->height, in->mip_level);
+    if (why == REGION_OFFSET_OUTSIDE)
+        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: offset (%u, %u) outside the %ux%u level", fn, in->x,
+                            in->y, lw, lh);
+    return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: region %ux%u at (%u, %u) exceeds the %ux%u level", fn,
+                        rg->width, rg->height, in->x, in->y, lw, lh);
+}
+
+/* The logged error for a write gpureg_texture_write refused after the region: rows shorter than
+ * the region's, too little data, or a backend without texture writes. */
+static NOINLINE gpureg_result write_refused(gpureg_registry *reg, uint32_t row_bytes, uint64_t pitch, uint64_t tight,
+                                            size_t data_size, uint64_t need, const char *fn) {
+    if (pitch < tight)
+        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: row_bytes %u is less than a row (%llu)", fn,
+                            row_bytes, (unsigned long long)tight);
+    if (data_size < need)
+        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of data, the region needs %llu", fn,
+                            data_size, (unsigned long long)need);
+    return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
+}
+
+/* gpureg_texture_write once its target is known. Inline in both callers, so that the hit path
+ * keeps no argument across a call. */
+static inline gpureg_result write_texture(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
+                                          const void *data, size_t data_size, uint32_t row_bytes, texture_target *t,
+                                          const char *fn) {
+    gpureg_texture_region whole;
+    const gpureg_texture_region *rg = NULL;
+    int why = resolve_region(&t->desc, region, &whole, &rg);
+    if (why != REGION_FITS) return region_failed(reg, &t->desc, region, rg, why, fn);
+    uint64_t tight = (uint64_t)rg->width * format_texel_bytes[t->desc.format];
+    uint64_t pitch = row_bytes ? row_bytes : tight;
+    uint64_t need = pitch * (rg->height - 1u) + tight;
+    if (!POOL_LIKELY(pitch >= tight && data_size >= need && reg->ops->texture_write))
+        return write_refused(reg, row_bytes, pitch, tight, data_size, need, fn);
+    registry_current_handle = tex.id;
+    return finish(
+        reg, reg->ops->texture_write(reg->backend, t->view.native, &t->view.aux, &t->desc, rg, data, (uint32_t)pitch),
+        fn);
+}
+
+static NOINLINE gpureg_result write_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                 const gpureg_texture_region *region, const void *data,
+                                                 size_t data_size, uint32_t row_bytes, const char *fn) {
+    texture_target t;
+    gpureg_result r = begin_texture_slow(reg, tex, region, data, &t, fn);
+    return r == GPUREG_OK ? write_texture(reg, tex, region, data, data_size, row_bytes, &t, fn) : r;
 }
 
 gpureg_result gpureg_texture_write(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
                                    const void *data, size_t data_size, uint32_t row_bytes) {
     static const char fn[] = "gpureg_texture_write";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg__object obj;
-    gpureg_texture_region rg;
-    gpureg_result r = begin_texture(reg, tex, region, data, &obj, &rg, fn);
-    if (r != GPUREG_OK) return r;
-    uint64_t tight = (uint64_t)rg.width * gpureg_format_texel_bytes(obj.texture.format);
-    uint64_t pitch = row_bytes ? row_bytes : tight;
-    if (pitch < tight)
-        return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: row_bytes %u is less than a row (%llu)", fn,
-                            row_bytes, (unsigned long long)tight);
-    uint64_t need = pitch * (rg.height - 1u) + tight;
-    if (data_size < need)
-        return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of data, the region needs %llu", fn,
-                            data_size, (unsigned long long)need);
-    if (!reg->ops->texture_write) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
-    registry_current_handle = tex.id;
-    return finish(
-        reg, reg->ops->texture_write(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data, (uint32_t)pitch), fn);
+    texture_target t;
+    if (POOL_LIKELY(texture_hit(reg, tex, region, data, &t)))
+        return write_texture(reg, tex, region, data, data_size, row_bytes, &t, fn);
+    return write_texture_slow(reg, tex, region, data, data_size, row_bytes, fn);
 }
 
 gpureg_result gpureg_texture_read(gpureg_registry *reg, gpureg_texture tex, const gpureg_texture_region *region,
                                   void *data, size_t data_size) {
     static const char fn[] = "gpureg_texture_read";
     if (!reg) return GPUREG_ERR_NULL_POINTER;
-    gpureg__object obj;
-    gpureg_texture_region rg;
-    gpureg_result r = begin_texture(reg, tex, region, data, &obj, &rg, fn);
-    if (r != GPUREG_OK) return r;
-    uint64_t need = (uint64_t)rg.width * rg.height * gpureg_format_texel_bytes(obj.texture.format);
+    texture_target t;
+    if (!texture_hit(reg, tex, region, data, &t)) {
+        gpureg_result r = begin_texture_slow(reg, tex, region, data, &t, fn);
+        if (r != GPUREG_OK) return r;
+    }
+    gpureg_texture_region whole;
+    const gpureg_texture_region *rg = NULL;
+    int why = resolve_region(&t.desc, region, &whole, &rg);
+    if (why != REGION_FITS) return region_failed(reg, &t.desc, region, rg, why, fn);
+    uint64_t need = (uint64_t)rg->width * rg->height * format_texel_bytes[t.desc.format];
     if (data_size < need)
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: %zu bytes of room, the region needs %llu", fn,
                             data_size, (unsigned long long)need);
     if (!reg->ops->texture_read) return finish(reg, GPUREG_ERR_UNSUPPORTED, fn);
     registry_current_handle = tex.id;
-    return finish(reg, reg->ops->texture_read(reg->backend, obj.native, &obj.aux, &obj.texture, &rg, data), fn);
+    return finish(reg, reg->ops->texture_read(reg->backend, t.view.native, &t.view.aux, &t.desc, rg, data), fn);
 }
 
 static gpureg_result check_range(const gpureg_registry *reg, const gpureg_buffer_desc *d, uint64_t offset,

@@ -11,50 +11,55 @@
 #include "object_desc.h"
 #include "retire.h"
 
-uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
-    uint32_t destroyed = 1, held_parent = 0;
-    gpureg__cold *cold = pool_cold(&reg->pool, index);
-    if (depend_involved(cold)) {
-        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
-            destroyed += object_destroy(reg, dependent - 1u);
-        held_parent = depend_detach(reg, index);
-    }
-    gpureg__slot *slot = pool_slot(&reg->pool, index);
+/* The object in slot `index` of segment `seg`, whose cold record is `cold` (NULL: none), with no
+ * dependents' bookkeeping left (object_destroy and the plain part of destroy_due see to that). */
+static void destroy_one(gpureg_registry *reg, const gpureg__segment *seg, uint32_t index, gpureg__cold *cold) {
+    gpureg__slot *slot = segment_slot(seg, index);
     uint64_t w = atomic_load_explicit(&slot->word, memory_order_relaxed);
     uint32_t type = word_type(w);
     uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+    uint32_t kind = object_kind(type, desc);
     uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    gpureg__aux aux = {{0, 0}};
-    if (cold) {
-        aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
-        aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
-    }
     if (w & WORD_ADOPTED_BIT) {
         if (cold && cold->destroy) cold->destroy(native, cold->destroy_user);
     } else {
-        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)object_kind(type, desc), native, &aux);
+        gpureg__aux aux = {{0, 0}};
+        if (cold) {
+            aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
+            aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
+        }
+        reg->ops->object_destroy(reg->backend, (gpureg_object_kind)kind, native, &aux);
     }
-    counters_destroyed(reg, object_kind(type, desc),
-                       atomic_load_explicit(pool_bytes(&reg->pool, index), memory_order_relaxed));
+    counters_destroyed(reg, kind, object_bytes(type, desc));
     /* The word leaves RELEASED first: a reader (get_label, query) that still sees RELEASED reads
      * the object's own label and record; one that comes after sees a stale handle. Nothing can
      * take the slot before this returns (only the owner creates). */
     pool_recycle(&reg->pool, index, slot);
-    if (cold) {
-        pthread_mutex_lock(&reg->label_lock);
-        char *label = cold->label;
-        cold->label = NULL;
-        pthread_mutex_unlock(&reg->label_lock);
-        label_free(reg, label);
-        cold->destroy = NULL;
-        cold->destroy_user = NULL;
-        atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->parent, 0, memory_order_relaxed);
-        atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+    if (!cold) return;
+    spin_lock(&reg->label_lock);
+    char *label = cold->label;
+    cold->label = NULL;
+    spin_unlock(&reg->label_lock);
+    label_free(reg, label);
+    cold->destroy = NULL;
+    cold->destroy_user = NULL;
+    atomic_store_explicit(&cold->aux[0], 0, memory_order_relaxed);
+    atomic_store_explicit(&cold->aux[1], 0, memory_order_relaxed);
+    atomic_store_explicit(&cold->sampler, 0, memory_order_relaxed);
+}
+
+uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
+    uint32_t destroyed = 1, held_parent = 0;
+    const gpureg__segment *seg = pool_segment(&reg->pool, index);
+    gpureg__cold *cold = segment_cold(seg, index);
+    if (depend_involved(cold)) {
+        for (uint32_t dependent; (dependent = depend_take_waiting(reg, index)) != 0;)
+            destroyed += object_destroy(reg, dependent - 1u);
+        held_parent = depend_detach(reg, index);
         cold->dependents = 0;
         cold->held = 0;
     }
+    destroy_one(reg, seg, index, cold);
     if (held_parent) destroyed += object_destroy(reg, held_parent - 1u);
     return destroyed;
 }
@@ -85,13 +90,25 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
+    uint32_t next = retire_take_due(reg, completed), destroyed = 0;
+    /* The plain part first: up to the first due object that takes part in dependents'
+     * bookkeeping, each goes at once, in the order pass 2 would take it (most collections end
+     * here). */
+    while (next) {
+        const gpureg__segment *seg = pool_segment(&reg->pool, next - 1u);
+        gpureg__cold *cold = segment_cold(seg, next - 1u);
+        if (depend_involved(cold)) break;
+        uint32_t after = *segment_link(seg, next - 1u);
+        destroy_one(reg, seg, next - 1u, cold);
+        destroyed++;
+        next = after;
+    }
     uint32_t first = 0, last = 0;
-    for (uint32_t next = retire_take_due(reg, completed); next;) {
+    while (next) {
         uint32_t after = *pool_link(&reg->pool, next - 1u);
         queue_due(reg, next, &first, &last);
         next = after;
     }
-    uint32_t destroyed = 0;
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
         if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))

@@ -22,11 +22,6 @@ static void deliver_messages(gpureg_registry *reg) {
 }
 
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll) {
-    if (poll == COLLECT_IF_PENDING && !retire_pending(&reg->retire)) { /* a create, with nothing to collect */
-        deliver_messages(reg);
-        if (out_destroyed) *out_destroyed = 0;
-        return reg_is_lost(reg) ? GPUREG_ERR_DEVICE_LOST : GPUREG_OK;
-    }
     /* Whatever was released until now belongs to the frame open now (or the last ended one). */
     retire_drain(reg, registry_frame_serial(reg));
     uint64_t completed = atomic_load_explicit(&reg->completed, memory_order_relaxed);

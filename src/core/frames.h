@@ -9,4 +9,10 @@
 enum { COLLECT_IF_PENDING = 0, COLLECT_POLL = 1 };
 gpureg_result registry_collect(gpureg_registry *reg, uint32_t *out_destroyed, int poll);
 
+/* The collection every create makes, inline: only when something was released since the last
+ * one, or a message sink waits to be served; nearly every create finds neither. */
+static inline void registry_collect_for_create(gpureg_registry *reg) {
+    if (reg->desc.message_sink || retire_pending(&reg->retire)) registry_collect(reg, NULL, COLLECT_IF_PENDING);
+}
+
 #endif /* GPUREG_FRAMES_H */

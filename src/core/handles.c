@@ -9,13 +9,6 @@
 #include "pool.h"
 #include "retire.h"
 
-/* Cold helpers stay out of line, so the hit paths around them stay short. */
-#if defined(__GNUC__) || defined(__clang__)
-#define NOINLINE __attribute__((noinline, cold))
-#else
-#define NOINLINE
-#endif
-
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected) {
     if (!h) return GPUREG_ERR_INVALID_HANDLE;
     if (handle_tag(h) != reg->tag) return GPUREG_ERR_FOREIGN_HANDLE;
@@ -141,8 +134,7 @@ static inline gpureg_result release(gpureg_registry *reg, gpureg_handle handle, 
             if (word_rc(next) == 0) {
                 uint32_t type = word_type(next);
                 uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-                retire_push(reg, handle_index(handle), object_kind(type, desc),
-                            atomic_load_explicit(pool_bytes(&reg->pool, handle_index(handle)), memory_order_relaxed));
+                retire_push(reg, handle_index(handle), object_kind(type, desc), object_bytes(type, desc));
             }
             return GPUREG_OK;
         }
@@ -350,47 +342,33 @@ gpureg_result gpureg_query(const gpureg_registry *reg, gpureg_handle handle, gpu
     return GPUREG_OK;
 }
 
-/* The object of an ALIVE slot whose word was w, into out; false when the slot changed meanwhile. */
-static bool describe(const gpureg__slot *slot, const gpureg__cold *cold, uint64_t w, gpureg__object *out) {
-    uint64_t native = atomic_load_explicit(&slot->native, memory_order_relaxed);
-    uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-    /* Field by field: zero-filling every kind's desc, when only the one of the object's type is
-     * set (object_unpack), was a fifth of a texture write's own cost. */
-    out->aux = (gpureg__aux){{0, 0}};
-    if (cold) {
-        out->aux.value[0] = atomic_load_explicit(&cold->aux[0], memory_order_relaxed);
-        out->aux.value[1] = atomic_load_explicit(&cold->aux[1], memory_order_relaxed);
-    }
-    atomic_thread_fence(memory_order_acquire);
-    if ((atomic_load_explicit(&slot->word, memory_order_relaxed) ^ w) & WORD_IDENTITY_MASK) return false;
-    out->type = (gpureg_object_type)word_type(w);
-    out->kind = (gpureg_object_kind)object_kind(word_type(w), desc);
-    out->adopted = (w & WORD_ADOPTED_BIT) != 0;
-    out->native = native;
-    object_unpack(word_type(w), desc, &out->texture, &out->buffer, &out->object);
-    return true;
+/* The object a consistent view describes. Field by field: zero-filling every kind's desc, when
+ * only the one of the object's type is set (object_unpack), was a fifth of a texture write's own
+ * cost. */
+static void describe(const handle_view *v, gpureg__object *out) {
+    out->aux = v->aux;
+    out->type = (gpureg_object_type)word_type(v->word);
+    out->kind = (gpureg_object_kind)object_kind(word_type(v->word), v->desc);
+    out->adopted = (v->word & WORD_ADOPTED_BIT) != 0;
+    out->native = v->native;
+    object_unpack(word_type(v->word), v->desc, &out->texture, &out->buffer, &out->object);
 }
 
 gpureg_result gpureg__lookup(const gpureg_registry *reg, gpureg_handle handle, gpureg_object_type expected,
                              gpureg__object *out, const char *function) {
-    /* The hit path, as resolve's: a committed slot of segment 0 and one test of its word against
-     * the handle (generation, type, tag, ALIVE; a foreign or stale handle fails it). Everything
-     * else, and the precise error, below. */
-    uint32_t index = handle_index(handle);
-    if (POOL_LIKELY(index < pool_first_readable(&reg->pool)) &&
-        (expected == GPUREG_TYPE_UNDEFINED || handle_type(handle) == (uint32_t)expected)) {
-        const gpureg__slot *slot = pool_first_slot(&reg->pool, index);
-        uint64_t w = atomic_load_explicit(&slot->word, memory_order_acquire);
-        if (word_is_alive_for(w, handle, GPUREG_FP_ALIVE_KEY) &&
-            describe(slot, pool_first_cold(&reg->pool, index), w, out))
-            return GPUREG_OK;
+    handle_view v;
+    if (handle_view_hit(reg, handle, expected, &v)) {
+        describe(&v, out);
+        return GPUREG_OK;
     }
+    /* Everything the hit path leaves out, and the precise error. */
     gpureg__slot *slot;
     gpureg_result r = find(reg, handle, expected, &slot);
     snapshot s;
     if (r == GPUREG_OK) r = read_snapshot(slot, handle, 0, &s);
     if (r != GPUREG_OK) return fail_handle(reg, r, function, handle);
-    if (!describe(slot, pool_cold(&reg->pool, handle_index(handle)), s.word, out))
+    if (!handle_view_read(slot, pool_cold(&reg->pool, handle_index(handle)), s.word, &v))
         return fail_handle(reg, GPUREG_ERR_STALE_HANDLE, function, handle);
+    describe(&v, out);
     return GPUREG_OK;
 }

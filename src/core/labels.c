@@ -28,28 +28,39 @@ static unsigned label_class(size_t size) { return size <= 32 ? 0 : size <= 64 ? 
 static size_t class_bytes(unsigned c) { return (size_t)32 << c; }
 _Static_assert(GPUREG_MAX_LABEL_LENGTH + 1 <= 256, "the largest class holds any label");
 
+/* The class of a block label_copy filled, without measuring the label: label_copy makes the
+ * last byte of every block NUL (the label's own, or one of the slack), while a label of a larger
+ * class has a character at the last byte of each smaller class's block. */
+static unsigned block_class(const char *label) {
+    unsigned c = 0;
+    while (c < 3 && label[class_bytes(c) - 1])
+        c++;
+    return c;
+}
+
+/* A block of class c: the owner's kept one if there is one, else a new one (NULL: out of memory). */
+static char *take_block(gpureg_registry *reg, unsigned c) {
+    char *block = reg->label_blocks.head[c];
+    if (!POOL_LIKELY(block && reg_is_owner(reg))) return gpureg__alloc(reg, class_bytes(c));
+    memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
+    reg->label_blocks.count[c]--;
+    return block;
+}
+
 char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
     size_t n = label_length(label);
-    unsigned c = label_class(n + 1);
-    char *copy = NULL;
-    if (reg->label_blocks.head[c] && reg_is_owner(reg)) {
-        copy = reg->label_blocks.head[c];
-        memcpy(&reg->label_blocks.head[c], copy, sizeof(void *));
-        reg->label_blocks.count[c]--;
-    } else {
-        copy = gpureg__alloc(reg, class_bytes(c));
-    }
-    if (copy) {
-        memcpy(copy, label, n);
-        copy[n] = '\0';
-    }
     *out_length = n;
-    return copy;
+    unsigned c = label_class(n + 1);
+    char *copy = take_block(reg, c);
+    if (!copy) return NULL;
+    copy[class_bytes(c) - 1] = '\0'; /* block_class's mark */
+    copy[n] = '\0';
+    return memcpy(copy, label, n); /* last, so that nothing waits for it */
 }
 
 void label_free(gpureg_registry *reg, char *label) {
     if (!label) return;
-    unsigned c = label_class(strlen(label) + 1);
+    unsigned c = block_class(label);
     if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
         memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
         reg->label_blocks.head[c] = label;
@@ -82,7 +93,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
     if (cold && label) copy = label_copy(reg, label, &length);
     if (!cold || (label && !copy)) return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
 
-    pthread_mutex_lock(&reg->label_lock);
+    spin_lock(&reg->label_lock);
     gpureg__slot *slot = handle_slot(reg, handle);
     r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
     char *old = NULL;
@@ -91,7 +102,7 @@ gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const
         cold->label = copy;
         copy = NULL;
     }
-    pthread_mutex_unlock(&reg->label_lock);
+    spin_unlock(&reg->label_lock);
     label_free(reg, old);
     label_free(reg, copy);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
@@ -118,7 +129,7 @@ gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle,
     if (r == GPUREG_OK && !slot) r = GPUREG_ERR_INVALID_HANDLE;
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     const gpureg__cold *cold = pool_cold(&reg->pool, handle_index(handle));
-    pthread_mutex_lock((pthread_mutex_t *)&reg->label_lock);
+    spin_lock((gpureg__spin *)&reg->label_lock);
     r = handle_check_word(handle, atomic_load_explicit(&slot->word, memory_order_acquire));
     if (r == GPUREG_ERR_RELEASED) r = GPUREG_OK; /* released objects keep their label until destroyed */
     const char *label = (r == GPUREG_OK && cold && cold->label) ? cold->label : "";
@@ -128,7 +139,7 @@ gpureg_result gpureg_get_label(const gpureg_registry *reg, gpureg_handle handle,
         memcpy(buf, label, copy);
         buf[copy] = '\0';
     }
-    pthread_mutex_unlock((pthread_mutex_t *)&reg->label_lock);
+    spin_unlock((gpureg__spin *)&reg->label_lock);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
     if (out_length) *out_length = n;
     return GPUREG_OK;

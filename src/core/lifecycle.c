@@ -48,7 +48,7 @@ gpureg_result gpureg__registry_create(const gpureg_registry_desc *desc, gpureg_r
     reg->desc = d;
     reg->owner = registry_thread_identity();
     atomic_store(&reg->host_bytes, sizeof *reg);
-    pthread_mutex_init(&reg->label_lock, NULL);
+    atomic_init(&reg->label_lock.held, 0);
     pthread_mutex_init(&reg->staging_lock, NULL);
     reg->ring = ring_create(reg, d.message_capacity, &reg->serial);
     gpureg_result r = (reg->ring && pool_init(reg) == GPUREG_OK && retire_init(reg) == GPUREG_OK)
@@ -91,7 +91,6 @@ void gpureg__registry_free(gpureg_registry *reg) {
     labels_free_all(reg);
     retire_free(reg);
     pool_free_all(reg);
-    pthread_mutex_destroy(&reg->label_lock);
     pthread_mutex_destroy(&reg->staging_lock);
     gpureg_allocator a = reg->desc.allocator;
     if (a.free)

@@ -40,14 +40,7 @@ void object_unpack(uint32_t type, uint64_t p, gpureg_texture_desc *tex, gpureg_b
         return;
     }
     if (type == GPUREG_TYPE_TEXTURE) {
-        *tex = (gpureg_texture_desc){
-            .width = (uint32_t)(p & 0xFFFF) + 1u,
-            .height = (uint32_t)(p >> 16 & 0xFFFF) + 1u,
-            .array_layers = (uint32_t)(p >> 32 & 0xFFFF) + 1u,
-            .mip_levels = (uint32_t)(p >> 48 & 0x1F) + 1u,
-            .format = (gpureg_format)(p >> 53 & 0xF),
-            .usage = (uint32_t)(p >> 57 & 0x3F),
-        };
+        *tex = object_unpack_texture(p);
     } else if (type == GPUREG_TYPE_BUFFER) {
         *buf = (gpureg_buffer_desc){.size = p & ((1ull << 41) - 1u),
                                     .usage = (uint32_t)(p >> 41 & 0x7F),

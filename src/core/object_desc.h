@@ -30,6 +30,18 @@ static inline uint64_t object_pack_texture(const gpureg_texture_desc *d) {
     return (uint64_t)(d->width - 1u) | (uint64_t)(d->height - 1u) << 16 | (uint64_t)(d->array_layers - 1u) << 32 |
            (uint64_t)(d->mip_levels - 1u) << 48 | (uint64_t)d->format << 53 | (uint64_t)d->usage << 57;
 }
+/* object_pack_texture's inverse (label NULL, sampler state all DEFAULT: the slot's record keeps
+ * it). Inline: every texture transfer decodes its target. */
+static inline gpureg_texture_desc object_unpack_texture(uint64_t p) {
+    return (gpureg_texture_desc){
+        .width = (uint32_t)(p & 0xFFFF) + 1u,
+        .height = (uint32_t)(p >> 16 & 0xFFFF) + 1u,
+        .array_layers = (uint32_t)(p >> 32 & 0xFFFF) + 1u,
+        .mip_levels = (uint32_t)(p >> 48 & 0x1F) + 1u,
+        .format = (gpureg_format)(p >> 53 & 0xF),
+        .usage = (uint32_t)(p >> 57 & 0x3F),
+    };
+}
 static inline uint64_t object_pack_buffer(const gpureg_buffer_desc *d) {
     return d->size | (uint64_t)d->usage << 41 | (uint64_t)d->update << 48;
 }
@@ -42,10 +54,11 @@ void object_unpack(uint32_t type, uint64_t packed_desc, gpureg_texture_desc *tex
  * at every create, release, collection and destroy), object_bytes_other the rest. */
 uint64_t object_bytes_other(uint32_t type, uint64_t packed_desc);
 static inline uint64_t object_bytes(uint32_t type, uint64_t p) {
+    /* 16-bit fields read as such: one zero-extending move each. */
+    if (type == GPUREG_TYPE_TEXTURE && !(p & 0x1Full << 48))
+        return ((uint64_t)(uint16_t)p + 1u) * ((uint64_t)(uint16_t)(p >> 16) + 1u) *
+               ((uint64_t)(uint16_t)(p >> 32) + 1u) * format_texel_bytes[p >> 53 & 0xF];
     if (type == GPUREG_TYPE_BUFFER) return p & ((1ull << 41) - 1u);
-    if (type == GPUREG_TYPE_TEXTURE && !(p >> 48 & 0x1F))
-        return ((p & 0xFFFF) + 1u) * ((p >> 16 & 0xFFFF) + 1u) * ((p >> 32 & 0xFFFF) + 1u) *
-               format_texel_bytes[p >> 53 & 0xF];
     return object_bytes_other(type, p);
 }
 

@@ -42,7 +42,7 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     gpureg_result r = reg_check_owner(reg, fn);
     if (r == GPUREG_OK) r = gpureg__check_device(reg, fn);
     if (r != GPUREG_OK) return r;
-    registry_collect(reg, NULL, COLLECT_IF_PENDING);
+    registry_collect_for_create(reg);
     if (reg_is_lost(reg)) return gpureg__check_device(reg, fn);
 
     uint32_t site = 0, index = 0;
@@ -50,19 +50,20 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
     if (r == GPUREG_OK && !pool_next_free(&reg->pool, &index)) r = pool_reserve(reg, &index);
     if (r != GPUREG_OK) return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 
+    const gpureg__segment *seg = pool_segment(&reg->pool, index); /* reserved: it exists */
     int adopted = o->adopt != NULL;
     uint32_t sampler = o->type == GPUREG_TYPE_TEXTURE ? object_pack_sampler(&o->texture.sampler) : 0;
     gpureg__cold *cold = NULL;
     char *label = NULL;
     size_t label_length = 0;
     if (o->label || adopted || sampler) {
-        if (!(cold = pool_cold(&reg->pool, index)) && !(cold = pool_cold_get(reg, index)))
+        if (!(cold = segment_cold(seg, index)) && !(cold = pool_cold_get(reg, index)))
             return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory", fn);
     }
     if (o->label && !(label = label_copy(reg, o->label, &label_length)))
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_MEMORY, "%s: out of host memory for the label", fn);
 
-    gpureg__slot *slot = pool_slot_reserved(&reg->pool, index);
+    gpureg__slot *slot = segment_slot(seg, index);
     uint32_t gen = word_gen(atomic_load_explicit(&slot->word, memory_order_relaxed)) + 1u;
     if (gen <= reg->generation_floor) gen = reg->generation_floor + 1u; /* a slot's first use here */
     if (gen > reg->generation_high) reg->generation_high = gen;
@@ -117,16 +118,14 @@ gpureg_result object_make(gpureg_registry *reg, const new_object *o, gpureg_hand
                           memory_order_relaxed);
     uint64_t number = atomic_load_explicit(&reg->creations, memory_order_relaxed) + 1u;
     atomic_store_explicit(&reg->creations, number, memory_order_relaxed);
-    atomic_store_explicit(pool_order(&reg->pool, index),
+    atomic_store_explicit(segment_order(seg, index),
                           number | (o->flags & GPUREG_OBJECT_EXPECTED_AT_SHUTDOWN ? ORDER_EXPECTED : 0),
                           memory_order_relaxed);
-    uint64_t bytes = object_bytes(o->type, desc);
-    atomic_store_explicit(pool_bytes(&reg->pool, index), bytes, memory_order_relaxed);
     pool_take(&reg->pool, index);
     atomic_store_explicit(&slot->word,
                           word_make(1, gen, SLOT_ALIVE, o->type, reg->tag) | (adopted ? WORD_ADOPTED_BIT : 0),
                           memory_order_release);
-    counters_created(reg, object_kind(o->type, desc), bytes);
+    counters_created(reg, object_kind(o->type, desc), object_bytes(o->type, desc));
     *out = h;
     return GPUREG_OK;
 }

@@ -29,9 +29,7 @@ static gpureg_result segment_grow(gpureg_registry *reg, gpureg__segment *seg) {
                         (size_t)n * sizeof(gpureg__slot_info)) ||
         !gpureg__commit(seg->base + POOL_ORDER_OFFSET + (size_t)from * sizeof(uint64_t),
                         (size_t)n * sizeof(uint64_t)) ||
-        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t),
-                        (size_t)n * sizeof(uint32_t)) ||
-        !gpureg__commit(seg->base + POOL_BYTES_OFFSET + (size_t)from * sizeof(uint64_t), (size_t)n * sizeof(uint64_t)))
+        !gpureg__commit(seg->base + POOL_LINKS_OFFSET + (size_t)from * sizeof(uint32_t), (size_t)n * sizeof(uint32_t)))
         return GPUREG_ERR_OUT_OF_MEMORY; /* what was committed stays so and is used next time */
     atomic_fetch_add_explicit(&reg->host_bytes, (uint64_t)n * POOL_SLOT_BYTES, memory_order_relaxed);
     atomic_store_explicit(&seg->committed, from + n, memory_order_release);

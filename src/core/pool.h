@@ -132,19 +132,15 @@ typedef struct gpureg__cold {
     uint32_t held : 1;
 } gpureg__cold;
 
-/* A segment's reservation: its slots, then their info records, their order words, their list
- * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends) and the
- * bytes of their objects, each an array over the whole segment, so every slot's info is at one
- * fixed distance from it. The bytes are worked out once, at create (object_bytes), and read by
- * the release, collection and destroy that count them. */
+/* A segment's reservation: its slots, then their info records, their order words and their list
+ * links (index + 1 of the next entry in the free list, inbox or retire queue; 0 ends), each an
+ * array over the whole segment, so every slot's info is at one fixed distance from it. */
 #define POOL_INFO_OFFSET   GPUREG_FP_INFO_OFFSET
 #define POOL_ORDER_OFFSET  (POOL_INFO_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(gpureg__slot_info))
 #define POOL_LINKS_OFFSET  (POOL_ORDER_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
-#define POOL_BYTES_OFFSET  (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
-#define POOL_SEGMENT_BYTES (POOL_BYTES_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint64_t))
+#define POOL_SEGMENT_BYTES (POOL_LINKS_OFFSET + (size_t)POOL_SEGMENT_SLOTS * sizeof(uint32_t))
 /* Host memory a committed slot stands for (reported in host_bytes). */
-#define POOL_SLOT_BYTES                                                                                                \
-    (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t) + sizeof(uint64_t))
+#define POOL_SLOT_BYTES (sizeof(gpureg__slot) + sizeof(gpureg__slot_info) + sizeof(uint64_t) + sizeof(uint32_t))
 
 static inline gpureg__slot_info *slot_info(const gpureg__slot *slot) {
     return (gpureg__slot_info *)(void *)((char *)(uintptr_t)slot + POOL_INFO_OFFSET);
@@ -220,39 +216,42 @@ static inline gpureg__slot *pool_slot(const gpureg__pool *pool, uint32_t index) 
     return pool_slot_reserved(pool, index);
 }
 
-/* The list link of an existing slot. */
-static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
-    return (uint32_t *)(void *)(pool_segment(pool, index)->base + POOL_LINKS_OFFSET +
-                                (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
+/* A slot's parts in its segment (pool_segment): the paths that touch several parts of one slot
+ * (create, collection, destroy) find the segment once. */
+static inline uint32_t *segment_link(const gpureg__segment *seg, uint32_t index) {
+    return (uint32_t *)(void *)(seg->base + POOL_LINKS_OFFSET + (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint32_t));
 }
-
-/* The bytes of an existing or reserved slot's object: written by the owner before the word goes
- * ALIVE, read after the word by any thread. */
-static inline _Atomic uint64_t *pool_bytes(const gpureg__pool *pool, uint32_t index) {
-    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_BYTES_OFFSET +
+static inline _Atomic uint64_t *segment_order(const gpureg__segment *seg, uint32_t index) {
+    return (_Atomic uint64_t *)(void *)(seg->base + POOL_ORDER_OFFSET +
                                         (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
 }
-
-/* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
-static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
-    return (_Atomic uint64_t *)(void *)(pool_segment(pool, index)->base + POOL_ORDER_OFFSET +
-                                        (size_t)(index & POOL_SEGMENT_MASK) * sizeof(uint64_t));
-}
-
-/* The cold record of `index`, or NULL if its block never needed one. Any thread. */
-static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
-    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
-    const gpureg__segment *seg = pool_segment(pool, index);
+/* The cold record, or NULL if its block never needed one. */
+static inline gpureg__cold *segment_cold(const gpureg__segment *seg, uint32_t index) {
     gpureg__cold *cold =
         atomic_load_explicit(&seg->cold[(index & POOL_SEGMENT_MASK) >> POOL_BLOCK_SHIFT], memory_order_acquire);
     return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
 }
 
+/* The list link of an existing slot. */
+static inline uint32_t *pool_link(const gpureg__pool *pool, uint32_t index) {
+    return segment_link(pool_segment(pool, index), index);
+}
+
+/* The order word (creation number | ORDER_EXPECTED) of an existing slot. */
+static inline _Atomic uint64_t *pool_order(const gpureg__pool *pool, uint32_t index) {
+    return segment_order(pool_segment(pool, index), index);
+}
+
+/* The cold record of `index`, or NULL if its block never needed one. Any thread. */
+static inline gpureg__cold *pool_cold(const gpureg__pool *pool, uint32_t index) {
+    if (index >= atomic_load_explicit(&pool->count, memory_order_acquire)) return NULL;
+    return segment_cold(pool_segment(pool, index), index);
+}
+
 /* pool_cold for an index below pool_first_readable, whose record block is found in segment 0
  * without the checks. */
 static inline gpureg__cold *pool_first_cold(const gpureg__pool *pool, uint32_t index) {
-    gpureg__cold *cold = atomic_load_explicit(&pool->segment0.cold[index >> POOL_BLOCK_SHIFT], memory_order_acquire);
-    return cold ? &cold[index & (POOL_BLOCK_SLOTS - 1u)] : NULL;
+    return segment_cold(&pool->segment0, index);
 }
 
 struct gpureg_registry;

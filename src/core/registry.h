@@ -12,6 +12,7 @@
 #include "pool.h"
 #include "retire.h"
 #include "sites.h"
+#include "spin.h"
 
 /* Monotonic counts per type, written by the owner only. With the release counts kept by the
  * releasing threads (retire.h): live = created - released, pending = released - destroyed, so a
@@ -54,7 +55,7 @@ struct gpureg_registry {
     gpureg__counters counters[GPUREG_KIND_COUNT]; /* indexed by gpureg_object_kind (0 unused) */
     _Atomic uint64_t host_bytes;
 
-    pthread_mutex_t label_lock; /* labels: set from any thread, read by report/get_label */
+    gpureg__spin label_lock; /* labels: set from any thread, read by report/get_label */
     /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
      * (labels.c): a label then costs no allocator call. Owner thread only. */
     struct {

@@ -44,14 +44,14 @@ static int read_row(gpureg_registry *reg, uint32_t index, row *out) {
                  .parent = depend_parent(reg, index)};
     object_unpack(word_type(w), desc, &out->tex, &out->buf, &out->obj);
     const gpureg__cold *cold = pool_cold(&reg->pool, index);
-    pthread_mutex_lock(&reg->label_lock);
+    spin_lock(&reg->label_lock);
     /* Only the object read above has its label read: one made in the slot since then may be
      * storing its own (without the lock: objects.c). */
     if (cold && !((atomic_load_explicit(&slot->word, memory_order_acquire) ^ w) >> WORD_GEN_SHIFT) && cold->label) {
         snprintf(out->label, sizeof out->label, "%s", cold->label);
         out->has_label = 1;
     }
-    pthread_mutex_unlock(&reg->label_lock);
+    spin_unlock(&reg->label_lock);
     return 1;
 }
 

@@ -103,12 +103,12 @@ static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint3
     /* The inbox is newest first; reverse it so the queue keeps release order. */
     uint32_t reversed = 0, oldest = list;
     while (list) {
-        uint32_t *link = pool_link(&reg->pool, list - 1u);
-        const gpureg__slot *slot = pool_slot(&reg->pool, list - 1u);
+        const gpureg__segment *seg = pool_segment(&reg->pool, list - 1u);
+        uint32_t *link = segment_link(seg, list - 1u);
+        const gpureg__slot *slot = segment_slot(seg, list - 1u);
         uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
         uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-        counters_drained(reg, object_kind(type, desc),
-                         atomic_load_explicit(pool_bytes(&reg->pool, list - 1u), memory_order_relaxed));
+        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
         uint32_t next = *link;
         *link = reversed;
         reversed = list;

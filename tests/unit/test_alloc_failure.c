@@ -32,15 +32,6 @@ typedef struct scenario_ctx {
     text_sink sink;
 } scenario_ctx;
 
-static gpureg_registry *counted_registry(counting_allocator *ca) {
-    gpureg_registry_desc rd = {0};
-    rd.allocator = counting_allocator_hooks(ca);
-    rd.report_format = GPUREG_REPORT_OFF;
-    gpureg_registry *reg = NULL;
-    assert_int_equal(gpureg_null_create(&rd, &reg), GPUREG_OK);
-    return reg;
-}
-
 static void assert_type_counters_equal(const gpureg_type_stats *a, const gpureg_type_stats *b) {
     assert_int_equal(a->live_count, b->live_count);
     assert_int_equal(a->live_bytes, b->live_bytes);
@@ -52,11 +43,10 @@ static void assert_type_counters_equal(const gpureg_type_stats *a, const gpureg_
 /* Host bytes the allocator holds after the call succeeds from the prepared state (no failures). */
 static int64_t bytes_after_success(const scenario *s) {
     counting_allocator ca;
-    counting_allocator_init(&ca);
     scenario_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     adopt_counter_init(&ctx.ac);
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     if (s->prepare) s->prepare(reg, &ctx);
     assert_int_equal(s->call(reg, &ctx), GPUREG_OK);
     int64_t bytes = atomic_load(&ca.outstanding);
@@ -73,11 +63,10 @@ static void run_scenario(const scenario *s) {
     const int64_t success_bytes = bytes_after_success(s);
     for (uint64_t k = 1;; k++) {
         counting_allocator ca;
-        counting_allocator_init(&ca);
         scenario_ctx ctx;
         memset(&ctx, 0, sizeof ctx);
         adopt_counter_init(&ctx.ac);
-        gpureg_registry *reg = counted_registry(&ca);
+        gpureg_registry *reg = counted_null_registry(&ca);
         if (s->prepare) s->prepare(reg, &ctx);
         gpureg_stats before = get_stats(reg);
         /* host_bytes: what the allocator holds plus the slot tables committed from the OS. */
@@ -322,8 +311,7 @@ typedef struct collect_case {
 static int collect_child(void *arg) {
     const collect_case *c = arg;
     counting_allocator ca;
-    counting_allocator_init(&ca);
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     gpureg_texture_desc td = small_texture_desc();
     gpureg_texture t;
     if (gpureg_texture_create(reg, &td, &t) != GPUREG_OK) return 10;
@@ -364,8 +352,7 @@ static void frame_end_survives_failure_to_allocate_the_first_retire_marker(void 
 /* When the marker ring cannot grow, an object may wait for a later fence, never an earlier one. */
 static void objects_never_die_early_when_the_retire_markers_cannot_grow(void **state) {
     counting_allocator ca;
-    counting_allocator_init(&ca);
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     enum { FRAMES = 40 };
     gpureg_texture t[FRAMES];
     for (int i = 0; i < FRAMES; i++)

@@ -1778,19 +1778,10 @@ static void middle_of_a_chain_holds_its_dependent_back(void **state) {
     assert_destroy_order(f, order, 3);
 }
 
-/* A null registry whose host memory goes through `ca`, with no shutdown report. */
-static gpureg_registry *counted_registry(counting_allocator *ca) {
-    counting_allocator_init(ca);
-    gpureg_registry_desc rd = {.report_format = GPUREG_REPORT_OFF, .allocator = counting_allocator_hooks(ca)};
-    gpureg_registry *reg = NULL;
-    assert_int_equal(gpureg_null_create(&rd, &reg), GPUREG_OK);
-    return reg;
-}
-
 /* (g) */
 static void registry_destroy_frees_a_dependent_waiting_for_a_leaked_parent(void **state) {
     counting_allocator ca;
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     adopt_counter ac;
     adopt_counter_init(&ac);
     gpureg_texture_desc td = {.width = 4, .height = 4, .format = GPUREG_FORMAT_RGBA8_UNORM, .label = "leaked"};
@@ -1839,7 +1830,7 @@ static void registry_destroy_counts_a_leaked_parent_and_not_its_waiting_dependen
  * first, and counts only the dependent (the parent was released). */
 static void registry_destroy_frees_a_parent_held_for_a_leaked_dependent(void **state) {
     counting_allocator ca;
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     adopt_counter ac;
     adopt_counter_init(&ac);
     gpureg_object parent = adopt_kind(reg, GPUREG_KIND_RENDERBUFFER, 0x1, &ac);
@@ -2063,7 +2054,7 @@ static void render_target_refuses_a_format_that_is_not_depth_or_stencil(void **s
  * made gone at the next collection. `in_frame`: with frames ended and one open, as in a game. */
 static void render_target_failing_midway(int in_frame) {
     counting_allocator ca;
-    gpureg_registry *reg = counted_registry(&ca);
+    gpureg_registry *reg = counted_null_registry(&ca);
     gpureg_render_target_desc d = target_desc(16, 16, GPUREG_FORMAT_D24_UNORM_S8_UINT, "level render target");
     /* One made and gone first, at the same site: the registry's own capacity (the interned site,
      * per-slot records) is there, so the failures below hit the parts themselves (their labels),

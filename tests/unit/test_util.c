@@ -56,6 +56,14 @@ void counting_allocator_fail_in(counting_allocator *ca, uint64_t k) {
     atomic_store(&ca->fail_at, k ? atomic_load(&ca->allocations) + k : 0);
 }
 
+gpureg_registry *counted_null_registry(counting_allocator *ca) {
+    counting_allocator_init(ca);
+    gpureg_registry_desc rd = {.report_format = GPUREG_REPORT_OFF, .allocator = counting_allocator_hooks(ca)};
+    gpureg_registry *reg = NULL;
+    assert_int_equal(gpureg_null_create(&rd, &reg), GPUREG_OK);
+    return reg;
+}
+
 /* ---- log capture --------------------------------------------------------------------------- */
 void log_capture_init(log_capture *lc) {
     memset(lc, 0, sizeof *lc);

@@ -31,6 +31,8 @@ void counting_allocator_init(counting_allocator *ca);
 gpureg_allocator counting_allocator_hooks(counting_allocator *ca);
 /* Fail the k-th allocation from now (k >= 1); 0 disarms. */
 void counting_allocator_fail_in(counting_allocator *ca, uint64_t k);
+/* A null registry whose host memory goes through `ca` (initialised here), with no shutdown report. */
+gpureg_registry *counted_null_registry(counting_allocator *ca);
 
 /* ---- log capture --------------------------------------------------------------------------- */
 #define LOG_CAPTURE_LINES     64
