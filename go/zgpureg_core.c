@@ -53,7 +53,7 @@
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   2e30172dac8d86c49fb3edc5a8e25899cdd217a2e19271db4821ce78a7f37757  src/core/retire.c
+ *   8f430bd95c6f455843f78c03407c85d83e9d8b95015add41c739e37dc5930343  src/core/retire.c
  *   d33e81dcd610248a8ff8e6e521c5f08cb006b4f1870b3600ea8c325a957f3f26  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
@@ -4236,36 +4236,7 @@ static void publish_oldest(gpureg__retire *r) {
     atomic_store_explicit(&r->oldest_since_ns, m ? m->since_ns : 0, memory_order_relaxed);
 }
 
-/* Append a shard's inbox, oldest first, to the list [*first, *last] (index + 1; the links of the
- * entries taken are the list's). */
-static void take_inbox(gpureg_registry *reg, gpureg__release_shard *shard, uint32_t *first, uint32_t *last,
-                       uint32_t *count) {
-    /* A plain load first: every create drains, and most find the inboxes empty. */
-    if (!atomic_load_explicit(&shard->inbox, memory_order_relaxed)) return;
-    uint32_t list = atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire);
-    /* The inbox is newest first; reverse it so the queue keeps release order. */
-    uint32_t reversed = 0, oldest = list;
-    while (list) {
-        const gpureg__segment *seg = pool_segment(&reg->pool, list - 1u);
-        uint32_t *link = segment_link(seg, list - 1u);
-        const gpureg__slot *slot = segment_slot(seg, list - 1u);
-        uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
-        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
-        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
-        uint32_t next = *link;
-        *link = reversed;
-        reversed = list;
-        list = next;
-        ++*count;
-    }
-    if (*last)
-        *pool_link(&reg->pool, *last - 1u) = reversed;
-    else
-        *first = reversed;
-    *last = oldest;
-}
-
-/* Append the list [first, last] to the list [*head, *tail]. */
+/* Append the list [first, last] (index + 1, linked through the pool's links) to [*head, *tail]. */
 static void list_append(gpureg_registry *reg, uint32_t *head, uint32_t *tail, uint32_t first, uint32_t last) {
     if (*tail)
         *pool_link(&reg->pool, *tail - 1u) = first;
@@ -4274,22 +4245,10 @@ static void list_append(gpureg_registry *reg, uint32_t *head, uint32_t *tail, ui
     *tail = last;
 }
 
-void retire_drain(gpureg_registry *reg, uint64_t serial) {
+/* Queue `count` entries [first, last], released before fence `serial` was known to signal, with a
+ * run for that fence. */
+static void queue_run(gpureg_registry *reg, uint64_t serial, uint32_t first, uint32_t last, uint32_t count) {
     gpureg__retire *r = &reg->retire;
-    uint32_t first = 0, last = 0, count = 0;
-    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
-    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
-    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
-    for (uint32_t i = 0; i < used; i++)
-        take_inbox(reg, &r->shards[i], &first, &last, &count);
-    if (!count) return;
-
-    /* Released after a fence that has signalled already (outside frames, as a rule) with no run
-     * waiting before them: due now, and no run (nor a clock read) is needed to say so. */
-    if (!r->marker_count && serial <= atomic_load_explicit(&reg->completed, memory_order_relaxed)) {
-        list_append(reg, &r->due_head, &r->due_tail, first, last);
-        return;
-    }
     list_append(reg, &r->head, &r->tail, first, last);
     gpureg__marker *m = marker_last(r);
     if (m && m->serial == serial) {
@@ -4304,6 +4263,45 @@ void retire_drain(gpureg_registry *reg, uint64_t serial) {
         m->count += count;
     }
     publish_oldest(r);
+}
+
+/* One shard's inbox (taken whole: newest first), counted as drained and reversed so the queue
+ * keeps release order. */
+static void drain_inbox(gpureg_registry *reg, uint64_t serial, uint32_t list) {
+    uint32_t reversed = 0, oldest = list, count = 0;
+    while (list) {
+        const gpureg__segment *seg = pool_segment(&reg->pool, list - 1u);
+        uint32_t *link = segment_link(seg, list - 1u);
+        const gpureg__slot *slot = segment_slot(seg, list - 1u);
+        uint32_t type = word_type(atomic_load_explicit(&slot->word, memory_order_relaxed));
+        uint64_t desc = atomic_load_explicit(&slot_info(slot)->desc, memory_order_relaxed);
+        counters_drained(reg, object_kind(type, desc), object_bytes(type, desc));
+        uint32_t next = *link;
+        *link = reversed;
+        reversed = list;
+        list = next;
+        count++;
+    }
+    gpureg__retire *r = &reg->retire;
+    /* Released after a fence that has signalled already (outside frames, as a rule) with no run
+     * waiting before them: due now, and no run (nor a clock read) is needed to say so. */
+    if (!r->marker_count && serial <= atomic_load_explicit(&reg->completed, memory_order_relaxed))
+        list_append(reg, &r->due_head, &r->due_tail, reversed, oldest);
+    else
+        queue_run(reg, serial, reversed, oldest, count);
+}
+
+void retire_drain(gpureg_registry *reg, uint64_t serial) {
+    gpureg__retire *r = &reg->retire;
+    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
+    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
+    for (uint32_t i = 0; i < used; i++) {
+        gpureg__release_shard *shard = &r->shards[i];
+        /* A plain load first: most shards are found empty. */
+        if (atomic_load_explicit(&shard->inbox, memory_order_relaxed))
+            drain_inbox(reg, serial, atomic_exchange_explicit(&shard->inbox, 0, memory_order_acquire));
+    }
 }
 
 uint32_t retire_take_due(gpureg_registry *reg, uint64_t completed) {
