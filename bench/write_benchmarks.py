@@ -29,6 +29,10 @@ RELEASE_SPEEDUP_MIN = 1.5
 GL_RAW_RATIO_MAX = 1.05  # issue 4: the GL texture cycle within 5% of raw GL
 VK_RAW_RATIO_MAX = 1.10  # issue 3: the Vulkan texture cycle within 10% of raw Vulkan
 VK_RECORDED_MEMORY_MAX = 1.10  # recorded uploads: memory per texture within 10% of the submit path
+# The create-paths issue: the GL cycle (labels on) and Vulkan create + release against raw, and
+# gpureg's own instructions per cycle (callgrind, which a shared machine's load does not move).
+CREATE_PATH_RAW_RATIO_MAX = {"gl_texture_cycle": 1.10, "vk_texture_create_cycle": 1.5}
+CREATE_PATH_OWN_MAX = 1000
 GO_OVER_FLOOR_NS = 10.0  # issue 5: single-handle Go calls within 10 ns of an empty cgo call
 GO_RELEASE_MANY_NS = 2.0  # ReleaseMany of 1024 at most 2 ns per handle (the Go fast-path issue)
 
@@ -193,6 +197,17 @@ def backend_targets(rows, add):
                              f"(raw_label {fmt(label_ns)} ns)")
             add(f"{bench}: within {round((limit - 1) * 100)}% of raw", None, measured,
                 None if rel is None else rel <= limit)
+    for bench, limit in CREATE_PATH_RAW_RATIO_MAX.items():
+        r = find(rows, bench)
+        if r:
+            rel = ratio(r.get("ns_per_op"), r.get("raw_ns_per_op"))
+            add(f"{bench}: at most {limit:.2f}x raw (create paths)", None,
+                f"{fmt(rel, 3)}x ({fmt(r.get('ns_per_op'))} vs {fmt(r.get('raw_ns_per_op'))} ns)",
+                None if rel is None else rel <= limit)
+            own = r.get("instructions_own")
+            add(f"{bench}: gpureg's own code <= {CREATE_PATH_OWN_MAX:,} instructions per cycle (callgrind)", None,
+                f"{fmt(own, 0)} (whole {fmt(r.get('instructions_whole'), 0)}; raw whole "
+                f"{fmt(r.get('raw_instructions_whole'), 0)})", None if own is None else own <= CREATE_PATH_OWN_MAX)
     r = find(rows, "vk_recorded_upload")
     if r:
         calls = [r.get("create_buffer_per_write"), r.get("allocate_memory_per_write")]
