@@ -13,7 +13,7 @@
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
+ *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
  *   cd8054f2620f76209328a6a17186c53bb1aaf00e1a95634a711c4a3e0d5cf630  src/core/counters.h
  *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
@@ -46,7 +46,7 @@
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   bce3e2f05a08bd131a56eba9d0881dd584908f64eb2091b32cc75064a4d372d9  src/core/pool.c
  *   ce255641a372e29807c1d143fa35c7f7731b3fe2f2d1c1cdfacbe01934b57237  src/core/pool.h
- *   75fb19aa31c5ad11213dab204da70ea8e8b1864d353a773067485eb857bdd380  src/core/registry.h
+ *   734c2ef58a266db604385c76b1951114c31d60c72f31c63f9a75cac08f0d72d6  src/core/registry.h
  *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
  *   98991a39f4aae35f2c5d8d377be5981900a000b6b024c0aee1336830528fa6c4  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
@@ -109,6 +109,15 @@
 #include <stdint.h>
 
 #include "gpureg/gpureg.h"
+
+/* Thread-locals of the library, the core's and the backends': initial-exec, so that a hot path
+ * reads one without a call to __tls_get_addr (the library is linked at start-up, as Mesa links
+ * its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
  * VkImageView and the memory allocation record; GL: unused). Readable from any thread through
@@ -853,14 +862,6 @@ struct gpureg_registry {
     pthread_mutex_t staging_lock; /* staging list */
     struct gpureg__staging *staging;
 };
-
-/* Thread-locals of the library: initial-exec, so that a hot path reads one without a call to
- * __tls_get_addr (the library is linked at start-up, as Mesa links its own TLS). */
-#if defined(__GNUC__) || defined(__clang__)
-#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
-#else
-#define GPUREG_TLS _Thread_local
-#endif
 
 /* An identity of the calling thread that no other thread of the process ever has, unlike a
  * pthread_t, which a new thread may get once the old one has exited (errors.c). Never 0. */

@@ -12,16 +12,16 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
- *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
+ *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
  *   f5c8845158d76d4f0e4da6ad6a527cecadd489a5004f40beaa4343ebac3aa572  src/gl/gl_backend.h
- *   2cf092b845718aa447ea91a967268cb68d8065095e0ddd0309ca436dedc5e619  src/gl/gl_debug.c
+ *   d5f591e578d6981f5913fb10688046c8e5a2f79ab5359d78eef9e6af39f8c839  src/gl/gl_debug.c
  *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
  *   140bbe11887f7042da6d524589a3925c30413d4c3ced10d7d227c566a2a63a72  src/gl/gl_formats.c
  *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
  *   29c650780f529ffe362e23322034606391baf06d26473e7aa5c1d18d2b604066  src/gl/gl_functions.c
  *   922a13b6d195e0995e7eb807b5f2d317a5aff20440ce9ef9dac32da0d998766b  src/gl/gl_kinds.c
- *   3710fdb48fa8edb574cb7f91a5445fd9cffb509fbaefbec01c7a01396430f8e3  src/gl/gl_loader.c
+ *   43b4e36312458e24bf40d019938c659737ee2d8c68b806b5ad7afe6df4ead39e  src/gl/gl_loader.c
  *   065ffbbdb8620e5db68f8c76c92ff2c01eea8ff51d5b17b25c4fb336f49e2a1d  src/gl/gl_lost.c
  *   807ef41583c516fdbb78c20ae8f535110d221b65cc3fc78c233baca54f9d4f77  src/gl/gl_objects.c
  *   e002f7e8d5c39da75192cc0ca9e9b94de57bbe1c498185d19ed436a1673dc7e5  src/gl/gl_registry.c
@@ -71,6 +71,15 @@
 #include <stdint.h>
 
 #include "gpureg/gpureg.h"
+
+/* Thread-locals of the library, the core's and the backends': initial-exec, so that a hot path
+ * reads one without a call to __tls_get_addr (the library is linked at start-up, as Mesa links
+ * its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
  * VkImageView and the memory allocation record; GL: unused). Readable from any thread through
@@ -1035,7 +1044,7 @@ static gpureg_message_type type_of(GLenum type) {
 }
 
 /* The error scope of the gpureg call running on this thread (NULL outside one): see gl_errors. */
-static _Thread_local gl_errors *errors_scope;
+static GPUREG_TLS gl_errors *errors_scope;
 
 /* "GL_OUT_OF_MEMORY", "out of memory", in any case: how drivers word it (the callback is given no
  * error code). */
@@ -2066,7 +2075,7 @@ static const gl_api_candidate candidates[] = {
 static const char *const gl_libraries[] = {"libOpenGL.so.0", "libGL.so.1", "libGLESv2.so.2"};
 
 /* The loader found on this thread. Thread-local: two threads may have contexts of two APIs. */
-static _Thread_local loader_fn found_loader;
+static GPUREG_TLS loader_fn found_loader;
 
 static void *symbol_of(void *library, const char *name) { return library ? dlsym(library, name) : NULL; }
 

@@ -12,7 +12,7 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
- *   76e8e42dd178213660cbbbf24122cd8d7d201feeec05304d6074280504665491  src/core/backend.h
+ *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
  *   5520bdb77dfa13941e61791f26f229dfa08e0b34998ee15f304eb425ce54a54e  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
@@ -59,6 +59,15 @@
 #include <stdint.h>
 
 #include "gpureg/gpureg.h"
+
+/* Thread-locals of the library, the core's and the backends': initial-exec, so that a hot path
+ * reads one without a call to __tls_get_addr (the library is linked at start-up, as Mesa links
+ * its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
  * VkImageView and the memory allocation record; GL: unused). Readable from any thread through

@@ -16,6 +16,15 @@
 
 #include "gpureg/gpureg.h"
 
+/* Thread-locals of the library, the core's and the backends': initial-exec, so that a hot path
+ * reads one without a call to __tls_get_addr (the library is linked at start-up, as Mesa links
+ * its own TLS). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GPUREG_TLS _Thread_local
+#endif
+
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
  * VkImageView and the memory allocation record; GL: unused). Readable from any thread through
  * gpureg__lookup. */

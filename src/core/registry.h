@@ -66,14 +66,6 @@ struct gpureg_registry {
     struct gpureg__staging *staging;
 };
 
-/* Thread-locals of the library: initial-exec, so that a hot path reads one without a call to
- * __tls_get_addr (the library is linked at start-up, as Mesa links its own TLS). */
-#if defined(__GNUC__) || defined(__clang__)
-#define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
-#else
-#define GPUREG_TLS _Thread_local
-#endif
-
 /* An identity of the calling thread that no other thread of the process ever has, unlike a
  * pthread_t, which a new thread may get once the old one has exited (errors.c). Never 0. */
 uint64_t registry_thread_identity(void);

@@ -22,7 +22,7 @@ static gpureg_message_type type_of(GLenum type) {
 }
 
 /* The error scope of the gpureg call running on this thread (NULL outside one): see gl_errors. */
-static _Thread_local gl_errors *errors_scope;
+static GPUREG_TLS gl_errors *errors_scope;
 
 /* "GL_OUT_OF_MEMORY", "out of memory", in any case: how drivers word it (the callback is given no
  * error code). */

@@ -41,7 +41,7 @@ static const gl_api_candidate candidates[] = {
 static const char *const gl_libraries[] = {"libOpenGL.so.0", "libGL.so.1", "libGLESv2.so.2"};
 
 /* The loader found on this thread. Thread-local: two threads may have contexts of two APIs. */
-static _Thread_local loader_fn found_loader;
+static GPUREG_TLS loader_fn found_loader;
 
 static void *symbol_of(void *library, const char *name) { return library ? dlsym(library, name) : NULL; }
 
