@@ -13,12 +13,12 @@
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   2063aa08970836fb0aa60a9f7ce2fc64c9a61ee89c9141cad0dba428e7130933  include/gpureg/gpureg_fastpath.h
  *   4ffdfebe19a663db30ab47a5e8155b89095e57ec1bdcccc226bc39acce224814  src/core/alloc.c
- *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
+ *   bd71ee1736bf43959f48e5fd5a6892fc12fbfcc5dab953fb94b11f3507d88974  src/core/backend.h
  *   03b2ad39a7fcd1c8f6d52043eaae78822f17081aa60a72e6f02b9b553183d413  src/core/clock.h
  *   cd8054f2620f76209328a6a17186c53bb1aaf00e1a95634a711c4a3e0d5cf630  src/core/counters.h
  *   d47d4c77243079df31a8ea5301bbf54afcba1a73d50a4c4977b9dcdf5b76f49a  src/core/depend.c
  *   8dc2d9e5c06129b9ae8836beeef869dfc9be54e0ea1439c4f10f8c15d5f52a37  src/core/depend.h
- *   e5fe2b1f8f38b873b3a7fee6ea6e612d5f89e061d88773482451977e27098ff5  src/core/destroy.c
+ *   301fe3f4c55a5245e604326fc275315bfb5d6070dbcf1fdf0a0044cad13cf053  src/core/destroy.c
  *   56e7efea00dcae621ca2061900329566f1e298e57c5e9e7ad82f9eea7cd1b9e7  src/core/destroy.h
  *   2524d4c0b4ab0f24180fb9257661cd23e6d452f05d7b5934bc51ccb421b506c3  src/core/driver_name.c
  *   18ee8156ef51ce5ccee5709cfe82e1c4d76cb8e8423903941e7930fbc7c9b4c3  src/core/driver_name.h
@@ -31,11 +31,11 @@
  *   b820727d7ceeceef7c758a70228281085dee9fab2ed91ca46a57a0c1a342a7be  src/core/frames.h
  *   f1c0bde5d5791fd1acc0892ca226b16e325aacd6ac46669fa0dc74d47f9f3be7  src/core/guard.c
  *   b80df845fd0ba1860c87afd2172c22714d1b5188945220ffc5ba97e22463a3a6  src/core/guard.h
- *   4ea0b6f0719e26467eeeeeef51bbc046ad2079ab45b9d1a66c1061880c78ece1  src/core/handles.c
- *   b0d5be1032f2d2791a848ca8201ae3ea99f6e156e038043d7346a2bd026421ef  src/core/handles.h
+ *   ebd83e77ea2c790762e713fcb3cc34f2533202c7ca382947c5cc44e7a21a8b88  src/core/handles.c
+ *   66be354c9b00da5adcc3fc50a9c8ff265f1c94c05ff194592788c93378d8c496  src/core/handles.h
  *   8d0af51cf7a65cacd2e71c48f72a485e069f1b31d9f50cfccb16ae8d62db6be3  src/core/kind_objects.c
  *   d4072467d5b27ff897625e05ceb182d22e1ab584f38f54f9a3972617588aedf3  src/core/kinds.c
- *   47f95a59adb4f9aeb740541c4219982e0fdc448b4eea6813079c3fcd46d05b33  src/core/labels.c
+ *   d4452e298ae6b4604aef585ced01fce16a59e5ccec24414ee9a9454f429bcd72  src/core/labels.c
  *   4f7998585908dde14de1b6c053b5affe34d030d662f3dcbb50f229ea326d51b0  src/core/labels.h
  *   47660be407161cc1e336776f3a3897b133101f4e2c452c1e31582c95fa210ca3  src/core/lifecycle.c
  *   61c5440463dcb02da8ce37bead8d21ea90e88a9b464e94d2eadf60f228529012  src/core/marks.c
@@ -46,22 +46,22 @@
  *   185155fc563197f981e94bd6f0716da6c346c5afeb012cb0dc6dc543e4f1c8b1  src/core/objects.h
  *   bce3e2f05a08bd131a56eba9d0881dd584908f64eb2091b32cc75064a4d372d9  src/core/pool.c
  *   ce255641a372e29807c1d143fa35c7f7731b3fe2f2d1c1cdfacbe01934b57237  src/core/pool.h
- *   734c2ef58a266db604385c76b1951114c31d60c72f31c63f9a75cac08f0d72d6  src/core/registry.h
+ *   fd2d89aaf3e5905a4acf8541233b530d9f28337fbfe8fd7867e87b0412d5270c  src/core/registry.h
  *   3cc96b4a24823119d075932f6b7a5c9118b01872757380bac7da7d166143ba7c  src/core/render_target.c
  *   98991a39f4aae35f2c5d8d377be5981900a000b6b024c0aee1336830528fa6c4  src/core/report.c
  *   128ef230d65d7a147bb20c9535b42dd609af52cd2e1488909620e96e435eb2ed  src/core/report.h
  *   723df3a09bcb192432385b123875c14f4f583a67c63f34169892ff159cd9135b  src/core/report_sink.c
  *   378463bf7472596115fb86b890e41275d44bd53948f40e24948c11b9972052e6  src/core/report_sink.h
  *   aff1355d458d1bf45b30d9fdac73fe379087a4f2d174fd88901882e190cd11ac  src/core/reserve.c
- *   8f430bd95c6f455843f78c03407c85d83e9d8b95015add41c739e37dc5930343  src/core/retire.c
- *   d33e81dcd610248a8ff8e6e521c5f08cb006b4f1870b3600ea8c325a957f3f26  src/core/retire.h
+ *   6ccf674c081af6a26c1571668b5737d1c3a618c0f76d47e02c6ded4cc193b7eb  src/core/retire.c
+ *   46d6753664e83f918a8ddbab9f288df05d704a4863967574fef6c40c028683f1  src/core/retire.h
  *   f707cd67663ee092f6797375382e0dbc5067f2c538ed8a60d2189ed239d811ef  src/core/ring.c
  *   2984f56d83b361c7c72d64e634462ffbc60e1a387855d4f34c045a0817db815c  src/core/ring.h
  *   d2438a69e20c2b525db557f0c41c5ecfb9926994d9348dff79fde243bc8a9376  src/core/sites.c
  *   62946011e9f901fe0dab4701e580dbfa070d7d23dd5dfd679d3ee1796414a526  src/core/sites.h
  *   0a2fe069472b0ce31abc02f396fb44fa70b663b925413cdb892a0431485ad342  src/core/spin.h
  *   c37b27a3c56ace60f826527a07b7566fbf776794b020278cd0fad710af8a658b  src/core/stats.c
- *   a7980ce3f01a107e805a151fb7a2878ca50257123e9b9391139c8081065c21da  src/core/transfer.c
+ *   28d60fde6d170bcfe133df3086b9dded7bdb98857dd3dc539513ab9f5d735ef5  src/core/transfer.c
  *   e83a4236ff1c106d6b8a940462fe16bdbd11318c0b24b7e31de7fba0f97f162c  src/core/transfer.h
  *   d58581cbd1c34a5ee9d9b1898d3d4d8a793ec9453a1998d9757c0c8c7cb9c49d  src/null/null_backend.c
  */
@@ -107,6 +107,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gpureg/gpureg.h"
 
@@ -117,6 +118,17 @@
 #define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define GPUREG_TLS _Thread_local
+#endif
+
+/* Out-of-line work, for the core and the backends alike: GPUREG_NOINLINE for work the common
+ * case skips (so the common case runs without the register saves it needs), GPUREG_COLD for
+ * failure paths besides (kept apart from the hot code, their branches predicted not taken). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_NOINLINE __attribute__((noinline))
+#define GPUREG_COLD     __attribute__((noinline, cold))
+#else
+#define GPUREG_NOINLINE
+#define GPUREG_COLD
 #endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
@@ -239,6 +251,38 @@ void *gpureg__backend_state(const gpureg_registry *reg, const gpureg__backend_op
 /* Host memory through the registry's allocator, counted in stats.host_bytes. */
 void *gpureg__alloc(gpureg_registry *reg, size_t size);
 void gpureg__free(gpureg_registry *reg, void *ptr, size_t size);
+
+/* Blocks of one size that the owner thread freed, kept (up to a limit) for its next ones, so that
+ * a steady create/destroy cycle calls no allocator: the core's labels, the Vulkan backend's
+ * object records. A kept block's first bytes hold the next one. Owner thread only. */
+typedef struct gpureg__spares {
+    void *head;
+    uint32_t count;
+} gpureg__spares;
+
+/* A kept block, or a new one (NULL: out of host memory). */
+static inline void *gpureg__spare_take(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+/* Keep p for the next take, or free it when `max` are kept already. */
+static inline void gpureg__spare_give(gpureg_registry *reg, gpureg__spares *s, void *p, size_t size, uint32_t max) {
+    if (s->count >= max) {
+        gpureg__free(reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+/* Free every kept block (at destroy). */
+static inline void gpureg__spares_free(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    while (s->head)
+        gpureg__free(reg, gpureg__spare_take(reg, s, size), size);
+}
 
 /* Log `message` through the registry's log sink and return `result` (the error funnel). */
 gpureg_result gpureg__fail(const gpureg_registry *reg, gpureg_result result, const char *fmt, ...)
@@ -683,12 +727,18 @@ typedef struct gpureg__retire {
     _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
 } gpureg__retire;
 
+/* The shards handed out to a thread so far: only they can hold anything (one, for a
+ * single-threaded app). */
+static inline uint32_t retire_shards_used(const gpureg__retire *r) {
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
+    return used < RETIRE_SHARDS ? used : RETIRE_SHARDS;
+}
+
 /* Owner: is anything released and not yet collected (in an inbox, queued or due)? A plain look
  * at a few words, for the create path, which collects only then. */
 static inline bool retire_pending(const gpureg__retire *r) {
     if (r->marker_count || r->due_head) return true;
-    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_relaxed);
-    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++)
+    for (uint32_t i = 0, used = retire_shards_used(r); i < used; i++)
         if (atomic_load_explicit(&r->shards[i].inbox, memory_order_relaxed)) return true;
     return false;
 }
@@ -855,10 +905,7 @@ struct gpureg_registry {
     gpureg__spin label_lock; /* labels: set from any thread, read by report/get_label */
     /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
      * (labels.c): a label then costs no allocator call. Owner thread only. */
-    struct {
-        void *head[4];
-        uint32_t count[4];
-    } label_blocks;
+    gpureg__spares label_blocks[4];
     pthread_mutex_t staging_lock; /* staging list */
     struct gpureg__staging *staging;
 };
@@ -963,13 +1010,6 @@ uint32_t depend_take_waiting(gpureg_registry *reg, uint32_t index);
 #define GPUREG_HANDLES_H
 
 /* #include "registry.h": src/core/registry.h is inlined above */
-
-/* Cold helpers stay out of line, so the hit paths around them stay short. */
-#if defined(__GNUC__) || defined(__clang__)
-#define NOINLINE __attribute__((noinline, cold))
-#else
-#define NOINLINE
-#endif
 
 /* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);
@@ -1366,7 +1406,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
 static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
     while (next) {
         uint32_t now_due = 0;
-        if (depend_involved(pool_cold(&reg->pool, next - 1u)) && depend_defer(reg, next - 1u, &now_due)) {
+        if (depend_defer(reg, next - 1u, &now_due)) {
             next = now_due;
             continue;
         }
@@ -1384,7 +1424,7 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * fence signalled with the dependent's) still goes after it: first every due object with a
  * parent is put on the parent's waiting list, then the rest are destroyed, each after those
  * waiting for it, except a parent with dependents still to come, which is held back until the
- * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
+ * last of them is due (depend.c). Taken entries are off the retire queue, so their list links
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t next = retire_take_due(reg, completed), destroyed = 0;
@@ -1408,8 +1448,7 @@ uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     }
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))
-            destroyed += object_destroy(reg, first - 1u);
+        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;
@@ -2154,8 +2193,8 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
  * beyond segment 0's committed ones and indices of 2^28 or more, a refcount that changed between
  * the two reads (a racing retain or release: the object is still the one named), and the precise
  * error. Same answers as the hit path wherever both apply. */
-static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
-                                           uint64_t *out_native) {
+static GPUREG_COLD gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                              uint64_t *out_native) {
     if (!reg || !out_native) {
         if (out_native) *out_native = 0;
         return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
@@ -2185,8 +2224,8 @@ static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_ha
 
 /* A miss of the hit path: the slow path, with the expected type rebuilt from `typed` here rather
  * than kept live through the hit path. */
-static NOINLINE gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
-                                             int typed) {
+static GPUREG_COLD gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                                int typed) {
     return resolve_slow(reg, handle, typed ? (gpureg_object_type)handle_type(handle) : GPUREG_TYPE_UNDEFINED,
                         out_native);
 }
@@ -2625,11 +2664,8 @@ static unsigned block_class(const char *label) {
 
 /* A block of class c: the owner's kept one if there is one, else a new one (NULL: out of memory). */
 static char *take_block(gpureg_registry *reg, unsigned c) {
-    char *block = reg->label_blocks.head[c];
-    if (!POOL_LIKELY(block && reg_is_owner(reg))) return gpureg__alloc(reg, class_bytes(c));
-    memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
-    reg->label_blocks.count[c]--;
-    return block;
+    return POOL_LIKELY(reg_is_owner(reg)) ? gpureg__spare_take(reg, &reg->label_blocks[c], class_bytes(c))
+                                          : gpureg__alloc(reg, class_bytes(c));
 }
 
 char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
@@ -2646,24 +2682,15 @@ char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
 void label_free(gpureg_registry *reg, char *label) {
     if (!label) return;
     unsigned c = block_class(label);
-    if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
-        memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
-        reg->label_blocks.head[c] = label;
-        reg->label_blocks.count[c]++;
-        return;
-    }
-    gpureg__free(reg, label, class_bytes(c));
+    if (reg_is_owner(reg))
+        gpureg__spare_give(reg, &reg->label_blocks[c], label, class_bytes(c), LABEL_BLOCKS_KEPT);
+    else
+        gpureg__free(reg, label, class_bytes(c));
 }
 
 void labels_free_all(gpureg_registry *reg) {
-    for (unsigned c = 0; c < 4; c++) {
-        while (reg->label_blocks.head[c]) {
-            void *block = reg->label_blocks.head[c];
-            memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
-            gpureg__free(reg, block, class_bytes(c));
-        }
-        reg->label_blocks.count[c] = 0;
-    }
+    for (unsigned c = 0; c < 4; c++)
+        gpureg__spares_free(reg, &reg->label_blocks[c], class_bytes(c));
 }
 
 gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {
@@ -4294,10 +4321,7 @@ static void drain_inbox(gpureg_registry *reg, uint64_t serial, uint32_t list) {
 
 void retire_drain(gpureg_registry *reg, uint64_t serial) {
     gpureg__retire *r = &reg->retire;
-    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
-    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
-    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
-    for (uint32_t i = 0; i < used; i++) {
+    for (uint32_t i = 0, used = retire_shards_used(r); i < used; i++) {
         gpureg__release_shard *shard = &r->shards[i];
         /* A plain load first: most shards are found empty. */
         if (atomic_load_explicit(&shard->inbox, memory_order_relaxed))
@@ -4673,7 +4697,7 @@ static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpure
 }
 
 /* A backend op's failure: the device marked lost if it was, and the error logged. */
-static NOINLINE gpureg_result transfer_failed(gpureg_registry *reg, gpureg_result r, const char *fn) {
+static GPUREG_COLD gpureg_result transfer_failed(gpureg_registry *reg, gpureg_result r, const char *fn) {
     if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
     return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 }
@@ -4702,9 +4726,9 @@ static inline bool texture_hit(const gpureg_registry *reg, gpureg_texture tex, c
 
 /* Every check before the region, in order, the long way: the logged error, or the target of a
  * handle the hit path does not take (beyond segment 0; its word changed meanwhile). */
-static NOINLINE gpureg_result begin_texture_slow(gpureg_registry *reg, gpureg_texture tex,
-                                                 const gpureg_texture_region *region, const void *data,
-                                                 texture_target *t, const char *fn) {
+static GPUREG_COLD gpureg_result begin_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                    const gpureg_texture_region *region, const void *data,
+                                                    texture_target *t, const char *fn) {
     if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
     gpureg__object obj;
     gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, &obj, fn);
@@ -4744,9 +4768,9 @@ static inline int resolve_region(const gpureg_texture_desc *d, const gpureg_text
 }
 
 /* The logged error for a region resolve_region refused; rg is what it resolved so far. */
-static NOINLINE gpureg_result region_failed(const gpureg_registry *reg, const gpureg_texture_desc *d,
-                                            const gpureg_texture_region *in, const gpureg_texture_region *rg, int why,
-                                            const char *fn) {
+static GPUREG_COLD gpureg_result region_failed(const gpureg_registry *reg, const gpureg_texture_desc *d,
+                                               const gpureg_texture_region *in, const gpureg_texture_region *rg,
+                                               int why, const char *fn) {
     if (why == REGION_NO_SUCH_LEVEL)
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: mip %u / layer %u of a texture with %u / %u", fn,
                             in->mip_level, in->array_layer, d->mip_levels, d->array_layers);
@@ -4760,8 +4784,8 @@ static NOINLINE gpureg_result region_failed(const gpureg_registry *reg, const gp
 
 /* The logged error for a write gpureg_texture_write refused after the region: rows shorter than
  * the region's, too little data, or a backend without texture writes. */
-static NOINLINE gpureg_result write_refused(gpureg_registry *reg, uint32_t row_bytes, uint64_t pitch, uint64_t tight,
-                                            size_t data_size, uint64_t need, const char *fn) {
+static GPUREG_COLD gpureg_result write_refused(gpureg_registry *reg, uint32_t row_bytes, uint64_t pitch, uint64_t tight,
+                                               size_t data_size, uint64_t need, const char *fn) {
     if (pitch < tight)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: row_bytes %u is less than a row (%llu)", fn,
                             row_bytes, (unsigned long long)tight);
@@ -4791,9 +4815,9 @@ static inline gpureg_result write_texture(gpureg_registry *reg, gpureg_texture t
         fn);
 }
 
-static NOINLINE gpureg_result write_texture_slow(gpureg_registry *reg, gpureg_texture tex,
-                                                 const gpureg_texture_region *region, const void *data,
-                                                 size_t data_size, uint32_t row_bytes, const char *fn) {
+static GPUREG_COLD gpureg_result write_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                    const gpureg_texture_region *region, const void *data,
+                                                    size_t data_size, uint32_t row_bytes, const char *fn) {
     texture_target t;
     gpureg_result r = begin_texture_slow(reg, tex, region, data, &t, fn);
     return r == GPUREG_OK ? write_texture(reg, tex, region, data, data_size, row_bytes, &t, fn) : r;

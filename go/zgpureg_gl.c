@@ -12,10 +12,10 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   6e231dbc30f86ad4591582e173cd7411b7a8b1324d9b0d7d56b624be86986f18  include/gpureg/gpureg_gl.h
- *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
+ *   bd71ee1736bf43959f48e5fd5a6892fc12fbfcc5dab953fb94b11f3507d88974  src/core/backend.h
  *   38e73647cd7a263e2f0d54f97cfb04d0cc89171c1481b04384c3e79f3c99a3d5  src/gl/gl_api.h
  *   f5c8845158d76d4f0e4da6ad6a527cecadd489a5004f40beaa4343ebac3aa572  src/gl/gl_backend.h
- *   d5f591e578d6981f5913fb10688046c8e5a2f79ab5359d78eef9e6af39f8c839  src/gl/gl_debug.c
+ *   2b114ad8b933aadd615de05fe69eef191aea01b141da47b984a602d72b2b5afe  src/gl/gl_debug.c
  *   165072b1941e559991c4b636138a7ef0ee4c7dca311bff641b6ae718fa4fceb6  src/gl/gl_fences.c
  *   140bbe11887f7042da6d524589a3925c30413d4c3ced10d7d227c566a2a63a72  src/gl/gl_formats.c
  *   4e25aa20955323742d59d4a4bcebc3ca86f1aa18b58e9fb7c56b96ee31a2f0b5  src/gl/gl_framebuffers.c
@@ -69,6 +69,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gpureg/gpureg.h"
 
@@ -79,6 +80,17 @@
 #define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define GPUREG_TLS _Thread_local
+#endif
+
+/* Out-of-line work, for the core and the backends alike: GPUREG_NOINLINE for work the common
+ * case skips (so the common case runs without the register saves it needs), GPUREG_COLD for
+ * failure paths besides (kept apart from the hot code, their branches predicted not taken). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_NOINLINE __attribute__((noinline))
+#define GPUREG_COLD     __attribute__((noinline, cold))
+#else
+#define GPUREG_NOINLINE
+#define GPUREG_COLD
 #endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
@@ -201,6 +213,38 @@ void *gpureg__backend_state(const gpureg_registry *reg, const gpureg__backend_op
 /* Host memory through the registry's allocator, counted in stats.host_bytes. */
 void *gpureg__alloc(gpureg_registry *reg, size_t size);
 void gpureg__free(gpureg_registry *reg, void *ptr, size_t size);
+
+/* Blocks of one size that the owner thread freed, kept (up to a limit) for its next ones, so that
+ * a steady create/destroy cycle calls no allocator: the core's labels, the Vulkan backend's
+ * object records. A kept block's first bytes hold the next one. Owner thread only. */
+typedef struct gpureg__spares {
+    void *head;
+    uint32_t count;
+} gpureg__spares;
+
+/* A kept block, or a new one (NULL: out of host memory). */
+static inline void *gpureg__spare_take(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+/* Keep p for the next take, or free it when `max` are kept already. */
+static inline void gpureg__spare_give(gpureg_registry *reg, gpureg__spares *s, void *p, size_t size, uint32_t max) {
+    if (s->count >= max) {
+        gpureg__free(reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+/* Free every kept block (at destroy). */
+static inline void gpureg__spares_free(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    while (s->head)
+        gpureg__free(reg, gpureg__spare_take(reg, s, size), size);
+}
 
 /* Log `message` through the registry's log sink and return `result` (the error funnel). */
 gpureg_result gpureg__fail(const gpureg_registry *reg, gpureg_result result, const char *fmt, ...)
@@ -1219,7 +1263,7 @@ void gl_debug_remove(gl_backend *b) {
  *   again (the app's own call already produced one each). */
 
 /* Once per frame serial: out of line, so every scope's common path keeps no register for it. */
-__attribute__((noinline)) static void read_debug_enables(gl_backend *b, uint64_t serial) {
+static GPUREG_NOINLINE void read_debug_enables(gl_backend *b, uint64_t serial) {
     b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
     b->debug_enables_serial = serial;
 }
@@ -1286,7 +1330,7 @@ static int raise_again(gl_backend *b, GLenum code) {
 
 /* gl_errors_end but for its common case (the callback heard nothing). Out of line, so that case
  * needs no stack frame. */
-__attribute__((noinline)) static gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
+static GPUREG_NOINLINE gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
     gpureg_result r = GPUREG_OK;
     if (e->via_callback) {
         r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;

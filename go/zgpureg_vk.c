@@ -12,17 +12,17 @@
  *   7d86714efc69fd8a08fdeedd9374d271cc36fe4fb58bfea9ead7e573956d22e9  include/gpureg/gpureg.h
  *   ecf472ccd71390a0cc64980e5e9917d177cbffd5d32eb5bf177cc6a74026d4ed  include/gpureg/gpureg_export.h
  *   1ebb5b448a2c004f280d2c9e16061ff704a7770df57dce0a30146641dd55c467  include/gpureg/gpureg_vk.h
- *   105ae16be9dbfd581108465d5a2ce730fa64ceefea9f2014ae099b2b9ac60d17  src/core/backend.h
+ *   bd71ee1736bf43959f48e5fd5a6892fc12fbfcc5dab953fb94b11f3507d88974  src/core/backend.h
  *   47fecd60952fffbd96f347dccbb8a840ebaa4c4e1da2805d70f1e36d4beff5aa  src/vk/vk_api.c
- *   5520bdb77dfa13941e61791f26f229dfa08e0b34998ee15f304eb425ce54a54e  src/vk/vk_backend.h
+ *   54091657c14e4be87ebbe04fa61b34966ceb1bf18436678c701fbb18df708f6c  src/vk/vk_backend.h
  *   f79a7e13ffaf2fab9c05836ef39ff72e3b31eaedcff6885731cb20cd59245f0e  src/vk/vk_debug.c
- *   d8067f274a957aeef08236e87a616c0babccbc14c2c5230fe599895ef815ed9f  src/vk/vk_fences.c
+ *   6db0ea442eafcb3c13f8fc6b35765ed43182db5424dc8fb1c40d433b8146e9ab  src/vk/vk_fences.c
  *   44a9ad491a2ee4806a26d2dab2acce98b14a61b9173f0480a7fe4491c24ed391  src/vk/vk_functions.c
- *   7b7ffea42119e25528ca64d389ba55683306da3fb32fadbf3142369530ce728e  src/vk/vk_memory.c
+ *   43cf1f95e3eedf0e868f2b5ef0e2359263b66ed24021a2c1bbe5b0aa92e3031a  src/vk/vk_memory.c
  *   a9cef777b858a9358dbf6243cac47d9b5517df844aa2f8e7301c5651f4c1cb8a  src/vk/vk_objects.c
- *   3afdb5284e9a90a18712b4894f550cc05f8844e2745418a847c1d42e2b5ee7fe  src/vk/vk_registry.c
+ *   a3665d52c3e13ebad9ebde388b8fc11846d9381d5f8cd0656bc9a148b72130c6  src/vk/vk_registry.c
  *   cae87b8801bcb7727e2abf7cc38a6ec7ddd569e9bef412078155c9a63845d284  src/vk/vk_result.c
- *   326359e77f7cb0752a8720a722bde616964be4915eeb25e9ba3a0d6ecc0bdbb8  src/vk/vk_staging_ring.c
+ *   92bd75ebdbda9565e8407212eef3a9c529c4a90c0b0395fc46380d3887982af2  src/vk/vk_staging_ring.c
  *   24006eb4aac7b81d677e480b1432b293e9e1f9f89483f8d4881242e3d9547aaf  src/vk/vk_transfer.c
  */
 
@@ -57,6 +57,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gpureg/gpureg.h"
 
@@ -67,6 +68,17 @@
 #define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define GPUREG_TLS _Thread_local
+#endif
+
+/* Out-of-line work, for the core and the backends alike: GPUREG_NOINLINE for work the common
+ * case skips (so the common case runs without the register saves it needs), GPUREG_COLD for
+ * failure paths besides (kept apart from the hot code, their branches predicted not taken). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_NOINLINE __attribute__((noinline))
+#define GPUREG_COLD     __attribute__((noinline, cold))
+#else
+#define GPUREG_NOINLINE
+#define GPUREG_COLD
 #endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
@@ -190,6 +202,38 @@ void *gpureg__backend_state(const gpureg_registry *reg, const gpureg__backend_op
 void *gpureg__alloc(gpureg_registry *reg, size_t size);
 void gpureg__free(gpureg_registry *reg, void *ptr, size_t size);
 
+/* Blocks of one size that the owner thread freed, kept (up to a limit) for its next ones, so that
+ * a steady create/destroy cycle calls no allocator: the core's labels, the Vulkan backend's
+ * object records. A kept block's first bytes hold the next one. Owner thread only. */
+typedef struct gpureg__spares {
+    void *head;
+    uint32_t count;
+} gpureg__spares;
+
+/* A kept block, or a new one (NULL: out of host memory). */
+static inline void *gpureg__spare_take(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+/* Keep p for the next take, or free it when `max` are kept already. */
+static inline void gpureg__spare_give(gpureg_registry *reg, gpureg__spares *s, void *p, size_t size, uint32_t max) {
+    if (s->count >= max) {
+        gpureg__free(reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+/* Free every kept block (at destroy). */
+static inline void gpureg__spares_free(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    while (s->head)
+        gpureg__free(reg, gpureg__spare_take(reg, s, size), size);
+}
+
 /* Log `message` through the registry's log sink and return `result` (the error funnel). */
 gpureg_result gpureg__fail(const gpureg_registry *reg, gpureg_result result, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
@@ -272,14 +316,6 @@ int gpureg__frame_is_open(const gpureg_registry *reg);
 #include "gpureg/gpureg_vk.h"
 
 typedef struct vk_backend vk_backend;
-
-/* Work the common case skips stays out of line, so that the common case (an empty poll, say)
- * runs without the register saves the work needs. */
-#if defined(__GNUC__) || defined(__clang__)
-#define VK_NOINLINE __attribute__((noinline))
-#else
-#define VK_NOINLINE
-#endif
 
 /* ---- Function table (vk_functions.c) ----------------------------------------------------------
  * X(name, required). Instance-level functions first, then device-level ones. */
@@ -909,7 +945,7 @@ static gpureg_result seen(vk_backend *vb, uint64_t *completed, gpureg_result r) 
 }
 
 /* Newest first: the first entry seen signalled retires itself and every older one. */
-static VK_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
+static GPUREG_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
     vk_fences *f = &vb->fences;
     gpureg_result r = GPUREG_OK;
     for (uint32_t i = f->count; i-- > 0;) {
@@ -1297,7 +1333,7 @@ static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
 
 /* Give the parked range back to its block. Whether the block goes was decided when the range
  * was parked (it counted as free then). */
-static VK_NOINLINE void unpark(vk_pool *pool) {
+static GPUREG_NOINLINE void unpark(vk_pool *pool) {
     vk_block *b = pool->parked;
     if (!b) return;
     pool->parked = NULL;
@@ -1345,8 +1381,8 @@ static uint32_t type_coherent(const vk_memory *m, uint32_t type) {
 }
 
 /* Every allocation but a parked range taken back. */
-static VK_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
-                                                int linear, vk_alloc *out) {
+static GPUREG_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
+                                                    int linear, vk_alloc *out) {
     vk_memory *m = &vb->memory;
     *out = (vk_alloc){0};
     if (m->external.allocate) return external_alloc(vb, req, use, out);
@@ -1400,7 +1436,7 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
 }
 
 /* Memory of its own or the app's: given back at once. */
-static VK_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
+static GPUREG_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
     vk_memory *m = &vb->memory;
     if (a->external) {
         gpureg_vk_allocation e = {a->memory, a->offset, a->size, a->mapped, a->user_data};
@@ -1719,19 +1755,14 @@ typedef struct vk_format_entry {
 } vk_format_entry;
 
 /* Records of released textures and buffers, kept for the next create so that a steady
- * create/release cycle never calls the allocator. At most SPARES_MAX of each kind: a burst of
- * releases gives the rest back. Creates and destroys run on the owner thread; the backend's
- * destroy frees what is kept. */
+ * create/release cycle never calls the allocator (at most SPARES_MAX of each kind: a burst of
+ * releases gives the rest back). The backend's destroy frees what is kept. */
 #define SPARES_MAX 64u
-typedef struct vk_spares {
-    void *head; /* a kept record's first bytes hold the next one */
-    uint32_t count;
-} vk_spares;
 
 typedef struct vk_registry {
     vk_backend vb; /* first: the ops get a vk_backend* */
     vk_format_entry formats[GPUREG_FORMAT_COUNT][GPUREG_TEXTURE_USAGE_ALL + 1];
-    vk_spares spare_textures, spare_buffers;
+    gpureg__spares spare_textures, spare_buffers;
 } vk_registry;
 
 static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
@@ -1814,8 +1845,8 @@ static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc
 
 /* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. The
  * device's entry for the desc's (format, usage), or NULL after logging the failure in *r. */
-static VK_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
-                                                               gpureg_result *r) {
+static GPUREG_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
+                                                                   gpureg_result *r) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
     if (!e->state && (*r = ask_device_format(vb, d, e)) != GPUREG_OK) return NULL;
@@ -1845,31 +1876,6 @@ static const vk_format_entry *device_texture(vk_registry *vr, const gpureg_textu
         d->mip_levels <= e->max_mips)
         return e;
     return check_device_texture(vr, d, r);
-}
-
-/* A record from the spares, or a new one (NULL: out of host memory). */
-static void *spare_take(vk_backend *vb, vk_spares *s, size_t size) {
-    void *p = s->head;
-    if (!p) return gpureg__alloc(vb->reg, size);
-    memcpy(&s->head, p, sizeof s->head);
-    s->count--;
-    return p;
-}
-
-/* Keep a released record for the next create, or free it when enough are kept. */
-static void spare_give(vk_backend *vb, vk_spares *s, void *p, size_t size) {
-    if (s->count == SPARES_MAX) {
-        gpureg__free(vb->reg, p, size);
-        return;
-    }
-    memcpy(p, &s->head, sizeof s->head);
-    s->head = p;
-    s->count++;
-}
-
-static void spares_free(vk_backend *vb, vk_spares *s, size_t size) {
-    while (s->count)
-        gpureg__free(vb->reg, spare_take(vb, s, size), size);
 }
 
 /* Destroy what a texture record holds; the record itself is left to the caller. */
@@ -1921,7 +1927,7 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     gpureg_result r;
     const vk_format_entry *e = device_texture(vr, d, &r);
     if (!e) return r;
-    vk_texture *t = spare_take(vb, &vr->spare_textures, sizeof *t);
+    vk_texture *t = gpureg__spare_take(vb->reg, &vr->spare_textures, sizeof *t);
     if (!t) return GPUREG_ERR_OUT_OF_MEMORY;
     /* Field by field, here and in ci (every member named): compilers zero-fill a struct first
      * when an initializer leaves members out, which showed in the cost of a create. t->mem is
@@ -1990,7 +1996,7 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
                                    uint64_t *native, gpureg__aux *aux) {
     vk_registry *vr = be;
     vk_backend *vb = &vr->vb;
-    vk_buffer *b = spare_take(vb, &vr->spare_buffers, sizeof *b);
+    vk_buffer *b = gpureg__spare_take(vb->reg, &vr->spare_buffers, sizeof *b);
     if (!b) return GPUREG_ERR_OUT_OF_MEMORY;
     *b = (vk_buffer){0};
     VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -2025,11 +2031,11 @@ static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, c
     if (kind == GPUREG_KIND_TEXTURE) {
         vk_texture *t = (vk_texture *)(uintptr_t)aux->value[1];
         texture_teardown(vb, (VkImage)(uintptr_t)native, t);
-        spare_give(vb, &vr->spare_textures, t, sizeof *t);
+        gpureg__spare_give(vb->reg, &vr->spare_textures, t, sizeof *t, SPARES_MAX);
     } else if (kind == GPUREG_KIND_BUFFER) {
         vk_buffer *b = (vk_buffer *)(uintptr_t)aux->value[1];
         buffer_teardown(vb, (VkBuffer)(uintptr_t)native, b);
-        spare_give(vb, &vr->spare_buffers, b, sizeof *b);
+        gpureg__spare_give(vb->reg, &vr->spare_buffers, b, sizeof *b, SPARES_MAX);
     } else {
         vk_object_destroy_kind(vb, kind, native);
     }
@@ -2050,8 +2056,8 @@ static void backend_destroy(void *be) {
     vk_transfer_shutdown(vb);
     vk_fences_shutdown(vb);
     vk_memory_shutdown(vb);
-    spares_free(vb, &vr->spare_textures, sizeof(vk_texture));
-    spares_free(vb, &vr->spare_buffers, sizeof(vk_buffer));
+    gpureg__spares_free(vb->reg, &vr->spare_textures, sizeof(vk_texture));
+    gpureg__spares_free(vb->reg, &vr->spare_buffers, sizeof(vk_buffer));
     gpureg__free(vb->reg, be, sizeof(vk_registry));
 }
 
@@ -2438,7 +2444,7 @@ static void ring_trim(vk_backend *vb, uint64_t serial) {
     ring->next_size = largest ? (largest * 2 < RING_CHUNK_MAX ? largest * 2 : RING_CHUNK_MAX) : 0;
 }
 
-static VK_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
+static GPUREG_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
     vk_staging_ring *ring = &vb->staging;
     /* A handful of chunks: look at each rather than rely on an order. */
     for (vk_chunk **link = &ring->busy; *link;) {

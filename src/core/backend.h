@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gpureg/gpureg.h"
 
@@ -23,6 +24,17 @@
 #define GPUREG_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define GPUREG_TLS _Thread_local
+#endif
+
+/* Out-of-line work, for the core and the backends alike: GPUREG_NOINLINE for work the common
+ * case skips (so the common case runs without the register saves it needs), GPUREG_COLD for
+ * failure paths besides (kept apart from the hot code, their branches predicted not taken). */
+#if defined(__GNUC__) || defined(__clang__)
+#define GPUREG_NOINLINE __attribute__((noinline))
+#define GPUREG_COLD     __attribute__((noinline, cold))
+#else
+#define GPUREG_NOINLINE
+#define GPUREG_COLD
 #endif
 
 /* Two backend-defined 64-bit values kept per object next to the native handle (Vulkan: the
@@ -145,6 +157,38 @@ void *gpureg__backend_state(const gpureg_registry *reg, const gpureg__backend_op
 /* Host memory through the registry's allocator, counted in stats.host_bytes. */
 void *gpureg__alloc(gpureg_registry *reg, size_t size);
 void gpureg__free(gpureg_registry *reg, void *ptr, size_t size);
+
+/* Blocks of one size that the owner thread freed, kept (up to a limit) for its next ones, so that
+ * a steady create/destroy cycle calls no allocator: the core's labels, the Vulkan backend's
+ * object records. A kept block's first bytes hold the next one. Owner thread only. */
+typedef struct gpureg__spares {
+    void *head;
+    uint32_t count;
+} gpureg__spares;
+
+/* A kept block, or a new one (NULL: out of host memory). */
+static inline void *gpureg__spare_take(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    void *p = s->head;
+    if (!p) return gpureg__alloc(reg, size);
+    memcpy(&s->head, p, sizeof s->head);
+    s->count--;
+    return p;
+}
+/* Keep p for the next take, or free it when `max` are kept already. */
+static inline void gpureg__spare_give(gpureg_registry *reg, gpureg__spares *s, void *p, size_t size, uint32_t max) {
+    if (s->count >= max) {
+        gpureg__free(reg, p, size);
+        return;
+    }
+    memcpy(p, &s->head, sizeof s->head);
+    s->head = p;
+    s->count++;
+}
+/* Free every kept block (at destroy). */
+static inline void gpureg__spares_free(gpureg_registry *reg, gpureg__spares *s, size_t size) {
+    while (s->head)
+        gpureg__free(reg, gpureg__spare_take(reg, s, size), size);
+}
 
 /* Log `message` through the registry's log sink and return `result` (the error funnel). */
 gpureg_result gpureg__fail(const gpureg_registry *reg, gpureg_result result, const char *fmt, ...)

@@ -69,7 +69,7 @@ uint32_t object_destroy(gpureg_registry *reg, uint32_t index) {
 static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint32_t *last) {
     while (next) {
         uint32_t now_due = 0;
-        if (depend_involved(pool_cold(&reg->pool, next - 1u)) && depend_defer(reg, next - 1u, &now_due)) {
+        if (depend_defer(reg, next - 1u, &now_due)) {
             next = now_due;
             continue;
         }
@@ -87,7 +87,7 @@ static void queue_due(gpureg_registry *reg, uint32_t next, uint32_t *first, uint
  * fence signalled with the dependent's) still goes after it: first every due object with a
  * parent is put on the parent's waiting list, then the rest are destroyed, each after those
  * waiting for it, except a parent with dependents still to come, which is held back until the
- * last of them is due (depend.c). Popped entries are off the retire queue, so their list links
+ * last of them is due (depend.c). Taken entries are off the retire queue, so their list links
  * carry pass 2's. */
 uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     uint32_t next = retire_take_due(reg, completed), destroyed = 0;
@@ -111,8 +111,7 @@ uint32_t destroy_due(gpureg_registry *reg, uint64_t completed) {
     }
     while (first) {
         uint32_t after = *pool_link(&reg->pool, first - 1u);
-        if (!depend_involved(pool_cold(&reg->pool, first - 1u)) || !depend_hold(reg, first - 1u))
-            destroyed += object_destroy(reg, first - 1u);
+        if (!depend_hold(reg, first - 1u)) destroyed += object_destroy(reg, first - 1u);
         first = after;
     }
     return destroyed;

@@ -218,8 +218,8 @@ static gpureg_result read_snapshot(gpureg__slot *slot, gpureg_handle h, int allo
  * beyond segment 0's committed ones and indices of 2^28 or more, a refcount that changed between
  * the two reads (a racing retain or release: the object is still the one named), and the precise
  * error. Same answers as the hit path wherever both apply. */
-static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
-                                           uint64_t *out_native) {
+static GPUREG_COLD gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected,
+                                              uint64_t *out_native) {
     if (!reg || !out_native) {
         if (out_native) *out_native = 0;
         return reg ? gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "gpureg_resolve: out_native is NULL")
@@ -249,8 +249,8 @@ static NOINLINE gpureg_result resolve_slow(const gpureg_registry *reg, gpureg_ha
 
 /* A miss of the hit path: the slow path, with the expected type rebuilt from `typed` here rather
  * than kept live through the hit path. */
-static NOINLINE gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
-                                             int typed) {
+static GPUREG_COLD gpureg_result resolve_missed(const gpureg_registry *reg, gpureg_handle handle, uint64_t *out_native,
+                                                int typed) {
     return resolve_slow(reg, handle, typed ? (gpureg_object_type)handle_type(handle) : GPUREG_TYPE_UNDEFINED,
                         out_native);
 }

@@ -4,13 +4,6 @@
 
 #include "registry.h"
 
-/* Cold helpers stay out of line, so the hit paths around them stay short. */
-#if defined(__GNUC__) || defined(__clang__)
-#define NOINLINE __attribute__((noinline, cold))
-#else
-#define NOINLINE
-#endif
-
 /* Classify a handle for this registry without touching a slot: OK or INVALID/FOREIGN/WRONG_TYPE. */
 gpureg_result handle_check_bits(const gpureg_registry *reg, gpureg_handle h, gpureg_object_type expected);
 /* Classify a handle against its slot's word: OK (alive) or the handle error. */

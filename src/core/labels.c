@@ -40,11 +40,8 @@ static unsigned block_class(const char *label) {
 
 /* A block of class c: the owner's kept one if there is one, else a new one (NULL: out of memory). */
 static char *take_block(gpureg_registry *reg, unsigned c) {
-    char *block = reg->label_blocks.head[c];
-    if (!POOL_LIKELY(block && reg_is_owner(reg))) return gpureg__alloc(reg, class_bytes(c));
-    memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
-    reg->label_blocks.count[c]--;
-    return block;
+    return POOL_LIKELY(reg_is_owner(reg)) ? gpureg__spare_take(reg, &reg->label_blocks[c], class_bytes(c))
+                                          : gpureg__alloc(reg, class_bytes(c));
 }
 
 char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
@@ -61,24 +58,15 @@ char *label_copy(gpureg_registry *reg, const char *label, size_t *out_length) {
 void label_free(gpureg_registry *reg, char *label) {
     if (!label) return;
     unsigned c = block_class(label);
-    if (reg->label_blocks.count[c] < LABEL_BLOCKS_KEPT && reg_is_owner(reg)) {
-        memcpy(label, &reg->label_blocks.head[c], sizeof(void *));
-        reg->label_blocks.head[c] = label;
-        reg->label_blocks.count[c]++;
-        return;
-    }
-    gpureg__free(reg, label, class_bytes(c));
+    if (reg_is_owner(reg))
+        gpureg__spare_give(reg, &reg->label_blocks[c], label, class_bytes(c), LABEL_BLOCKS_KEPT);
+    else
+        gpureg__free(reg, label, class_bytes(c));
 }
 
 void labels_free_all(gpureg_registry *reg) {
-    for (unsigned c = 0; c < 4; c++) {
-        while (reg->label_blocks.head[c]) {
-            void *block = reg->label_blocks.head[c];
-            memcpy(&reg->label_blocks.head[c], block, sizeof(void *));
-            gpureg__free(reg, block, class_bytes(c));
-        }
-        reg->label_blocks.count[c] = 0;
-    }
+    for (unsigned c = 0; c < 4; c++)
+        gpureg__spares_free(reg, &reg->label_blocks[c], class_bytes(c));
 }
 
 gpureg_result gpureg_set_label(gpureg_registry *reg, gpureg_handle handle, const char *label) {

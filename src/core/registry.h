@@ -58,10 +58,7 @@ struct gpureg_registry {
     gpureg__spin label_lock; /* labels: set from any thread, read by report/get_label */
     /* Label blocks of 32, 64, 128 and 256 bytes the owner freed, kept for its next creates
      * (labels.c): a label then costs no allocator call. Owner thread only. */
-    struct {
-        void *head[4];
-        uint32_t count[4];
-    } label_blocks;
+    gpureg__spares label_blocks[4];
     pthread_mutex_t staging_lock; /* staging list */
     struct gpureg__staging *staging;
 };

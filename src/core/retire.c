@@ -150,10 +150,7 @@ static void drain_inbox(gpureg_registry *reg, uint64_t serial, uint32_t list) {
 
 void retire_drain(gpureg_registry *reg, uint64_t serial) {
     gpureg__retire *r = &reg->retire;
-    /* Only shards handed out to a thread can hold anything (one, for a single-threaded app). */
-    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
-    if (used > RETIRE_SHARDS) used = RETIRE_SHARDS;
-    for (uint32_t i = 0; i < used; i++) {
+    for (uint32_t i = 0, used = retire_shards_used(r); i < used; i++) {
         gpureg__release_shard *shard = &r->shards[i];
         /* A plain load first: most shards are found empty. */
         if (atomic_load_explicit(&shard->inbox, memory_order_relaxed))

@@ -37,12 +37,18 @@ typedef struct gpureg__retire {
     _Atomic uint64_t oldest_serial, oldest_since_ns; /* published for stats on any thread */
 } gpureg__retire;
 
+/* The shards handed out to a thread so far: only they can hold anything (one, for a
+ * single-threaded app). */
+static inline uint32_t retire_shards_used(const gpureg__retire *r) {
+    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_acquire);
+    return used < RETIRE_SHARDS ? used : RETIRE_SHARDS;
+}
+
 /* Owner: is anything released and not yet collected (in an inbox, queued or due)? A plain look
  * at a few words, for the create path, which collects only then. */
 static inline bool retire_pending(const gpureg__retire *r) {
     if (r->marker_count || r->due_head) return true;
-    uint32_t used = atomic_load_explicit(&r->next_shard, memory_order_relaxed);
-    for (uint32_t i = 0; i < used && i < RETIRE_SHARDS; i++)
+    for (uint32_t i = 0, used = retire_shards_used(r); i < used; i++)
         if (atomic_load_explicit(&r->shards[i].inbox, memory_order_relaxed)) return true;
     return false;
 }

@@ -20,7 +20,7 @@ static gpureg_result begin_transfer(gpureg_registry *reg, gpureg_handle h, gpure
 }
 
 /* A backend op's failure: the device marked lost if it was, and the error logged. */
-static NOINLINE gpureg_result transfer_failed(gpureg_registry *reg, gpureg_result r, const char *fn) {
+static GPUREG_COLD gpureg_result transfer_failed(gpureg_registry *reg, gpureg_result r, const char *fn) {
     if (r == GPUREG_ERR_DEVICE_LOST) gpureg__set_device_lost(reg);
     return gpureg__fail(reg, r, "%s: %s", fn, gpureg_result_string(r));
 }
@@ -49,9 +49,9 @@ static inline bool texture_hit(const gpureg_registry *reg, gpureg_texture tex, c
 
 /* Every check before the region, in order, the long way: the logged error, or the target of a
  * handle the hit path does not take (beyond segment 0; its word changed meanwhile). */
-static NOINLINE gpureg_result begin_texture_slow(gpureg_registry *reg, gpureg_texture tex,
-                                                 const gpureg_texture_region *region, const void *data,
-                                                 texture_target *t, const char *fn) {
+static GPUREG_COLD gpureg_result begin_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                    const gpureg_texture_region *region, const void *data,
+                                                    texture_target *t, const char *fn) {
     if (!region) return gpureg__fail(reg, GPUREG_ERR_NULL_POINTER, "%s: region is NULL", fn);
     gpureg__object obj;
     gpureg_result r = begin_transfer(reg, tex.id, GPUREG_TYPE_TEXTURE, data, &obj, fn);
@@ -91,9 +91,9 @@ static inline int resolve_region(const gpureg_texture_desc *d, const gpureg_text
 }
 
 /* The logged error for a region resolve_region refused; rg is what it resolved so far. */
-static NOINLINE gpureg_result region_failed(const gpureg_registry *reg, const gpureg_texture_desc *d,
-                                            const gpureg_texture_region *in, const gpureg_texture_region *rg, int why,
-                                            const char *fn) {
+static GPUREG_COLD gpureg_result region_failed(const gpureg_registry *reg, const gpureg_texture_desc *d,
+                                               const gpureg_texture_region *in, const gpureg_texture_region *rg,
+                                               int why, const char *fn) {
     if (why == REGION_NO_SUCH_LEVEL)
         return gpureg__fail(reg, GPUREG_ERR_OUT_OF_BOUNDS, "%s: mip %u / layer %u of a texture with %u / %u", fn,
                             in->mip_level, in->array_layer, d->mip_levels, d->array_layers);
@@ -107,8 +107,8 @@ static NOINLINE gpureg_result region_failed(const gpureg_registry *reg, const gp
 
 /* The logged error for a write gpureg_texture_write refused after the region: rows shorter than
  * the region's, too little data, or a backend without texture writes. */
-static NOINLINE gpureg_result write_refused(gpureg_registry *reg, uint32_t row_bytes, uint64_t pitch, uint64_t tight,
-                                            size_t data_size, uint64_t need, const char *fn) {
+static GPUREG_COLD gpureg_result write_refused(gpureg_registry *reg, uint32_t row_bytes, uint64_t pitch, uint64_t tight,
+                                               size_t data_size, uint64_t need, const char *fn) {
     if (pitch < tight)
         return gpureg__fail(reg, GPUREG_ERR_INVALID_ARGUMENT, "%s: row_bytes %u is less than a row (%llu)", fn,
                             row_bytes, (unsigned long long)tight);
@@ -138,9 +138,9 @@ static inline gpureg_result write_texture(gpureg_registry *reg, gpureg_texture t
         fn);
 }
 
-static NOINLINE gpureg_result write_texture_slow(gpureg_registry *reg, gpureg_texture tex,
-                                                 const gpureg_texture_region *region, const void *data,
-                                                 size_t data_size, uint32_t row_bytes, const char *fn) {
+static GPUREG_COLD gpureg_result write_texture_slow(gpureg_registry *reg, gpureg_texture tex,
+                                                    const gpureg_texture_region *region, const void *data,
+                                                    size_t data_size, uint32_t row_bytes, const char *fn) {
     texture_target t;
     gpureg_result r = begin_texture_slow(reg, tex, region, data, &t, fn);
     return r == GPUREG_OK ? write_texture(reg, tex, region, data, data_size, row_bytes, &t, fn) : r;

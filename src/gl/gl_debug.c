@@ -197,7 +197,7 @@ void gl_debug_remove(gl_backend *b) {
  *   again (the app's own call already produced one each). */
 
 /* Once per frame serial: out of line, so every scope's common path keeps no register for it. */
-__attribute__((noinline)) static void read_debug_enables(gl_backend *b, uint64_t serial) {
+static GPUREG_NOINLINE void read_debug_enables(gl_backend *b, uint64_t serial) {
     b->debug_enables_on = b->gl.IsEnabled(GL_DEBUG_OUTPUT_SYNCHRONOUS) && b->gl.IsEnabled(GL_DEBUG_OUTPUT);
     b->debug_enables_serial = serial;
 }
@@ -264,7 +264,7 @@ static int raise_again(gl_backend *b, GLenum code) {
 
 /* gl_errors_end but for its common case (the callback heard nothing). Out of line, so that case
  * needs no stack frame. */
-__attribute__((noinline)) static gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
+static GPUREG_NOINLINE gpureg_result errors_end(gl_backend *b, gl_errors *e, const char *what) {
     gpureg_result r = GPUREG_OK;
     if (e->via_callback) {
         r = e->out_of_memory ? GPUREG_ERR_OUT_OF_MEMORY : GPUREG_ERR_BACKEND;

@@ -9,14 +9,6 @@
 
 typedef struct vk_backend vk_backend;
 
-/* Work the common case skips stays out of line, so that the common case (an empty poll, say)
- * runs without the register saves the work needs. */
-#if defined(__GNUC__) || defined(__clang__)
-#define VK_NOINLINE __attribute__((noinline))
-#else
-#define VK_NOINLINE
-#endif
-
 /* ---- Function table (vk_functions.c) ----------------------------------------------------------
  * X(name, required). Instance-level functions first, then device-level ones. */
 #define VK_INSTANCE_FUNCTIONS(X)                                                                                       \

@@ -82,7 +82,7 @@ static gpureg_result seen(vk_backend *vb, uint64_t *completed, gpureg_result r) 
 }
 
 /* Newest first: the first entry seen signalled retires itself and every older one. */
-static VK_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
+static GPUREG_NOINLINE gpureg_result poll_entries(vk_backend *vb, uint64_t *completed) {
     vk_fences *f = &vb->fences;
     gpureg_result r = GPUREG_OK;
     for (uint32_t i = f->count; i-- > 0;) {

@@ -240,7 +240,7 @@ static void maybe_release_block(vk_backend *vb, vk_pool *pool, vk_block *b) {
 
 /* Give the parked range back to its block. Whether the block goes was decided when the range
  * was parked (it counted as free then). */
-static VK_NOINLINE void unpark(vk_pool *pool) {
+static GPUREG_NOINLINE void unpark(vk_pool *pool) {
     vk_block *b = pool->parked;
     if (!b) return;
     pool->parked = NULL;
@@ -288,8 +288,8 @@ static uint32_t type_coherent(const vk_memory *m, uint32_t type) {
 }
 
 /* Every allocation but a parked range taken back. */
-static VK_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
-                                                int linear, vk_alloc *out) {
+static GPUREG_NOINLINE gpureg_result alloc_searched(vk_backend *vb, const VkMemoryRequirements *req, vk_memory_use use,
+                                                    int linear, vk_alloc *out) {
     vk_memory *m = &vb->memory;
     *out = (vk_alloc){0};
     if (m->external.allocate) return external_alloc(vb, req, use, out);
@@ -343,7 +343,7 @@ gpureg_result vk_memory_alloc(vk_backend *vb, const VkMemoryRequirements *req, v
 }
 
 /* Memory of its own or the app's: given back at once. */
-static VK_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
+static GPUREG_NOINLINE void free_unpooled(vk_backend *vb, const vk_alloc *a) {
     vk_memory *m = &vb->memory;
     if (a->external) {
         gpureg_vk_allocation e = {a->memory, a->offset, a->size, a->mapped, a->user_data};

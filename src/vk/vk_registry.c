@@ -15,19 +15,14 @@ typedef struct vk_format_entry {
 } vk_format_entry;
 
 /* Records of released textures and buffers, kept for the next create so that a steady
- * create/release cycle never calls the allocator. At most SPARES_MAX of each kind: a burst of
- * releases gives the rest back. Creates and destroys run on the owner thread; the backend's
- * destroy frees what is kept. */
+ * create/release cycle never calls the allocator (at most SPARES_MAX of each kind: a burst of
+ * releases gives the rest back). The backend's destroy frees what is kept. */
 #define SPARES_MAX 64u
-typedef struct vk_spares {
-    void *head; /* a kept record's first bytes hold the next one */
-    uint32_t count;
-} vk_spares;
 
 typedef struct vk_registry {
     vk_backend vb; /* first: the ops get a vk_backend* */
     vk_format_entry formats[GPUREG_FORMAT_COUNT][GPUREG_TEXTURE_USAGE_ALL + 1];
-    vk_spares spare_textures, spare_buffers;
+    gpureg__spares spare_textures, spare_buffers;
 } vk_registry;
 
 static const VkFormat vk_formats[GPUREG_FORMAT_COUNT] = {
@@ -110,8 +105,8 @@ static gpureg_result ask_device_format(vk_backend *vb, const gpureg_texture_desc
 
 /* Device support and limits for a texture desc: UNSUPPORTED or INVALID_SIZE, distinctly. The
  * device's entry for the desc's (format, usage), or NULL after logging the failure in *r. */
-static VK_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
-                                                               gpureg_result *r) {
+static GPUREG_NOINLINE const vk_format_entry *check_device_texture(vk_registry *vr, const gpureg_texture_desc *d,
+                                                                   gpureg_result *r) {
     vk_backend *vb = &vr->vb;
     vk_format_entry *e = &vr->formats[d->format][d->usage & GPUREG_TEXTURE_USAGE_ALL];
     if (!e->state && (*r = ask_device_format(vb, d, e)) != GPUREG_OK) return NULL;
@@ -141,31 +136,6 @@ static const vk_format_entry *device_texture(vk_registry *vr, const gpureg_textu
         d->mip_levels <= e->max_mips)
         return e;
     return check_device_texture(vr, d, r);
-}
-
-/* A record from the spares, or a new one (NULL: out of host memory). */
-static void *spare_take(vk_backend *vb, vk_spares *s, size_t size) {
-    void *p = s->head;
-    if (!p) return gpureg__alloc(vb->reg, size);
-    memcpy(&s->head, p, sizeof s->head);
-    s->count--;
-    return p;
-}
-
-/* Keep a released record for the next create, or free it when enough are kept. */
-static void spare_give(vk_backend *vb, vk_spares *s, void *p, size_t size) {
-    if (s->count == SPARES_MAX) {
-        gpureg__free(vb->reg, p, size);
-        return;
-    }
-    memcpy(p, &s->head, sizeof s->head);
-    s->head = p;
-    s->count++;
-}
-
-static void spares_free(vk_backend *vb, vk_spares *s, size_t size) {
-    while (s->count)
-        gpureg__free(vb->reg, spare_take(vb, s, size), size);
 }
 
 /* Destroy what a texture record holds; the record itself is left to the caller. */
@@ -217,7 +187,7 @@ static gpureg_result texture_create(void *be, const gpureg_texture_desc *d, gpur
     gpureg_result r;
     const vk_format_entry *e = device_texture(vr, d, &r);
     if (!e) return r;
-    vk_texture *t = spare_take(vb, &vr->spare_textures, sizeof *t);
+    vk_texture *t = gpureg__spare_take(vb->reg, &vr->spare_textures, sizeof *t);
     if (!t) return GPUREG_ERR_OUT_OF_MEMORY;
     /* Field by field, here and in ci (every member named): compilers zero-fill a struct first
      * when an initializer leaves members out, which showed in the cost of a create. t->mem is
@@ -286,7 +256,7 @@ static gpureg_result buffer_create(void *be, const gpureg_buffer_desc *d, gpureg
                                    uint64_t *native, gpureg__aux *aux) {
     vk_registry *vr = be;
     vk_backend *vb = &vr->vb;
-    vk_buffer *b = spare_take(vb, &vr->spare_buffers, sizeof *b);
+    vk_buffer *b = gpureg__spare_take(vb->reg, &vr->spare_buffers, sizeof *b);
     if (!b) return GPUREG_ERR_OUT_OF_MEMORY;
     *b = (vk_buffer){0};
     VkBufferCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -321,11 +291,11 @@ static void object_destroy(void *be, gpureg_object_kind kind, uint64_t native, c
     if (kind == GPUREG_KIND_TEXTURE) {
         vk_texture *t = (vk_texture *)(uintptr_t)aux->value[1];
         texture_teardown(vb, (VkImage)(uintptr_t)native, t);
-        spare_give(vb, &vr->spare_textures, t, sizeof *t);
+        gpureg__spare_give(vb->reg, &vr->spare_textures, t, sizeof *t, SPARES_MAX);
     } else if (kind == GPUREG_KIND_BUFFER) {
         vk_buffer *b = (vk_buffer *)(uintptr_t)aux->value[1];
         buffer_teardown(vb, (VkBuffer)(uintptr_t)native, b);
-        spare_give(vb, &vr->spare_buffers, b, sizeof *b);
+        gpureg__spare_give(vb->reg, &vr->spare_buffers, b, sizeof *b, SPARES_MAX);
     } else {
         vk_object_destroy_kind(vb, kind, native);
     }
@@ -346,8 +316,8 @@ static void backend_destroy(void *be) {
     vk_transfer_shutdown(vb);
     vk_fences_shutdown(vb);
     vk_memory_shutdown(vb);
-    spares_free(vb, &vr->spare_textures, sizeof(vk_texture));
-    spares_free(vb, &vr->spare_buffers, sizeof(vk_buffer));
+    gpureg__spares_free(vb->reg, &vr->spare_textures, sizeof(vk_texture));
+    gpureg__spares_free(vb->reg, &vr->spare_buffers, sizeof(vk_buffer));
     gpureg__free(vb->reg, be, sizeof(vk_registry));
 }
 

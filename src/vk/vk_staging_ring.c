@@ -174,7 +174,7 @@ static void ring_trim(vk_backend *vb, uint64_t serial) {
     ring->next_size = largest ? (largest * 2 < RING_CHUNK_MAX ? largest * 2 : RING_CHUNK_MAX) : 0;
 }
 
-static VK_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
+static GPUREG_NOINLINE void ring_reclaim(vk_backend *vb, uint64_t completed) {
     vk_staging_ring *ring = &vb->staging;
     /* A handful of chunks: look at each rather than rely on an order. */
     for (vk_chunk **link = &ring->busy; *link;) {
